@@ -1,0 +1,1 @@
+"""Redis connection, RQ queues and job payloads, reply streams, spec publication."""

@@ -1,0 +1,1 @@
+"""The nightly spec search: traces to lessons, teacher, gate, publish."""

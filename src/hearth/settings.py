@@ -1,0 +1,135 @@
+"""Hearth's settings: one object, built once from the environment, passed down.
+
+Every variable has the `HEARTH_` prefix except the two that other tools already
+know by name, `REDIS_URL` and `TELEGRAM_BOT_TOKEN`. Secrets are `SecretStr`, so
+printing or logging the settings shows `**********` instead of the value.
+"""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from hearth.errors import ConfigError
+
+#: Default Bot API root; requests go to ``{root}/bot{token}/{method}``.
+DEFAULT_TELEGRAM_API_URL = "https://api.telegram.org"
+
+
+class Settings(BaseSettings):
+    """Everything Hearth reads from the environment."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="HEARTH_",
+        env_nested_delimiter="__",
+        extra="ignore",
+        frozen=True,
+    )
+
+    home: Path = Field(
+        default_factory=lambda: Path.home() / ".hearth",
+        description="Where Hearth keeps its data: specs, memory, traces, embedded Redis.",
+    )
+    redis_url: SecretStr | None = Field(
+        default=None,
+        validation_alias=AliasChoices("REDIS_URL", "HEARTH_REDIS_URL"),
+        description="redis:// or rediss:// URL; unset: `hearth up` starts a private server.",
+    )
+    telegram_bot_token: SecretStr | None = Field(
+        default=None,
+        validation_alias=AliasChoices("TELEGRAM_BOT_TOKEN", "HEARTH_TELEGRAM_BOT_TOKEN"),
+        description="Bot token from @BotFather; unset: the console channel is used.",
+    )
+    telegram_api_url: str = Field(default=DEFAULT_TELEGRAM_API_URL)
+    allowed_users: Annotated[frozenset[int], NoDecode] = Field(default=frozenset())
+    spec_secret: SecretStr | None = None
+    teacher_url: str | None = None
+    teacher_model: str | None = None
+    teacher_api_key: SecretStr | None = None
+    worker_id: str = Field(default_factory=lambda: socket.gethostname().split(".")[0] or "worker")
+    timezone: str = "UTC"
+    max_pending_per_chat: int = Field(default=5, ge=1, le=1000)
+    log_level: str = "INFO"
+
+    @field_validator("allowed_users", mode="before")
+    @classmethod
+    def _split_users(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            parts = [p.strip() for p in value.split(",") if p.strip()]
+            try:
+                return frozenset(int(p) for p in parts)
+            except ValueError:
+                raise ValueError(
+                    "must be comma-separated numeric Telegram user ids, e.g. 12345,67890"
+                ) from None
+        return value
+
+    @field_validator("telegram_api_url", "teacher_url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must be an http:// or https:// URL")
+        return value.rstrip("/")
+
+    @field_validator("redis_url")
+    @classmethod
+    def _redis_url(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value():
+            return None
+        if not value.get_secret_value().startswith(("redis://", "rediss://", "unix://")):
+            raise ValueError("must start with redis://, rediss:// or unix://")
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError("must be an IANA time zone name such as Europe/Berlin") from None
+        return value
+
+    @field_validator("worker_id")
+    @classmethod
+    def _worker_id(cls, value: str) -> str:
+        if not value or not all(c.isalnum() or c in "-_." for c in value) or len(value) > 64:
+            raise ValueError("must be 1-64 letters, digits, '-', '_' or '.'")
+        return value
+
+    @field_validator("log_level")
+    @classmethod
+    def _log_level(cls, value: str) -> str:
+        upper = value.upper()
+        if upper not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
+            raise ValueError("must be one of DEBUG, INFO, WARNING, ERROR")
+        return upper
+
+
+def _variable_for(field: str) -> str:
+    info = Settings.model_fields.get(field)
+    alias = info.validation_alias if info else None
+    if isinstance(alias, AliasChoices) and isinstance(alias.choices[0], str):
+        return alias.choices[0]
+    return f"HEARTH_{field.upper()}"
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Build the settings from the environment, or raise `ConfigError` naming the variable."""
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = str(first["loc"][0]) if first["loc"] else ""
+        variable = _variable_for(field)
+        message = str(first["msg"]).removeprefix("Value error, ")
+        raise ConfigError(f"{variable}: {message}", variable=variable) from None
+
+
+__all__ = ["DEFAULT_TELEGRAM_API_URL", "Settings", "load_settings"]

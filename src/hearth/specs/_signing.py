@@ -1,0 +1,62 @@
+"""Signed specs: HMAC-SHA256 over the canonical JSON, keyed by HEARTH_SPEC_SECRET.
+
+A worker only runs a published spec whose signature checks out, so someone
+who can write to Redis still cannot make the assistant run their prompt.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from hearth.errors import SpecSignatureError
+from hearth.specs._canonical import spec_to_json
+from hearth.specs._model import Spec
+
+
+class SignedSpec(BaseModel):
+    """A spec and the hex HMAC of its canonical JSON, as published on the spec channel."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    spec: Spec
+    signature: str
+
+
+def _mac(spec: Spec, secret: str) -> str:
+    if not secret:
+        raise SpecSignatureError("no spec secret: set HEARTH_SPEC_SECRET on every Hearth machine")
+    message = spec_to_json(spec).encode("utf-8")
+    return hmac.new(secret.encode("utf-8"), message, hashlib.sha256).hexdigest()
+
+
+def sign(spec: Spec, secret: str) -> SignedSpec:
+    """Sign `spec` with `secret`."""
+    return SignedSpec(spec=spec, signature=_mac(spec, secret))
+
+
+def verify(payload: SignedSpec | dict[str, Any] | str | bytes, secret: str) -> Spec:
+    """Return the spec if its signature matches, else raise `SpecSignatureError`."""
+    if isinstance(payload, str | bytes):
+        try:
+            payload = json.loads(payload)
+        except ValueError as exc:
+            raise SpecSignatureError(f"published spec is not JSON: {exc}") from None
+    if isinstance(payload, dict):
+        if not payload.get("signature"):
+            raise SpecSignatureError("spec is unsigned; publish it with `hearth spec activate`")
+        try:
+            payload = SignedSpec.model_validate(payload)
+        except ValidationError as exc:
+            raise SpecSignatureError(f"published spec does not validate: {exc}") from None
+    expected = _mac(payload.spec, secret)
+    if not hmac.compare_digest(expected, payload.signature):
+        raise SpecSignatureError(
+            f"signature mismatch for spec {payload.spec.short_id}: it was tampered with or "
+            "signed with another HEARTH_SPEC_SECRET"
+        )
+    return payload.spec
