@@ -39,9 +39,9 @@ def _builtin_tools() -> Tools:
     )
 
 
-# Gemma 3 has no system role: the system prompt rides in the first user turn.
+# Gemma 3 has no system role: the system prompt rides in a user turn. No BOS
+# here: llama.cpp adds it when it tokenizes the prompt.
 GEMMA_CHAT_TEMPLATE = (
-    "{{ bos_token }}"
     "{% for message in messages %}"
     "{% if message['role'] == 'assistant' %}{% set role = 'model' %}"
     "{% else %}{% set role = 'user' %}{% endif %}"

@@ -34,7 +34,7 @@ class Spec(_Frozen):
     does not change behaviour, so it takes no part in the id or in `==`.
     """
 
-    schema_version: Literal[1] = SPEC_SCHEMA_VERSION
+    schema_version: Literal[1] = 1
     name: str = Field("custom", min_length=1, max_length=64)
     intelligence: Intelligence
     engine: EngineSettings = EngineSettings()

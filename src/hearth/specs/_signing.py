@@ -41,22 +41,24 @@ def sign(spec: Spec, secret: str) -> SignedSpec:
 
 def verify(payload: SignedSpec | dict[str, Any] | str | bytes, secret: str) -> Spec:
     """Return the spec if its signature matches, else raise `SpecSignatureError`."""
-    if isinstance(payload, str | bytes):
+    data: Any = payload
+    if isinstance(data, str | bytes):
         try:
-            payload = json.loads(payload)
+            data = json.loads(data)
         except ValueError as exc:
             raise SpecSignatureError(f"published spec is not JSON: {exc}") from None
-    if isinstance(payload, dict):
-        if not payload.get("signature"):
+    if isinstance(data, dict):
+        if not data.get("signature"):
             raise SpecSignatureError("spec is unsigned; publish it with `hearth spec activate`")
         try:
-            payload = SignedSpec.model_validate(payload)
+            data = SignedSpec.model_validate(data)
         except ValidationError as exc:
             raise SpecSignatureError(f"published spec does not validate: {exc}") from None
-    expected = _mac(payload.spec, secret)
-    if not hmac.compare_digest(expected, payload.signature):
+    signed: SignedSpec = data
+    expected = _mac(signed.spec, secret)
+    if not hmac.compare_digest(expected, signed.signature):
         raise SpecSignatureError(
-            f"signature mismatch for spec {payload.spec.short_id}: it was tampered with or "
+            f"signature mismatch for spec {signed.spec.short_id}: it was tampered with or "
             "signed with another HEARTH_SPEC_SECRET"
         )
-    return payload.spec
+    return signed.spec

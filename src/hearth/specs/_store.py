@@ -9,6 +9,7 @@ transaction, so a failure (or a crash) leaves the store as it was.
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -45,10 +46,26 @@ CREATE SEQUENCE IF NOT EXISTS activation_seq;
 CREATE TABLE IF NOT EXISTS activations (
     seq BIGINT PRIMARY KEY DEFAULT nextval('activation_seq'),
     spec_id VARCHAR NOT NULL,
-    at TIMESTAMPTZ NOT NULL,
+    activated_at TIMESTAMPTZ NOT NULL,
     rolled_back BOOLEAN NOT NULL DEFAULT FALSE
 );
 """
+
+
+#: Seconds to wait for another process (the worker, the CLI) to release the file.
+LOCK_WAIT_S = 10.0
+
+
+def _open(path: Path) -> duckdb.DuckDBPyConnection:
+    """Open the store, waiting while another process holds DuckDB's file lock."""
+    deadline = time.monotonic() + LOCK_WAIT_S
+    while True:
+        try:
+            return duckdb.connect(str(path))
+        except duckdb.IOException as exc:
+            if "lock" not in str(exc).lower() or time.monotonic() > deadline:
+                raise SpecError(f"cannot open the spec store {path}: {exc}") from None
+            time.sleep(0.05)
 
 
 @dataclass(frozen=True)
@@ -89,7 +106,7 @@ class SpecStore:
     @contextmanager
     def _connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        con = duckdb.connect(str(self.path))
+        con = _open(self.path)
         try:
             con.execute(_SCHEMA)
             con.execute(
@@ -203,7 +220,7 @@ class SpecStore:
         spec = ref if isinstance(ref, Spec) else self.get(ref).spec
         with self._transaction() as con:
             self._insert(con, spec, note="", gate_scores=None, status="saved")
-            con.execute("INSERT INTO activations (spec_id, at) VALUES (?, ?)",
+            con.execute("INSERT INTO activations (spec_id, activated_at) VALUES (?, ?)",
                         [spec.id, datetime.now(UTC)])
         return spec
 
@@ -214,6 +231,7 @@ class SpecStore:
                 "SELECT seq FROM activations WHERE NOT rolled_back ORDER BY seq DESC LIMIT 2"
             ).fetchall()
             if not rows:
-                raise SpecError("nothing to roll back: no spec was ever activated")
+                raise SpecError("nothing to roll back: the built-in default spec is active and no "
+                                "earlier activation remains")
             con.execute("UPDATE activations SET rolled_back = TRUE WHERE seq = ?", [rows[0][0]])
         return self.active()

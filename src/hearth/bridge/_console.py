@@ -1,0 +1,99 @@
+"""The console channel: the same pipeline as Telegram (queue, worker, reply stream).
+
+For people without a bot token, for demos and for scripts: when standard
+input is not a terminal it reads one message per line, prints each reply,
+and returns at end of input.
+"""
+
+from __future__ import annotations
+
+import sys
+import uuid
+from collections.abc import Iterable
+from typing import TextIO
+
+import redis
+
+from hearth.queue import (
+    Control,
+    ControlKind,
+    Inbound,
+    enqueue_chat,
+    enqueue_control,
+    online_workers,
+    read_reply,
+)
+
+#: Seconds to wait for one reply before giving up on it.
+REPLY_TIMEOUT_S = 900.0
+
+HELP = "Type a message and press Enter. Commands: /reset, /forget, /quit."
+
+
+class ConsoleChannel:
+    """Chat with Hearth in a terminal."""
+
+    def __init__(self, client: redis.Redis, *, chat_id: str = "console",
+                 user_id: str = "console", out: TextIO = sys.stdout,
+                 interactive: bool = False) -> None:
+        self.client = client
+        self.chat_id = chat_id
+        self.user_id = user_id
+        self.out = out
+        self.interactive = interactive
+
+    def _say(self, text: str, end: str = "\n") -> None:
+        self.out.write(text + end)
+        self.out.flush()
+
+    def _wait(self, message_id: str) -> str:
+        shown = ""
+        final = ""
+        for state in read_reply(self.client, message_id, timeout_s=REPLY_TIMEOUT_S):
+            if self.interactive:
+                if not state.text.startswith(shown):  # a retried attempt starts over
+                    self._say("\n[restarted] ", end="")
+                    shown = ""
+                self._say(state.text[len(shown):], end="")
+                shown = state.text
+            if state.final is not None:
+                final = state.final.text
+        if self.interactive:
+            self._say("")
+        elif final:
+            self._say(final)
+        else:
+            self._say("(no reply: no worker answered in time)")
+        return final
+
+    def send(self, text: str) -> str:
+        """Send one message (or command) and return the reply text."""
+        message_id = f"console-{uuid.uuid4().hex}"
+        if text in ("/reset", "/forget"):
+            kind = ControlKind.RESET if text == "/reset" else ControlKind.FORGET
+            enqueue_control(self.client, Control(kind=kind, chat_id=self.chat_id,
+                                                 message_id=message_id), user_id=self.user_id)
+        else:
+            if not online_workers(self.client):
+                self._say("(no worker is online; your message waits in the queue)")
+            enqueue_chat(self.client, Inbound(message_id=message_id, chat_id=self.chat_id,
+                                              user_id=self.user_id, text=text,
+                                              channel="console"))
+        return self._wait(message_id)
+
+    def run(self, lines: Iterable[str]) -> int:
+        """Chat until end of input or /quit; return the exit status."""
+        if self.interactive:
+            self._say(HELP)
+            self._say("you> ", end="")
+        for line in lines:
+            text = line.strip()
+            if text in ("/quit", "/exit"):
+                break
+            if text:
+                if self.interactive:
+                    self._say("hearth> ", end="")
+                self.send(text)
+            if self.interactive:
+                self._say("you> ", end="")
+        return 0

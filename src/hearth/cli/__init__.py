@@ -1,0 +1,63 @@
+"""The `hearth` command: thin; it parses arguments and calls the library.
+
+Exit status: 0 on success, 1 when something outside the user's input failed
+(Redis down, a model that would not load), 2 for a user mistake (bad spec,
+edit, id or setting), always with one message that names the fix.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+
+from hearth import __version__
+from hearth.cli import _run, _spec
+from hearth.errors import (
+    ConfigError,
+    HearthError,
+    ModelNotFound,
+    PayloadInvalid,
+    SpecError,
+    TaskFileInvalid,
+)
+from hearth.settings import load_settings
+
+#: Errors caused by what the user typed or wrote: exit status 2.
+USER_ERRORS = (ConfigError, SpecError, ModelNotFound, PayloadInvalid, TaskFileInvalid)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for every subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="hearth", description="Hearth: your own assistant, on your own hardware."
+    )
+    parser.add_argument("--version", action="version", version=f"hearth {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    _spec.register(commands)
+    _run.register(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `hearth` console script."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        settings = load_settings()
+        logging.basicConfig(level=settings.log_level, stream=sys.stderr,
+                            format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        code: int = args.handler(args, settings)
+    except USER_ERRORS as exc:
+        print(f"hearth: error: {exc}", file=sys.stderr)
+        return 2
+    except HearthError as exc:
+        print(f"hearth: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    return code
+
+
+__all__ = ["build_parser", "main"]

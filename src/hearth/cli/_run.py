@@ -1,0 +1,53 @@
+"""`hearth worker`, `hearth up`, `hearth chat`, `hearth status`: running the parts."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from hearth.errors import ConfigError
+from hearth.settings import Settings
+
+
+def redis_url(settings: Settings) -> str:
+    """REDIS_URL, or a clear error telling how to get one."""
+    if settings.redis_url is None:
+        raise ConfigError("REDIS_URL is not set: point it at your Redis, or run `hearth up`, "
+                          "which starts a private one", variable="REDIS_URL")
+    return settings.redis_url.get_secret_value()
+
+
+def _worker(args: argparse.Namespace, settings: Settings) -> int:
+    from hearth.cli._spec import resolve_ref, store_for
+    from hearth.edge_runtime import EdgeRuntime, EchoEngine, LlamaCppEngine, run_worker
+    from hearth.queue import connect
+
+    client = connect(redis_url(settings))
+    store = store_for(settings)
+    spec = resolve_ref(store, args.spec) if args.spec else store.active()
+    factory = EchoEngine if args.engine == "echo" else LlamaCppEngine
+    print(f"hearth worker {settings.worker_id}: loading {spec.intelligence.model} "
+          f"(spec {spec.short_id})…", file=sys.stderr, flush=True)
+    runtime = EdgeRuntime(worker_id=settings.worker_id, home=settings.home, client=client,
+                          spec=spec, engine_factory=factory)
+    print(f"hearth worker {settings.worker_id}: ready", file=sys.stderr, flush=True)
+    secret = settings.spec_secret.get_secret_value() if settings.spec_secret else None
+    try:
+        run_worker(runtime, secret=secret, burst=args.burst)
+    finally:
+        runtime.close()
+    return 0
+
+
+def register(commands: Any) -> None:
+    """Add the run commands."""
+    worker = commands.add_parser("worker", help="run an edge worker (needs REDIS_URL)")
+    worker.add_argument("--burst", action="store_true", help="process what is queued, then exit")
+    worker.add_argument("--spec", help="start on this spec instead of the active one")
+    worker.add_argument("--engine", choices=["llama", "echo"], default="llama",
+                        help=argparse.SUPPRESS)
+    worker.set_defaults(handler=_worker)
+    from hearth.cli import _up
+
+    _up.register(commands)

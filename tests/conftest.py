@@ -1,0 +1,82 @@
+"""Fixtures shared by the whole suite: isolated homes, a real Redis, the real model."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import redis
+
+from hearth.queue import EmbeddedRedis
+from hearth.settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Path:
+    """An empty HEARTH_HOME for one test."""
+    path = tmp_path / "home"
+    path.mkdir()
+    return path
+
+
+@pytest.fixture
+def settings(home: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
+    """Settings pointing at the test's home, with no secrets from the outside."""
+    for name in list(os.environ):
+        if name.startswith("HEARTH_") or name in {"REDIS_URL", "TELEGRAM_BOT_TOKEN"}:
+            monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HEARTH_HOME", str(home))
+    return Settings()
+
+
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedRedis]:
+    """A real Redis-compatible server (valkey) on a free port, for the whole session."""
+    server = EmbeddedRedis(tmp_path_factory.mktemp("redis"), persist=False)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def redis_url(redis_server: EmbeddedRedis) -> Iterator[str]:
+    """URL of the session server; the test's keys are removed afterwards.
+
+    We started this server ourselves, so emptying it between tests is safe.
+    """
+    yield redis_server.url
+    client = redis.Redis.from_url(redis_server.url)
+    client.flushall()
+    client.close()
+
+
+@pytest.fixture
+def rclient(redis_url: str) -> Iterator[redis.Redis]:
+    """A client of the test server."""
+    client = redis.Redis.from_url(redis_url)
+    yield client
+    client.close()
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def run_cli(*args: str, env: dict[str, str] | None = None,
+            stdin: str | None = None, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    """Run the real `hearth` command in a subprocess."""
+    return subprocess.run(
+        [sys.executable, "-m", "hearth", *args],
+        capture_output=True, text=True, env={**os.environ, **(env or {})},
+        input=stdin, timeout=timeout, check=False,
+    )
