@@ -1,1 +1,53 @@
 """Benchmark tasks, scorers and the performance harness."""
+
+from hearth.bench._checks import (
+    CHECK_TYPES,
+    AllCheck,
+    Check,
+    CheckResult,
+    ContainsCheck,
+    ExactCheck,
+    JsonFieldsCheck,
+    NoToolCallCheck,
+    NotContainsCheck,
+    NumberCheck,
+    RegexCheck,
+    ToolCallCheck,
+    ToolCallRecord,
+    evaluate,
+)
+from hearth.bench._tasks import (
+    BUILTIN_TASKS_FILE,
+    FunctionSchema,
+    Task,
+    ToolSchema,
+    Turn,
+    builtin_tasks,
+    load_tasks,
+    split,
+)
+
+__all__ = [
+    "BUILTIN_TASKS_FILE",
+    "CHECK_TYPES",
+    "AllCheck",
+    "Check",
+    "CheckResult",
+    "ContainsCheck",
+    "ExactCheck",
+    "FunctionSchema",
+    "JsonFieldsCheck",
+    "NoToolCallCheck",
+    "NotContainsCheck",
+    "NumberCheck",
+    "RegexCheck",
+    "Task",
+    "ToolCallCheck",
+    "ToolCallRecord",
+    "ToolSchema",
+    "Turn",
+    "builtin_tasks",
+    "evaluate",
+    "load_tasks",
+    "split",
+]

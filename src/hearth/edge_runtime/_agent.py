@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from hearth.edge_runtime._engine import Engine, Generation
+from hearth.edge_runtime._engine import Engine, Generation, Message
 from hearth.edge_runtime._prompt import PromptParts, fit
 from hearth.edge_runtime.tools import ToolBox, ToolContext
 from hearth.specs import Spec
@@ -61,25 +61,66 @@ class AgentResult:
             self.first_token_s = started + gen.first_token_s
 
 
-def _decision_schema(box: ToolBox) -> dict[str, Any]:
-    options: list[dict[str, Any]] = [
-        {"type": "object", "properties": {"tool": {"const": s["function"]["name"]},
-                                          "arguments": s["function"]["parameters"]},
-         "required": ["tool", "arguments"]}
-        for s in box.schemas()
-    ]
-    options.append({"type": "object", "properties": {"tool": {"const": "none"}},
-                    "required": ["tool"]})
-    return {"anyOf": options}
+#: One worked example per built-in tool: small models pick tools far more
+#: reliably after seeing a call than after reading a description.
+_EXAMPLES: dict[str, tuple[str, dict[str, Any]]] = {
+    "calculator": ("How much is 12*7+3?", {"expression": "12*7+3"}),
+    "clock": ("What day of the week is it?", {"operation": "now"}),
+    "remember": ("Please remember that my car is blue.", {"fact": "The user's car is blue."}),
+    "recall": ("What did I tell you about my car?", {"query": "car"}),
+    "reminder": ("Remind me to call mum in 20 minutes.",
+                 {"text": "call mum", "when": "in 20 minutes"}),
+}
+#: Messages that need no tool, shown first and last around the tool examples:
+#: a small model leans towards copying the example it saw last.
+_NO_TOOL = ("Hi! How are you?", "Write a short poem about the sea.")
+#: Longest string argument a decision may produce; stops a runaway string.
+MAX_ARGUMENT_CHARS = 300
+#: Characters an arithmetic expression may use (the calculator's grammar).
+_EXPRESSION_PATTERN = r"^[0-9a-z.,+\-*/%^()x× ÷]{1,200}$"
 
 
-def _tool_instructions(box: ToolBox) -> str:
-    lines = [f"- {s['function']['name']}: {s['function']['description']} "
-             f"Arguments: {json.dumps(s['function']['parameters'].get('properties', {}))}"
-             for s in box.schemas()]
-    return ("You can use these tools:\n" + "\n".join(lines) +
-            '\nAnswer with JSON only: {"tool": NAME, "arguments": {...}} to use a tool, '
-            'or {"tool": "none"} when no tool is needed or a tool already gave the answer.')
+def _choice_messages(box: ToolBox, user: str, notes: tuple[str, ...]) -> list[Message]:
+    """Stage 1: which tool (or none) serves the message."""
+    lines = [f"- {s['function']['name']}: {s['function']['description']}" for s in box.schemas()]
+    system = ("Pick the tool that answers the user's message, or none.\nTools:\n"
+              + "\n".join(lines)
+              + "\n- none: no tool needed (greetings, chit-chat, general knowledge, writing)."
+              + "".join(f"\n{n}" for n in notes))
+    shots: list[Message] = [{"role": "user", "content": _NO_TOOL[0]},
+                            {"role": "assistant", "content": '{"tool": "none"}'}]
+    for name in box.names:
+        question = _EXAMPLES.get(name, (None, None))[0]
+        if question:
+            shots += [{"role": "user", "content": question},
+                      {"role": "assistant", "content": json.dumps({"tool": name})}]
+    shots += [{"role": "user", "content": _NO_TOOL[1]},
+              {"role": "assistant", "content": '{"tool": "none"}'}]
+    return [{"role": "system", "content": system}, *shots, {"role": "user", "content": user}]
+
+
+def _bounded(schema: dict[str, Any], tool: str) -> dict[str, Any]:
+    """The tool's argument schema with every string bounded, for the grammar."""
+    schema = json.loads(json.dumps(schema))
+    for key, prop in schema.get("properties", {}).items():
+        if isinstance(prop, dict) and prop.get("type") == "string" and "enum" not in prop:
+            prop.setdefault("maxLength", MAX_ARGUMENT_CHARS)
+            if tool == "calculator" and key == "expression":
+                prop["pattern"] = _EXPRESSION_PATTERN
+    return schema
+
+
+def _argument_messages(box: ToolBox, name: str, user: str) -> list[Message]:
+    """Stage 2: the arguments for the chosen tool."""
+    function = next(s["function"] for s in box.schemas() if s["function"]["name"] == name)
+    system = (f"Fill in the arguments of the tool {name}: {function['description']}\n"
+              f"Arguments schema: {json.dumps(function['parameters'])}\nAnswer with JSON only.")
+    messages: list[Message] = [{"role": "system", "content": system}]
+    if name in _EXAMPLES:
+        question, arguments = _EXAMPLES[name]
+        messages += [{"role": "user", "content": question},
+                     {"role": "assistant", "content": json.dumps(arguments)}]
+    return [*messages, {"role": "user", "content": user}]
 
 
 class Agent:
@@ -111,6 +152,10 @@ class Agent:
         if result.first_token_s is not None:
             result.first_token_s += started
         text = gen.text.strip()
+        shown = _unmentioned_results(text, result.tool_calls)
+        if shown:
+            on_text(shown)
+            text += shown
         if gen.finish_reason == "length":
             result.status, note = "truncated", TRUNCATED_NOTE
         elif gen.finish_reason == "deadline":
@@ -125,40 +170,71 @@ class Agent:
 
     def _tool_loop(self, parts: PromptParts, ctx: ToolContext, result: AgentResult,
                    deadline: float) -> PromptParts:
-        schema = _decision_schema(self.box)
-        decide = replace(parts, system=f"{parts.system}\n\n{_tool_instructions(self.box)}")
+        """Decide and run tools, at most `max_turns` rounds; never the same call twice.
+
+        Two grammar-constrained steps per round: first the tool's name (or
+        none), then its arguments under the tool's own schema. A 135M model
+        gets both right far more often than one combined JSON object.
+        """
         sampling = self.spec.intelligence.sampling.model_copy(
-            update={"temperature": 0.0, "max_tokens": 128})
+            update={"temperature": 0.0, "max_tokens": 160})
+        names = [*self.box.names, "none"]
+        choice_schema = {"type": "object", "properties": {"tool": {"enum": names}},
+                         "required": ["tool"]}
+        notes: tuple[str, ...] = ()
+        seen: set[str] = set()
         for _ in range(self.spec.agent.max_turns):
             if time.monotonic() > deadline:
                 break
-            decide = self._fit(decide, result)
-            gen = self.engine.generate(decide.messages(), sampling, json_schema=schema,
-                                       deadline=deadline)
+            gen = self.engine.generate(_choice_messages(self.box, parts.user, notes), sampling,
+                                       json_schema=choice_schema, deadline=deadline)
+            result.add(gen, 0.0, visible=False)
+            name = _json_field(gen.text, "tool")
+            if not name or name == "none" or name not in self.box.names:
+                break
+            if result.tool_calls and result.tool_calls[-1].name == name:
+                break  # a small model re-picks the tool it just used; its result stands
+            schema = next(s["function"]["parameters"] for s in self.box.schemas()
+                          if s["function"]["name"] == name)
+            gen = self.engine.generate(_argument_messages(self.box, name, parts.user), sampling,
+                                       json_schema=_bounded(schema, name), deadline=deadline)
             result.add(gen, 0.0, visible=False)
             try:
-                choice = json.loads(gen.text)
+                arguments = json.loads(gen.text)
             except ValueError:
-                break  # cut by max_tokens or the deadline: answer without tools
-            name = choice.get("tool", "none") if isinstance(choice, dict) else "none"
-            if name == "none":
+                break  # cut by max_tokens or the deadline: answer without it
+            key = json.dumps([name, arguments], sort_keys=True)
+            if key in seen:
                 break
-            arguments = choice.get("arguments") or {}
+            seen.add(key)
             outcome = self.box.call(name, arguments, ctx)
-            call = ToolCall(name, arguments, outcome.ok, outcome.content)
-            result.tool_calls.append(call)
-            note = (f"Tool {name} returned: {outcome.content}" if outcome.ok
-                    else f"Tool {name} failed: {outcome.content}")
-            extra = (
-                {"role": "assistant", "content": json.dumps({"tool": name,
-                                                             "arguments": arguments})},
-                {"role": "user", "content": note},
-            )
-            decide = replace(decide, extra=decide.extra + extra)
+            result.tool_calls.append(ToolCall(name, arguments, outcome.ok, outcome.content))
+            notes += (f"Already done: {name} returned {outcome.content}. Pick none if that "
+                      "answers the message.",)
         if not result.tool_calls:
             return parts
-        facts = "\n".join(
-            f"{c.name}({json.dumps(c.arguments)}) -> {c.result if c.ok else 'error: ' + c.result}"
-            for c in result.tool_calls)
-        return replace(parts, system=f"{parts.system}\n\nTool results for the user's last "
-                       f"message (use them in your answer):\n{facts}")
+        # Results ride in the user's own turn: a small model ignores a system
+        # note but answers from text right next to the question.
+        facts = "\n".join(f"- {c.name}: {c.result if c.ok else 'failed: ' + c.result}"
+                          for c in result.tool_calls)
+        return replace(parts, user=f"{parts.user}\n\n(Tool results:\n{facts}\n"
+                       "Answer with these results.)")
+
+
+def _unmentioned_results(reply: str, calls: list[ToolCall]) -> str:
+    """Tool results the reply does not state, to show beneath it.
+
+    A small model often garbles a number it was handed; the user should still
+    see what the tool really returned.
+    """
+    missing = [c for c in calls if c.ok and c.result.strip() and c.result.strip() not in reply]
+    return "".join(f"\n\n[{c.name}: {c.result.strip()}]" for c in missing)
+
+
+def _json_field(text: str, key: str) -> str | None:
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return None
+    value = data.get(key) if isinstance(data, dict) else None
+    return value if isinstance(value, str) else None

@@ -1,0 +1,136 @@
+"""The clock tool: today's date and time in the user's zone, and date arithmetic.
+
+Small models do not know what day it is and count days badly; this tool does
+both from the context's clock, in the user's IANA time zone (so a DST change
+shows as a new UTC offset, and adding days moves calendar days, not 24-hour
+blocks).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from hearth.edge_runtime.tools._types import ToolContext, ToolDefinition, ToolResult
+from hearth.errors import ToolError
+
+#: Largest shift `add` accepts, in days (about 100 years).
+MAX_SHIFT_DAYS = 36_600
+
+_RELATIVE_DAYS = {"today": 0, "tomorrow": 1, "yesterday": -1}
+
+
+def local_now(ctx: ToolContext) -> datetime:
+    """The context's current time in the user's time zone."""
+    return ctx.now().astimezone(ZoneInfo(ctx.timezone))
+
+
+def describe_day(day: date) -> str:
+    """A date as the model should read it: 2025-03-30 (Sunday)."""
+    return f"{day.isoformat()} ({day:%A})"
+
+
+def parse_date(value: object, today: date, *, argument: str = "date") -> date:
+    """A YYYY-MM-DD date (or today / tomorrow / yesterday); None means today."""
+    if value is None:
+        return today
+    text = str(value).strip().lower()
+    if not text:
+        return today
+    if text in _RELATIVE_DAYS:
+        return today + timedelta(days=_RELATIVE_DAYS[text])
+    if len(text) > 10 and text[10] in "t ":
+        text = text[:10]  # a full timestamp: its date is what was meant
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ToolError(
+            f"{argument} {value!r} is not a date; use YYYY-MM-DD, e.g. {today.isoformat()}"
+        ) from None
+
+
+def _int_argument(arguments: dict[str, Any], key: str) -> int:
+    value = arguments.get(key)
+    if value is None:
+        return 0
+    whole = isinstance(value, int) or (isinstance(value, float) and value.is_integer())
+    if isinstance(value, bool) or not whole:
+        raise ToolError(f"{key} must be a whole number, got {value!r}")
+    return int(value)
+
+
+def clock(arguments: dict[str, Any], ctx: ToolContext) -> ToolResult:
+    """Run one clock operation: now, add, weekday or diff."""
+    now = local_now(ctx)
+    today = now.date()
+    operation = str(arguments.get("operation") or "now")
+    if operation == "now":
+        offset = now.isoformat()[-6:]
+        return ToolResult(
+            True,
+            f"It is {now:%A} {today.isoformat()} {now:%H:%M} in {ctx.timezone} (UTC{offset}).",
+            {
+                "operation": operation,
+                "iso": now.isoformat(timespec="seconds"),
+                "date": today.isoformat(),
+                "time": f"{now:%H:%M}",
+                "weekday": f"{now:%A}",
+                "timezone": ctx.timezone,
+            },
+        )
+    start = parse_date(arguments.get("date"), today)
+    if operation == "weekday":
+        return ToolResult(
+            True,
+            f"{start.isoformat()} is a {start:%A}.",
+            {"operation": operation, "date": start.isoformat(), "weekday": f"{start:%A}"},
+        )
+    if operation == "add":
+        shift = _int_argument(arguments, "days") + 7 * _int_argument(arguments, "weeks")
+        if abs(shift) > MAX_SHIFT_DAYS:
+            raise ToolError(f"cannot move {shift} days; at most {MAX_SHIFT_DAYS} either way")
+        try:
+            result = start + timedelta(days=shift)
+        except OverflowError:
+            raise ToolError(f"{start.isoformat()} + {shift} days is outside the calendar") from None
+        return ToolResult(
+            True,
+            f"{describe_day(start)} + {shift} days = {describe_day(result)}",
+            {"operation": operation, "date": start.isoformat(), "days": shift,
+             "result": result.isoformat(), "weekday": f"{result:%A}"},
+        )
+    if operation == "diff":
+        if arguments.get("to") is None:
+            raise ToolError("diff needs 'to': the second date, YYYY-MM-DD")
+        end = parse_date(arguments.get("to"), today, argument="to")
+        days = (end - start).days
+        return ToolResult(
+            True,
+            f"From {describe_day(start)} to {describe_day(end)} is {days} days.",
+            {"operation": operation, "date": start.isoformat(), "to": end.isoformat(),
+             "days": days},
+        )
+    raise ToolError(f"unknown operation {operation!r}; use now, add, weekday or diff")
+
+
+CLOCK = ToolDefinition(
+    name="clock",
+    description=(
+        "Current date, time and weekday in the user's time zone, and date arithmetic: "
+        "now; add days or weeks to a date; weekday of a date; diff: days between two dates."
+    ),
+    parameters={
+        "type": "object",
+        "properties": {
+            "operation": {"type": "string", "enum": ["now", "add", "weekday", "diff"]},
+            "date": {"type": "string", "description": "YYYY-MM-DD; today if left out"},
+            "days": {"type": "integer", "description": "for add: days to add (may be negative)"},
+            "weeks": {"type": "integer", "description": "for add: weeks to add"},
+            "to": {"type": "string", "description": "for diff: the second date, YYYY-MM-DD"},
+        },
+        "required": ["operation"],
+        "additionalProperties": False,
+    },
+    run=clock,
+)

@@ -1,0 +1,63 @@
+"""The remember and recall tools: long-term facts of the chat, through `FactMemory`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hearth.edge_runtime.tools._arguments import text_argument
+from hearth.edge_runtime.tools._types import ToolContext, ToolDefinition, ToolResult
+
+#: Longest fact stored, in characters.
+MAX_FACT_CHARS = 1000
+#: Longest recall query, in characters.
+MAX_QUERY_CHARS = 500
+#: How many facts recall returns at most.
+RECALL_K = 5
+
+NOTHING_REMEMBERED = "nothing remembered about that"
+
+
+def remember(arguments: dict[str, Any], ctx: ToolContext) -> ToolResult:
+    """Store `arguments["fact"]` for this chat."""
+    fact = text_argument(arguments, "fact", max_chars=MAX_FACT_CHARS)
+    fact_id = ctx.memory.add_fact(ctx.chat_id, fact)
+    return ToolResult(True, f"Remembered: {fact}", {"fact_id": fact_id, "fact": fact})
+
+
+def recall(arguments: dict[str, Any], ctx: ToolContext) -> ToolResult:
+    """Find this chat's facts most relevant to `arguments["query"]`."""
+    query = text_argument(arguments, "query", max_chars=MAX_QUERY_CHARS)
+    texts = [item.text for item in ctx.memory.search(ctx.chat_id, query, RECALL_K)]
+    if not texts:
+        return ToolResult(True, NOTHING_REMEMBERED, {"query": query, "facts": []})
+    content = "\n".join(f"- {text}" for text in texts)
+    return ToolResult(True, content, {"query": query, "facts": texts})
+
+
+REMEMBER = ToolDefinition(
+    name="remember",
+    description="Store a fact the user wants you to remember for later conversations.",
+    parameters={
+        "type": "object",
+        "properties": {
+            "fact": {"type": "string", "description": "the fact, as one short sentence"}
+        },
+        "required": ["fact"],
+        "additionalProperties": False,
+    },
+    run=remember,
+)
+
+RECALL = ToolDefinition(
+    name="recall",
+    description="Search the facts remembered for this chat.",
+    parameters={
+        "type": "object",
+        "properties": {
+            "query": {"type": "string", "description": "what to look for, a few keywords"}
+        },
+        "required": ["query"],
+        "additionalProperties": False,
+    },
+    run=recall,
+)
