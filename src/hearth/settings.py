@@ -7,6 +7,7 @@ printing or logging the settings shows `**********` instead of the value.
 
 from __future__ import annotations
 
+import os
 import socket
 from pathlib import Path
 from typing import Annotated, Any
@@ -28,6 +29,8 @@ class Settings(BaseSettings):
         env_prefix="HEARTH_",
         env_nested_delimiter="__",
         extra="ignore",
+        # `TELEGRAM_BOT_TOKEN=` in a compose file means unset, not an empty token.
+        env_ignore_empty=True,
         frozen=True,
     )
 
@@ -54,6 +57,7 @@ class Settings(BaseSettings):
     worker_id: str = Field(default_factory=lambda: socket.gethostname().split(".")[0] or "worker")
     timezone: str = "UTC"
     max_pending_per_chat: int = Field(default=5, ge=1, le=1000)
+    worker_lock_wait_s: float = Field(default=60.0, ge=0, le=3600)
     log_level: str = "INFO"
 
     @field_validator("allowed_users", mode="before")
@@ -113,10 +117,13 @@ class Settings(BaseSettings):
 
 
 def _variable_for(field: str) -> str:
-    info = Settings.model_fields.get(field)
-    alias = info.validation_alias if info else None
-    if isinstance(alias, AliasChoices) and isinstance(alias.choices[0], str):
-        return alias.choices[0]
+    """The environment variable behind a field (or an alias pydantic reports instead)."""
+    for name, info in Settings.model_fields.items():
+        alias = info.validation_alias
+        if isinstance(alias, AliasChoices) and (field == name or field in alias.choices):
+            choices = [c for c in alias.choices if isinstance(c, str)]
+            # Name the variable the user actually set, not always the first alias.
+            return next((c for c in choices if c in os.environ), choices[0])
     return f"HEARTH_{field.upper()}"
 
 

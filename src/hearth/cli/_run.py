@@ -20,10 +20,14 @@ def redis_url(settings: Settings) -> str:
 
 def _worker(args: argparse.Namespace, settings: Settings) -> int:
     from hearth.cli._spec import resolve_ref, store_for
-    from hearth.edge_runtime import EdgeRuntime, EchoEngine, LlamaCppEngine, run_worker
+    from hearth.edge_runtime import EchoEngine, EdgeRuntime, LlamaCppEngine, run_worker
+    from hearth.edge_runtime._worker import acquire_worker_lock
     from hearth.queue import connect
 
     client = connect(redis_url(settings))
+    # Before the model and the memory file: a second process with this id
+    # must be told so, not fail later on the DuckDB lock.
+    acquire_worker_lock(client, settings.worker_id, wait_s=settings.worker_lock_wait_s)
     store = store_for(settings)
     spec = resolve_ref(store, args.spec) if args.spec else store.active()
     factory = EchoEngine if args.engine == "echo" else LlamaCppEngine
@@ -34,7 +38,8 @@ def _worker(args: argparse.Namespace, settings: Settings) -> int:
     print(f"hearth worker {settings.worker_id}: ready", file=sys.stderr, flush=True)
     secret = settings.spec_secret.get_secret_value() if settings.spec_secret else None
     try:
-        run_worker(runtime, secret=secret, burst=args.burst)
+        run_worker(runtime, secret=secret, burst=args.burst,
+                   lock_wait_s=settings.worker_lock_wait_s)
     finally:
         runtime.close()
     return 0
@@ -48,6 +53,7 @@ def register(commands: Any) -> None:
     worker.add_argument("--engine", choices=["llama", "echo"], default="llama",
                         help=argparse.SUPPRESS)
     worker.set_defaults(handler=_worker)
-    from hearth.cli import _up
+    from hearth.cli import _chats, _up
 
     _up.register(commands)
+    _chats.register(commands)

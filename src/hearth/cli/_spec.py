@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from hearth.cli._output import emit
-from hearth.errors import SpecInvalid
+from hearth.errors import ModelNotFound, SpecInvalid
 from hearth.settings import Settings
 from hearth.specs import (
     Spec,
@@ -35,6 +35,14 @@ def resolve_ref(store: SpecStore, ref: str) -> Spec:
     return store.get(ref).spec
 
 
+def check_model(spec: Spec, settings: Settings) -> None:
+    """Resolve the spec's model, or raise `SpecInvalid` naming ``intelligence.model``."""
+    try:
+        resolve_model(spec.intelligence.model, settings.home)
+    except ModelNotFound as exc:
+        raise SpecInvalid("intelligence.model", str(exc)) from None
+
+
 def _spec_json(spec: Spec) -> dict[str, Any]:
     return {"id": spec.id, "spec": json.loads(spec_to_json(spec))}
 
@@ -55,7 +63,7 @@ def _show(args: argparse.Namespace, settings: Settings) -> int:
 
 def _validate(args: argparse.Namespace, settings: Settings) -> int:
     spec = load_spec_file(Path(args.file))
-    resolve_model(spec.intelligence.model, settings.home)
+    check_model(spec, settings)
     emit({"valid": True, "id": spec.id}, as_json=args.json,
          text=f"{args.file}: valid spec {spec.short_id}")
     return 0
@@ -76,12 +84,15 @@ def _apply(args: argparse.Namespace, settings: Settings) -> int:
         data = json.loads(Path(args.edits_file).read_text(encoding="utf-8"))
     except OSError as exc:
         raise SpecInvalid("", f"cannot read {args.edits_file}: {exc.strerror}") from None
+    except UnicodeDecodeError:
+        raise SpecInvalid("", f"{args.edits_file} is not UTF-8 text; save it as UTF-8 JSON") \
+            from None
     except json.JSONDecodeError as exc:
         raise SpecInvalid("", f"{args.edits_file} is not valid JSON: {exc.msg} at line "
                               f"{exc.lineno} column {exc.colno}") from None
     base = resolve_ref(store, args.from_) if args.from_ else store.active()
     new = apply(base, parse_edits(data))
-    resolve_model(new.intelligence.model, settings.home)
+    check_model(new, settings)
     version = store.save(new, note=args.note or f"applied {args.edits_file}")
     emit(version.as_json(), as_json=args.json,
          text=f"saved spec {new.short_id} (parent {base.short_id}); "

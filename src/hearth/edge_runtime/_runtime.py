@@ -138,7 +138,7 @@ class EdgeRuntime:
         try:
             result = self._run_agent(message, spec, engine, writer.write, started)
             status = ReplyStatus(result.status)
-        except Exception as exc:  # noqa: BLE001 - the user gets an apology, the trace the error
+        except Exception as exc:
             log.exception("answering failed")
             error, status = f"{type(exc).__name__}: {exc}", ReplyStatus.ERROR
             result.text = APOLOGY
@@ -148,7 +148,8 @@ class EdgeRuntime:
                                 completion_tokens=result.completion_tokens))
         self.memory.add_message(message.chat_id, "assistant", result.text,
                                 message_id=message.message_id, at=utcnow())
-        self._trace(message, spec, result, status, error, started, picked_at)
+        self._trace(message, spec, result, status, error=error, started=started,
+                    picked_at=picked_at)
         mark_answered(self.client, message.chat_id, message.message_id)
         return status.value
 
@@ -176,7 +177,7 @@ class EdgeRuntime:
                          deadline=started + spec.agent.job_timeout_s)
 
     def _trace(self, message: Inbound, spec: Spec, result: AgentResult, status: ReplyStatus,
-               error: str | None, started: float, picked_at: datetime) -> None:
+               *, error: str | None, started: float, picked_at: datetime) -> None:
         total_s = time.monotonic() - started
         first = result.first_token_s
         decode_s = total_s - (first - started) if first else 0.0
@@ -217,7 +218,8 @@ class EdgeRuntime:
         match control.kind:
             case ControlKind.RESET:
                 self.memory.reset(chat)
-                return "Done: I cleared our recent conversation. What I was asked to remember stays."
+                return ("Done: I cleared our recent conversation. "
+                        "What I was asked to remember stays.")
             case ControlKind.FORGET:
                 self.memory.forget(chat)
                 return "Done: everything I stored about this chat is deleted."

@@ -5,7 +5,10 @@ Beyond RQ's SimpleWorker it
 * writes Hearth heartbeats (spec id, model, load) every few seconds,
 * listens for signed spec publications and swaps between jobs,
 * takes up its own jobs that a crashed predecessor left unfinished, at once
-  (RQ alone would wait for the job's TTL and retry only with `Retry` set).
+  (RQ alone would wait for the job's TTL and retry only with `Retry` set),
+* runs RQ's scheduler (reminders) in a thread: RQ's `with_scheduler` forks a
+  process that outlives a worker killed with SIGKILL and keeps acting on
+  Redis as a zombie.
 """
 
 from __future__ import annotations
@@ -22,12 +25,13 @@ import redis
 from rq.job import Job, JobStatus
 from rq.queue import Queue
 from rq.registry import StartedJobRegistry
+from rq.scheduler import RQScheduler
 from rq.serializers import JSONSerializer
 from rq.worker import SimpleWorker
 
 from hearth.edge_runtime._runtime import EdgeRuntime
 from hearth.edge_runtime.jobs import CURRENT_RUNTIME
-from hearth.errors import SpecSignatureError
+from hearth.errors import ConfigError, SpecSignatureError
 from hearth.queue import (
     SHARED_CHAT_QUEUE,
     SPEC_CHANNEL,
@@ -80,13 +84,16 @@ def acquire_worker_lock(client: redis.Redis, worker_id: str, *, wait_s: float = 
     key, value, deadline = worker_lock_key(worker_id), _lock_value(), time.monotonic() + wait_s
     while not client.set(key, value, nx=True, ex=LOCK_TTL_S):
         holder = (client.get(key) or b"").decode()
+        if holder == value:
+            return
         host, _, pid = holder.partition(":")
         if host == socket.gethostname() and pid.isdigit() and not _alive(int(pid)):
             client.delete(key)
             continue
         if time.monotonic() > deadline:
-            raise RuntimeError(f"worker id {worker_id!r} is already running ({holder}); "
-                               "give this worker another HEARTH_WORKER_ID")
+            raise ConfigError(f"worker id {worker_id!r} is already running ({holder}); "
+                              "give this worker another HEARTH_WORKER_ID",
+                              variable="HEARTH_WORKER_ID")
         time.sleep(1.0)
 
 
@@ -161,6 +168,28 @@ class _Background:
         if self.runtime.swap(spec):
             beat(self.runtime.client, self.info())
 
+    def scheduler_loop(self) -> None:
+        """Move due scheduled jobs (reminders) of this worker's queue into it."""
+        queue = worker_queue(self.runtime.worker_id)
+        scheduler = RQScheduler([queue], connection=self.runtime.client,
+                                serializer=JSONSerializer, interval=1)
+        try:
+            while not self.stop.is_set():
+                try:
+                    if scheduler.should_reacquire_locks:
+                        scheduler.acquire_locks()
+                    else:
+                        scheduler.heartbeat()
+                    scheduler.enqueue_scheduled_jobs()
+                except redis.RedisError as exc:
+                    log.warning("scheduler: %s", exc)
+                self.stop.wait(1.0)
+        finally:
+            try:
+                scheduler.release_locks()
+            except redis.RedisError:
+                pass
+
     def listen_loop(self) -> None:
         pubsub = self.runtime.client.pubsub(ignore_subscribe_messages=True)
         pubsub.subscribe(SPEC_CHANNEL)
@@ -178,10 +207,11 @@ class _Background:
             pubsub.close()
 
 
-def run_worker(runtime: EdgeRuntime, *, secret: str | None, burst: bool = False) -> None:
+def run_worker(runtime: EdgeRuntime, *, secret: str | None, burst: bool = False,
+               lock_wait_s: float = 60.0) -> None:
     """Serve the worker's own queue and the shared one until SIGTERM (or empty, in burst)."""
     client = runtime.client
-    acquire_worker_lock(client, runtime.worker_id)
+    acquire_worker_lock(client, runtime.worker_id, wait_s=lock_wait_s)
     background = _Background(runtime, secret)
     published = current_spec(client)
     if published is not None:
@@ -193,12 +223,14 @@ def run_worker(runtime: EdgeRuntime, *, secret: str | None, burst: bool = False)
     threads = [threading.Thread(target=background.heartbeat_loop, daemon=True,
                                 name="hearth-heartbeat"),
                threading.Thread(target=background.listen_loop, daemon=True,
-                                name="hearth-spec-listener")]
+                                name="hearth-spec-listener"),
+               threading.Thread(target=background.scheduler_loop, daemon=True,
+                                name="hearth-scheduler")]
     for thread in threads:
         thread.start()
     worker = HearthWorker(runtime, [own, shared])
     try:
-        worker.work(burst=burst, with_scheduler=True, logging_level="WARNING")
+        worker.work(burst=burst, logging_level="WARNING")
     finally:
         background.stop.set()
         for thread in threads:

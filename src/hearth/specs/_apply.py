@@ -36,7 +36,10 @@ _LEAVES = frozenset({"parameters", "endpoint", "stop", "allowed_hosts", "eligibl
 def format_validation_error(exc: ValidationError, prefix: str = "") -> SpecInvalid:
     """Turn pydantic's first error into a `SpecInvalid` naming the path and the rule."""
     first = exc.errors()[0]
-    parts = [str(p) for p in first["loc"] if not str(p).startswith("function-")]
+    # A discriminated union puts the tag ("set_field") in the location; users
+    # know edits by their position, so the tag is left out of the path.
+    parts = [str(p) for p in first["loc"]
+             if not str(p).startswith("function-") and p not in EDIT_OPS]
     path = ".".join(([prefix] if prefix else []) + parts)
     rule = str(first["msg"]).removeprefix("Value error, ")
     if first["type"] == "extra_forbidden":
@@ -106,6 +109,10 @@ def _apply_one(data: dict[str, Any], edit: Edit) -> None:
             agent["system_prompt"] = prompt
         case AddFewShot(user=user, assistant=assistant, index=index):
             shots = agent["few_shot"]
+            if index is not None and index > len(shots):
+                raise SpecInvalid(f"agent.few_shot.{index}",
+                                  f"cannot insert at index {index}; there are {len(shots)} "
+                                  "examples (use 0 to that count, or omit index to append)")
             shots.insert(len(shots) if index is None else index, {"user": user,
                                                                   "assistant": assistant})
         case RemoveFewShot(index=index):

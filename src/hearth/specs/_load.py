@@ -21,6 +21,8 @@ def load_spec(data: str | bytes | dict[str, Any]) -> Spec:
         except json.JSONDecodeError as exc:
             raise SpecInvalid("", f"not valid JSON: {exc.msg} at line {exc.lineno} "
                                   f"column {exc.colno}") from None
+        except UnicodeDecodeError:
+            raise SpecInvalid("", "not valid JSON: the bytes are not UTF-8 text") from None
     if not isinstance(data, dict):
         raise SpecInvalid("", "a spec must be a JSON object")
     try:
@@ -35,4 +37,6 @@ def load_spec_file(path: Path) -> Spec:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise SpecInvalid("", f"cannot read {path}: {exc.strerror}") from None
+    except UnicodeDecodeError:
+        raise SpecInvalid("", f"{path} is not UTF-8 text; save it as UTF-8 JSON") from None
     return load_spec(text)

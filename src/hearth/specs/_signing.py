@@ -54,7 +54,12 @@ def verify(payload: SignedSpec | dict[str, Any] | str | bytes, secret: str) -> S
             data = SignedSpec.model_validate(data)
         except ValidationError as exc:
             raise SpecSignatureError(f"published spec does not validate: {exc}") from None
-    signed: SignedSpec = data
+    if not isinstance(data, SignedSpec):
+        raise SpecSignatureError(
+            f"published spec must be a JSON object with 'spec' and 'signature', "
+            f"not {type(data).__name__}"
+        )
+    signed = data
     expected = _mac(signed.spec, secret)
     if not hmac.compare_digest(expected, signed.signature):
         raise SpecSignatureError(

@@ -105,7 +105,11 @@ class SpecStore:
 
     @contextmanager
     def _connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise SpecError(f"cannot create {self.path.parent} for the spec store: "
+                            f"{exc.strerror}; check HEARTH_HOME") from None
         con = _open(self.path)
         try:
             con.execute(_SCHEMA)

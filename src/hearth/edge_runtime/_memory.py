@@ -1,0 +1,290 @@
+"""Conversation memory of the chats a worker is home to: history, facts, retrieval.
+
+Messages and long-term facts are documents of a chat, indexed for keyword
+search as they are written (`_index.py`). `reset` only moves the start of the
+history window, so retrieval still finds older messages; `forget` deletes
+everything stored about the chat, traces included. `export_chat` and
+`import_chat` move a chat's memory to another worker.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Literal
+
+import duckdb
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from hearth.edge_runtime._db import (
+    SCHEMA_VERSION,
+    Database,
+    delete_chat,
+    ensure_chat,
+    find_chat,
+    from_db_time,
+    refresh_chat_stats,
+    rows,
+    take_ids,
+)
+from hearth.edge_runtime._index import insert_docs, rank
+from hearth.edge_runtime._traces import TraceStore
+from hearth.errors import PayloadInvalid
+
+Role = Literal["user", "assistant"]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class StoredMessage(_Frozen):
+    """One message of a chat's history."""
+
+    message_id: str
+    role: Role
+    text: str
+    at: datetime
+
+
+class Fact(_Frozen):
+    """A long-term fact about a chat; `id` is local to this worker's file."""
+
+    id: int
+    text: str
+    at: datetime
+
+
+class Hit(_Frozen):
+    """A retrieved message or fact; `score` compares hits of one search only."""
+
+    kind: Literal["message", "fact"]
+    text: str
+    score: float
+    at: datetime
+    role: Role | None = None
+    message_id: str | None = None
+
+
+class ExportedMessage(StoredMessage):
+    """A message in an export; `in_window` when it came after the chat's last reset."""
+
+    in_window: bool = True
+
+
+class ExportedFact(_Frozen):
+    """A fact in an export (without its id: the importing file numbers its own)."""
+
+    text: str
+    at: datetime
+
+
+class ChatExport(_Frozen):
+    """What `export_chat` writes and `import_chat` reads."""
+
+    schema_version: int = Field(SCHEMA_VERSION, ge=1)
+    chat_id: str
+    messages: list[ExportedMessage] = []
+    facts: list[ExportedFact] = []
+
+
+class MemoryStore:
+    """The memory of every chat on one worker, in one DuckDB file; thread-safe.
+
+    `chat_salt` keys the hash that names chats in traces; `traces` shares the
+    file, connection and lock.
+    """
+
+    def __init__(self, path: Path, *, chat_salt: str) -> None:
+        self.db = Database(path)
+        self.traces = TraceStore(self.db, chat_salt=chat_salt)
+
+    def add_message(
+        self, chat_id: str, role: Role, text: str, *, message_id: str, at: datetime
+    ) -> None:
+        """Append a message; the same (message id, role) again changes nothing."""
+        message = StoredMessage(message_id=message_id, role=role, text=text, at=at)
+        self.add_messages_bulk(chat_id, [message])
+
+    def add_messages_bulk(self, chat_id: str, messages: Iterable[StoredMessage]) -> int:
+        """Append many messages in one transaction; returns how many were new."""
+        with self.db.transaction() as con:
+            return _insert_messages(con, ensure_chat(con, chat_id), messages)
+
+    def history(self, chat_id: str, limit: int) -> list[StoredMessage]:
+        """The last `limit` messages since the chat's last reset, oldest first."""
+        with self.db.read() as con:
+            chat = rows(
+                con, "SELECT chat_key, window_start FROM chats WHERE chat_id = ?", [chat_id]
+            )
+            # Constants, not a join, so that DuckDB reads the doc ids alone.
+            ids = rows(
+                con,
+                "SELECT doc_id FROM docs WHERE chat_key = ? AND doc_id >= ? AND NOT is_fact "
+                "ORDER BY doc_id DESC LIMIT ?",
+                [*chat[0], max(limit, 0)] if chat else [None, None, 0],
+            )
+            found = _docs_by_id(con, [i for (i,) in ids])
+        return [
+            StoredMessage(message_id=m, role=r, text=t, at=from_db_time(a))
+            for _, _, r, m, t, a in sorted(found)
+        ]
+
+    def add_fact(self, chat_id: str, text: str) -> int:
+        """Remember a fact about the chat; returns its id."""
+        with self.db.transaction() as con:
+            key = ensure_chat(con, chat_id)
+            return insert_docs(con, key, [(None, None, text, datetime.now(UTC))])
+
+    def facts(self, chat_id: str) -> list[Fact]:
+        """The chat's facts, oldest first."""
+        with self.db.read() as con:
+            found = rows(
+                con,
+                "SELECT doc_id, body, ts FROM docs JOIN chats USING (chat_key) "
+                "WHERE chat_id = ? AND is_fact ORDER BY doc_id",
+                [chat_id],
+            )
+        return [Fact(id=i, text=t, at=from_db_time(a)) for i, t, a in found]
+
+    def delete_fact(self, chat_id: str, fact_id: int) -> bool:
+        """Delete one fact of the chat; False when the chat has no fact with that id."""
+        with self.db.transaction() as con:
+            key = find_chat(con, chat_id)
+            where = "WHERE chat_key = ? AND doc_id = ?"
+            gone = rows(con, f"DELETE FROM docs {where} AND is_fact RETURNING 1", [key, fact_id])
+            if key is not None and gone:
+                con.execute(f"DELETE FROM postings {where}", [key, fact_id])
+                refresh_chat_stats(con, key)
+        return bool(gone)
+
+    def search(
+        self, chat_id: str, query: str, k: int, *, exclude_message_ids: Sequence[str] = ()
+    ) -> list[Hit]:
+        """The `k` facts and messages (of any age, resets too) that best match `query`.
+
+        `exclude_message_ids` leaves out messages already in the prompt.
+        """
+        excluded = set(exclude_message_ids)
+        with self.db.read() as con:
+            scores = rank(con, chat_id, query, k + len(excluded))
+            if not scores:
+                return []
+            found = _docs_by_id(con, list(scores))
+        found.sort(key=lambda d: (scores[d[0]], d[0]), reverse=True)
+        hits = [
+            Hit(
+                kind="fact" if f else "message",
+                role=r,
+                message_id=m,
+                text=t,
+                score=scores[i],
+                at=from_db_time(a),
+            )
+            for i, f, r, m, t, a in found
+            if m is None or m not in excluded
+        ]
+        return hits[:k]
+
+    def reset(self, chat_id: str) -> None:
+        """Start a new history window: `history` shows nothing added before now."""
+        with self.db.transaction() as con:
+            start = take_ids(con, 0)
+            con.execute("UPDATE chats SET window_start = ? WHERE chat_id = ?", [start, chat_id])
+
+    def forget(self, chat_id: str) -> None:
+        """Delete everything stored about the chat: messages, facts, index, traces."""
+        with self.db.transaction() as con:
+            delete_chat(con, chat_id)
+            con.execute("DELETE FROM traces WHERE chat_hash = ?", [self.traces.chat_hash(chat_id)])
+
+    def chat_ids(self) -> list[str]:
+        """Every chat with memory in this file, in order of arrival."""
+        with self.db.read() as con:
+            return [r[0] for r in rows(con, "SELECT chat_id FROM chats ORDER BY chat_key")]
+
+    def export_chat(self, chat_id: str) -> dict[str, Any]:
+        """The chat's memory as JSON-ready data for `import_chat` on another worker."""
+        with self.db.read() as con:
+            found = rows(
+                con,
+                "SELECT is_fact, message_id, role, body, ts, doc_id >= window_start FROM docs "
+                "JOIN chats USING (chat_key) WHERE chat_id = ? ORDER BY doc_id",
+                [chat_id],
+            )
+        export = ChatExport(
+            chat_id=chat_id,
+            messages=[
+                ExportedMessage(message_id=m, role=r, text=t, at=from_db_time(a), in_window=w)
+                for f, m, r, t, a, w in found
+                if not f
+            ],
+            facts=[ExportedFact(text=t, at=from_db_time(a)) for f, _, _, t, a, _ in found if f],
+        )
+        return export.model_dump(mode="json")
+
+    def import_chat(self, data: dict[str, Any]) -> None:
+        """Load an `export_chat` result, replacing whatever this file had of that chat."""
+        try:
+            export = ChatExport.model_validate(data)
+        except ValidationError as e:
+            raise PayloadInvalid(f"chat export does not validate: {e}") from e
+        if export.schema_version > SCHEMA_VERSION:
+            raise PayloadInvalid(
+                f"chat export has schema version {export.schema_version}, this worker reads "
+                f"up to {SCHEMA_VERSION}: upgrade Hearth on this worker first"
+            )
+        with self.db.transaction() as con:
+            delete_chat(con, export.chat_id)
+            key = ensure_chat(con, export.chat_id)
+            _insert_messages(con, key, [m for m in export.messages if not m.in_window])
+            start = take_ids(con, 0)
+            con.execute("UPDATE chats SET window_start = ? WHERE chat_key = ?", [start, key])
+            _insert_messages(con, key, [m for m in export.messages if m.in_window])
+            if export.facts:
+                insert_docs(con, key, [(None, None, f.text, f.at) for f in export.facts])
+
+    def close(self) -> None:
+        """Close the file."""
+        self.db.close()
+
+    def __enter__(self) -> MemoryStore:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+def _docs_by_id(con: duckdb.DuckDBPyConnection, ids: list[int]) -> list[tuple[Any, ...]]:
+    """(doc_id, is_fact, role, message_id, body, ts) of the documents with these ids."""
+    if not ids:
+        return []
+    # A query of its own, with the ids as constants, so that DuckDB looks them up in the
+    # primary key index instead of scanning (and decompressing) every text of the chat.
+    marks = ", ".join("?" * len(ids))
+    sql = f"SELECT doc_id, is_fact, role, message_id, body, ts FROM docs WHERE doc_id IN ({marks})"
+    return rows(con, sql, ids)
+
+
+def _insert_messages(
+    con: duckdb.DuckDBPyConnection, chat_key: int, messages: Iterable[StoredMessage]
+) -> int:
+    """Insert the messages not stored yet (by message id and role); returns how many."""
+    new: dict[tuple[str, str], StoredMessage] = {}
+    for m in messages:
+        new.setdefault((m.message_id, m.role), m)
+    if not new:
+        return 0
+    sql = "SELECT message_id, role FROM docs WHERE chat_key = ? AND list_contains(?, message_id)"
+    for known in rows(con, sql, [chat_key, list({i for i, _ in new})]):
+        new.pop(known, None)
+    if new:
+        insert_docs(con, chat_key, [(m.role, m.message_id, m.text, m.at) for m in new.values()])
+    return len(new)
