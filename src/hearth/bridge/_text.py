@@ -126,7 +126,7 @@ def escape_markdown_v2(text: str) -> str:
 _INLINE = re.compile(
     r"```(?:(?P<lang>[\w+#.-]+)\n|\n?)(?P<block>.+?)```"
     r"|`(?P<code>[^`\n]+)`"
-    r"|\[(?P<label>[^\]\n]+)\]\((?P<url>https?://[^\s)]+)\)"
+    r"|\[(?P<label>[^\]\n]+)\]\((?P<url>https?://(?:[^\s()]|\([^\s()]*\))+)\)"
     r"|^\#{1,6}[ \t]+(?P<heading>[^\n]*\S)"
     r"|\*\*(?=\S)(?P<bold>[^\n]+?)(?<=\S)\*\*"
     r"|(?<![\w*])\*(?=[^\s*])(?P<star>[^\n]+?)(?<=[^\s*])\*(?![\w*])"

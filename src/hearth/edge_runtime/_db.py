@@ -54,6 +54,9 @@ CREATE TABLE IF NOT EXISTS traces (
 );
 """
 
+#: Cap on DuckDB's buffer cache; the worker's memory budget is the model plus ~300 MB.
+MEMORY_LIMIT = "256MB"
+
 #: SQL that takes a file from version N (the key) to N + 1; applied in order on open.
 _MIGRATIONS: dict[int, str] = {}
 
@@ -81,7 +84,9 @@ class Database:
         self.path = Path(path)
         self._lock = threading.Lock()
         try:
-            self._con: duckdb.DuckDBPyConnection | None = duckdb.connect(str(self.path))
+            self._con: duckdb.DuckDBPyConnection | None = duckdb.connect(
+                str(self.path), config={"memory_limit": MEMORY_LIMIT}
+            )
         except duckdb.Error as e:
             raise StorageError(
                 f"cannot open {self.path}: {e}. Another process may hold it: each worker "

@@ -34,15 +34,17 @@ class PromptParts:
 
     def messages(self) -> list[Message]:
         """The chat messages, system first, the new user message last."""
-        system = self.system
-        if self.recalled:
-            system += "\n\nWhat you remember that may help:\n" + "\n".join(
-                f"- {r}" for r in self.recalled)
-        out: list[Message] = [{"role": "system", "content": system}] if system else []
+        out: list[Message] = [{"role": "system", "content": self.system}] if self.system else []
         for user, assistant in self.few_shot:
             out += [{"role": "user", "content": user}, {"role": "assistant", "content": assistant}]
         out += [{"role": role, "content": text} for role, text in self.history]
-        out.append({"role": "user", "content": self.user})
+        user = self.user
+        if self.recalled:
+            # Next to the question, not in the system prompt: a small model
+            # reads what sits beside the question and overlooks the rest.
+            user += "\n\n(From your memory of this chat:\n" + "\n".join(
+                f"- {r}" for r in self.recalled) + ")"
+        out.append({"role": "user", "content": user})
         out += list(self.extra)
         return out
 

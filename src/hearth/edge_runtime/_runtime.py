@@ -159,9 +159,13 @@ class EdgeRuntime:
         history = self.memory.history(message.chat_id, memory.history_window)
         recalled: list[str] = []
         if memory.retrieval == "keyword" and memory.retrieval_k:
-            hits = self.memory.search(message.chat_id, message.text, memory.retrieval_k,
-                                      exclude_message_ids=[m.message_id for m in history])
-            recalled = [h.text for h in hits if h.message_id != message.message_id]
+            # Facts, and what the user said before (never the assistant's own
+            # words, which may be wrong); history included: a small model
+            # misses a fact buried in a long window.
+            hits = self.memory.search(message.chat_id, message.text, memory.retrieval_k * 2,
+                                      exclude_message_ids=[message.message_id])
+            recalled = [h.text for h in hits if h.kind == "fact" or h.role == "user"]
+            recalled = recalled[:memory.retrieval_k]
         self.memory.add_message(message.chat_id, "user", message.text,
                                 message_id=message.message_id, at=message.sent_at)
         tz = ZoneInfo(spec.agent.timezone)

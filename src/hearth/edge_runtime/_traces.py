@@ -83,7 +83,7 @@ class TraceStore:
     def record(self, trace: Trace) -> None:
         """Store `trace`; a trace for the same message id (a retried job) is replaced."""
         values = trace.model_dump()
-        values["tool_calls"] = json.dumps([c.model_dump() for c in trace.tool_calls])
+        values["tool_calls"] = json.dumps(trace.model_dump(mode="json")["tool_calls"])
         values["created_at"] = to_db_time(trace.created_at)
         marks = ", ".join("?" * len(_COLUMNS))
         with self.db.transaction() as con:
