@@ -50,6 +50,10 @@ class Settings(BaseSettings):
     )
     telegram_api_url: str = Field(default=DEFAULT_TELEGRAM_API_URL)
     allowed_users: Annotated[frozenset[int], NoDecode] = Field(default=frozenset())
+    webhook_url: str | None = Field(
+        default=None, description="public https URL of this bridge; unset: long polling")
+    http_host: str = "127.0.0.1"
+    http_port: int = Field(default=8080, ge=0, le=65535)
     spec_secret: SecretStr | None = None
     teacher_url: str | None = None
     teacher_model: str | None = None
@@ -73,7 +77,7 @@ class Settings(BaseSettings):
                 ) from None
         return value
 
-    @field_validator("telegram_api_url", "teacher_url")
+    @field_validator("telegram_api_url", "teacher_url", "webhook_url")
     @classmethod
     def _http_url(cls, value: str | None) -> str | None:
         if value is None:

@@ -7,8 +7,6 @@ measured in UTF-16 units, chats must write first, and update kinds outside allow
 (by default reactions) are dropped.
 """
 
-from __future__ import annotations
-
 import asyncio
 import contextlib
 import inspect
@@ -18,7 +16,7 @@ import re
 import time
 from collections.abc import Callable, Iterator
 from http import HTTPStatus
-from typing import Any
+from typing import Any, Self
 
 from aiohttp import web
 
@@ -26,16 +24,15 @@ from hearth.bridge._text import utf16_len
 
 Json = dict[str, Any]
 TOKEN = "123456:TEST-hearth-bot-token"
-BOT: Json = {"id": 123456, "is_bot": True, "first_name": "Hearth",
-             "username": "hearth_test_bot", "can_join_groups": True,
-             "can_read_all_group_messages": False, "supports_inline_queries": False}
+BOT: Json = {"id": 123456, "is_bot": True, "first_name": "Hearth", "username": "hearth_test_bot",
+             "can_join_groups": True, "can_read_all_group_messages": False}
 DEFAULT_ALLOWED = {"message", "edited_message", "channel_post", "edited_channel_post",
                    "callback_query", "my_chat_member", "inline_query", "chosen_inline_result"}
-_RAW = {"text", "parse_mode", "action", "url", "secret_token", "callback_query_id",
-        "caption", "language_code", "ip_address", "business_connection_id"}
+_RAW = {"text", "parse_mode", "action", "url", "secret_token", "callback_query_id", "caption"}
 _COMMAND = re.compile(r"(?<!\S)/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]{3,32})?")
 _MENTION = re.compile(r"(?<![\w@/])@[A-Za-z0-9_]{3,32}")
 _LANGUAGE, _NEWLINE = re.compile(r"[^\s`]*"), re.compile(r"(?:\r\n|\n\r|\r|\n)?")
+_CANT_PARSE = "Bad Request: can't parse entities: "
 _MD_RESERVED = "_*[]()~`>#+-=|{}.!"
 _OPENERS = {"__": "underline", "||": "spoiler", "![": "custom_emoji", "_": "italic",
             "*": "bold", "~": "strikethrough", "[": "text_link", "`": "code"}
@@ -51,20 +48,14 @@ class ApiError(Exception):
         self.status, self.description, self.parameters = status, description, parameters
 
 
-def _unparsable(reason: str) -> ApiError:
-    return ApiError(400, f"Bad Request: can't parse entities: {reason}")
-
-
 def _escaped(text: str, i: int) -> bool:
     return text[i] == "\\" and i + 1 < len(text) and 0 < ord(text[i + 1]) <= 126
 
 
 def parse_markdown_v2(text: str) -> tuple[str, list[Json]]:
     """Plain text and entities of MarkdownV2 `text` by tdlib's rules; ApiError if invalid."""
-    out: list[str] = []
-    units, i, n = 0, 0, len(text)
+    out, entities, units, i, n = list[str](), list[Json](), 0, 0, len(text)
     stack: list[tuple[str, int, int, int, str]] = []  # kind, utf16 offset, out pos, src, arg
-    entities: list[Json] = []
     while i < n:
         c, top = text[i], stack[-1][0] if stack else ""
         if (escaped := _escaped(text, i)) or c not in ("`" if top in ("code", "pre")
@@ -87,8 +78,8 @@ def parse_markdown_v2(text: str) -> tuple[str, list[Json]]:
             elif kind:
                 i += len(key)
             else:
-                raise _unparsable(
-                    f"Character '{c}' is reserved and must be escaped with the preceding '\\'")
+                raise ApiError(400, f"{_CANT_PARSE}Character '{c}' is reserved and must be "
+                                    "escaped with the preceding '\\'")
             stack.append((kind, units, len(out), start, arg))
             continue
         kind, offset, pos, start, arg = stack.pop()
@@ -102,7 +93,7 @@ def parse_markdown_v2(text: str) -> tuple[str, list[Json]]:
                     url.append(text[i + 1] if _escaped(text, i) else text[i])
                     i += 2 if _escaped(text, i) else 1
                 if i >= n:
-                    raise _unparsable(f"Can't find end of a URL at byte offset {url_start}")
+                    raise ApiError(400, f"{_CANT_PARSE}Can't find end of a URL at {url_start}")
                 arg, i = "".join(url), i + 1
             entity["url" if kind == "text_link" else "custom_emoji_id"] = arg
         elif arg:
@@ -111,8 +102,8 @@ def parse_markdown_v2(text: str) -> tuple[str, list[Json]]:
             entities.append(entity)
     if stack:
         kind, start = stack[-1][0], stack[-1][3]
-        raise _unparsable(f"Can't find end of {kind.title().replace('_', '')} entity "
-                              f"at byte offset {len(text[:start].encode())}")
+        raise ApiError(400, f"{_CANT_PARSE}Can't find end of {kind.title().replace('_', '')} "
+                            f"entity at byte offset {len(text[:start].encode())}")
     return "".join(out), sorted(entities, key=lambda e: e["offset"])
 
 
@@ -175,7 +166,7 @@ class BotApiServer:
         if self._runner is not None:
             await self._runner.cleanup()
 
-    async def __aenter__(self) -> BotApiServer:
+    async def __aenter__(self) -> Self:
         await self.start()
         return self
 
@@ -183,8 +174,8 @@ class BotApiServer:
         await self.stop()
 
     def push_update(self, update: Json) -> int:
-        """Queue a raw update (an `update_id` is assigned when missing); returns its id."""
-        update = {"update_id": next(self._update_ids), **update}
+        """Queue a raw update under the next update_id, which it returns."""
+        update = {**update, "update_id": next(self._update_ids)}
         self._updates.append(update)
         self._notify()
         return int(update["update_id"])
@@ -247,8 +238,7 @@ class BotApiServer:
         deadline = time.monotonic() + timeout
         while not (result := predicate()):
             if (left := deadline - time.monotonic()) <= 0:
-                raise TimeoutError(f"condition not met within {timeout} s; "
-                                   f"last calls: {self.calls[-5:]}")
+                raise TimeoutError(f"not met within {timeout} s; last calls: {self.calls[-5:]}")
             await self._wait_change(min(left, 0.05))  # also polls, for state outside the server
         return result
 
@@ -295,8 +285,7 @@ class BotApiServer:
 
     async def _wait_change(self, timeout: float | None) -> None:
         with contextlib.suppress(TimeoutError):
-            async with asyncio.timeout(timeout):
-                await self._changed.wait()
+            await asyncio.wait_for(self._changed.wait(), timeout)
 
     def _user(self, user_id: int, username: str | None) -> Json:
         user = {"id": user_id, "is_bot": False, "first_name": f"User{user_id}"}
@@ -324,7 +313,7 @@ class BotApiServer:
         text, entities = str(params.get("text") or ""), params.get("entities") or []
         if mode := params.get("parse_mode"):
             if self.reject_markdown:
-                raise ApiError(400, "Bad Request: can't parse entities: reject_markdown=True")
+                raise ApiError(400, f"{_CANT_PARSE}reject_markdown=True")
             if mode != "MarkdownV2":
                 raise ApiError(400, f"Bad Request: test server has no parse_mode {mode!r}")
             text, entities = parse_markdown_v2(text)
@@ -375,8 +364,7 @@ class BotApiServer:
         key = (self._chat_of(params), int(params.get("message_id") or 0))
         if (old := self._sent.get(key)) is None:
             raise ApiError(400, "Bad Request: message to edit not found")
-        new = self._text(params, {k: v for k, v in old.items()
-                                  if k not in ("entities", "reply_markup", "text")})
+        new = self._text(params, {k: old[k] for k in old.keys() - {"entities", "reply_markup"}})
         if new | {"edit_date": 0} == old | {"edit_date": 0}:
             raise ApiError(400, "Bad Request: message is not modified: specified new message "
                                 "content and reply markup are exactly the same as a current "
@@ -398,7 +386,6 @@ class BotApiServer:
         if params.get("drop_pending_updates"):
             self._updates.clear()
         self.webhook = {k: v for k, v in params.items() if k != "drop_pending_updates"}
-        self._notify()
         return True
 
 

@@ -110,15 +110,15 @@ async def test_edit_applies_and_telegram_refusals_are_kept(server: BotApiServer,
     assert [m["text"] for m in server.sent_messages(CHAT)] == ["thinking harder"]
     assert server.sent_messages(CHAT)[0]["edit_date"] > 0
 
-    with pytest.raises(BadRequest, match="(?i)not modified"):
+    with pytest.raises(BadRequest, match=r"(?i)not modified"):
         await bot.edit_message_text("thinking harder", chat_id=CHAT, message_id=sent.message_id)
-    with pytest.raises(BadRequest, match="(?i)message to edit not found"):
+    with pytest.raises(BadRequest, match=r"(?i)message to edit not found"):
         await bot.edit_message_text("x", chat_id=CHAT, message_id=999)
-    with pytest.raises(BadRequest, match="(?i)chat not found"):
+    with pytest.raises(BadRequest, match=r"(?i)chat not found"):
         await bot.send_message(777, "nobody wrote from here")
-    with pytest.raises(BadRequest, match="(?i)message is too long"):
+    with pytest.raises(BadRequest, match=r"(?i)message is too long"):
         await bot.send_message(CHAT, "😀" * 2049)  # 4098 UTF-16 units
-    with pytest.raises(BadRequest, match="(?i)text is empty"):
+    with pytest.raises(BadRequest, match=r"(?i)text is empty"):
         await bot.send_message(CHAT, "   ")
     await bot.send_message(CHAT, "😀" * 2048)  # exactly 4096 units
 
@@ -132,9 +132,9 @@ async def test_markdown_v2_is_parsed_like_telegram(server: BotApiServer, bot: Bo
     assert message.text == "bold and x`y in a.b"
     assert [(e.type, e.offset, e.length) for e in message.entities] == [
         ("bold", 0, 4), ("code", 9, 3)]
-    with pytest.raises(BadRequest, match="(?i)Character '.' is reserved"):
+    with pytest.raises(BadRequest, match=r"(?i)Character '.' is reserved"):
         await bot.send_message(CHAT, "end.", parse_mode="MarkdownV2")
-    with pytest.raises(BadRequest, match="(?i)Can't find end of Bold entity"):
+    with pytest.raises(BadRequest, match=r"(?i)Can't find end of Bold entity"):
         await bot.send_message(CHAT, "*open", parse_mode="MarkdownV2")
 
 
@@ -158,7 +158,7 @@ async def test_reject_markdown_makes_ptb_raise_bad_request(
         server: BotApiServer, bot: Bot) -> None:
     server.reject_markdown = True
     server.push_text(CHAT, USER, "hi")
-    with pytest.raises(BadRequest, match="(?i)can't parse entities"):
+    with pytest.raises(BadRequest, match=r"(?i)can't parse entities"):
         await bot.send_message(CHAT, "plain enough", parse_mode="MarkdownV2")
     await bot.send_message(CHAT, "plain enough")  # the fallback goes through
     assert [m["text"] for m in server.sent_messages(CHAT)] == ["plain enough"]
@@ -281,7 +281,7 @@ async def test_small_methods_are_recorded(server: BotApiServer, bot: Bot) -> Non
 
     assert await bot.set_webhook("https://example.invalid/hook", secret_token="s3cret")
     assert (await bot.get_webhook_info()).pending_update_count == 1
-    with pytest.raises(Conflict, match="(?i)webhook is active"):
+    with pytest.raises(Conflict, match=r"(?i)webhook is active"):
         await bot.get_updates()
     assert await bot.delete_webhook(drop_pending_updates=True)
     assert await bot.get_updates() == ()
@@ -295,7 +295,7 @@ async def test_a_new_poll_ends_a_held_one_with_conflict(server: BotApiServer, bo
     await server.wait_for(lambda: "getUpdates" in methods(server)[1:])
     async with Bot(TOKEN, base_url=f"{server.url}/bot") as second_instance:
         assert await second_instance.get_updates() == ()
-    with pytest.raises(Conflict, match="(?i)terminated by other getUpdates"):
+    with pytest.raises(Conflict, match=r"(?i)terminated by other getUpdates"):
         await held
 
 
@@ -324,3 +324,25 @@ async def test_raw_http_wrong_token_unknown_method_and_json_bodies(server: BotAp
     with pytest.raises(InvalidToken):
         async with Bot("1:wrong", base_url=f"{server.url}/bot") as wrong:
             await wrong.get_me()
+
+
+async def test_stop_answers_held_polls_at_once() -> None:
+    server = BotApiServer()
+    await server.start()
+    async with Bot(TOKEN, base_url=f"{server.url}/bot") as client:
+        held = asyncio.create_task(client.get_updates(timeout=30))
+        await server.wait_for(lambda: "getUpdates" in methods(server))
+        started = time.monotonic()
+        await server.stop()
+        assert await held == ()
+    assert time.monotonic() - started < 1
+
+
+async def test_group_mentions_get_entities(server: BotApiServer, bot: Bot) -> None:
+    server.push_text(-7, USER, "😀 @hearth_test_bot what now?", chat_type="group",
+                     username="alice")
+    [update] = await bot.get_updates()
+    assert update.message is not None and update.message.from_user is not None
+    assert update.message.from_user.username == "alice"
+    assert update.message.chat.type == "group"
+    assert list(update.message.parse_entities().values()) == ["@hearth_test_bot"]

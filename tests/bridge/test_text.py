@@ -188,7 +188,7 @@ def test_to_markdown_v2_nests_italic_in_bold() -> None:
 
 
 markdownish = st.lists(st.sampled_from(
-    list("ab *_`[]()#!.-\\\n>|~") + ["😀", "**", "```", "](https://e.org/x)", "# ", "\n\n"]),
+    [*"ab *_`[]()#!.-\\\n>|~", "😀", "**", "```", "](https://e.org/x)", "# ", "\n\n"]),
 ).map("".join)
 
 

@@ -122,6 +122,10 @@ def escape_markdown_v2(text: str) -> str:
     return text.translate(_ESCAPE_ALL)
 
 
+_ITALIC = (
+    r"(?<![\w*])\*(?=[^\s*])(?P<star>[^\n]+?)(?<=[^\s*])\*(?![\w*])"
+    r"|(?<!\w)_(?=[^\s_])(?P<under>[^\n]+?)(?<=[^\s_])_(?!\w)"
+)
 # Recognised constructs, tried left to right; at one position the first alternative wins.
 _INLINE = re.compile(
     r"```(?:(?P<lang>[\w+#.-]+)\n|\n?)(?P<block>.+?)```"
@@ -129,14 +133,10 @@ _INLINE = re.compile(
     r"|\[(?P<label>[^\]\n]+)\]\((?P<url>https?://(?:[^\s()]|\([^\s()]*\))+)\)"
     r"|^\#{1,6}[ \t]+(?P<heading>[^\n]*\S)"
     r"|\*\*(?=\S)(?P<bold>[^\n]+?)(?<=\S)\*\*"
-    r"|(?<![\w*])\*(?=[^\s*])(?P<star>[^\n]+?)(?<=[^\s*])\*(?![\w*])"
-    r"|(?<!\w)_(?=[^\s_])(?P<under>[^\n]+?)(?<=[^\s_])_(?!\w)",
+    r"|" + _ITALIC,
     re.DOTALL | re.MULTILINE,
 )
-_ITALIC_ONLY = re.compile(
-    r"(?<![\w*])\*(?=[^\s*])(?P<star>[^\n]+?)(?<=[^\s*])\*(?![\w*])"
-    r"|(?<!\w)_(?=[^\s_])(?P<under>[^\n]+?)(?<=[^\s_])_(?!\w)"
-)
+_ITALIC_ONLY = re.compile(_ITALIC)
 
 
 def to_markdown_v2(text: str) -> str:
@@ -148,38 +148,29 @@ def to_markdown_v2(text: str) -> str:
     constructs, is escaped and shown as typed. The visible text is never
     longer than `text`, so parts from `split_message` stay within the limit.
     """
+    return _render_all(_INLINE, text)
+
+
+def _render_all(pattern: re.Pattern[str], text: str) -> str:
+    """Escape `text`, rendering what `pattern` recognises in it."""
     out: list[str] = []
     pos = 0
-    for match in _INLINE.finditer(text):
+    for match in pattern.finditer(text):
         out.append(escape_markdown_v2(text[pos : match.start()]))
-        out.append(_render(match))
+        out.append(_render(match.groupdict()))
         pos = match.end()
     out.append(escape_markdown_v2(text[pos:]))
     return "".join(out)
 
 
-def _render(match: re.Match[str]) -> str:
-    """MarkdownV2 for one recognised construct."""
-    groups = match.groupdict()
-    if groups["block"] is not None:
-        return f"```{groups['lang'] or ''}\n{groups['block'].translate(_ESCAPE_CODE)}```"
-    if groups["code"] is not None:
-        return f"`{groups['code'].translate(_ESCAPE_CODE)}`"
-    if groups["label"] is not None:
-        return f"[{escape_markdown_v2(groups['label'])}]({groups['url'].translate(_ESCAPE_URL)})"
-    strong = groups["bold"] if groups["bold"] is not None else groups["heading"]
-    if strong is not None:
-        return f"*{_italics(strong)}*"
-    return f"_{escape_markdown_v2(groups['star'] or groups['under'])}_"
-
-
-def _italics(text: str) -> str:
-    """Escape `text`, keeping the italics inside it (for the content of bold)."""
-    out: list[str] = []
-    pos = 0
-    for match in _ITALIC_ONLY.finditer(text):
-        out.append(escape_markdown_v2(text[pos : match.start()]))
-        out.append(f"_{escape_markdown_v2(match['star'] or match['under'])}_")
-        pos = match.end()
-    out.append(escape_markdown_v2(text[pos:]))
-    return "".join(out)
+def _render(groups: dict[str, str | None]) -> str:
+    """MarkdownV2 for one recognised construct, given the groups of its match."""
+    if (block := groups.get("block")) is not None:
+        return f"```{groups['lang'] or ''}\n{block.translate(_ESCAPE_CODE)}```"
+    if (code := groups.get("code")) is not None:
+        return f"`{code.translate(_ESCAPE_CODE)}`"
+    if (label := groups.get("label")) is not None:
+        return f"[{escape_markdown_v2(label)}]({(groups['url'] or '').translate(_ESCAPE_URL)})"
+    if (strong := groups.get("bold") or groups.get("heading")) is not None:
+        return f"*{_render_all(_ITALIC_ONLY, strong)}*"
+    return f"_{escape_markdown_v2(groups['star'] or groups['under'] or '')}_"

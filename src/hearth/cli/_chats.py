@@ -55,7 +55,7 @@ def _status(args: argparse.Namespace, settings: Settings) -> int:
 
     client = _client(settings)
     workers = online_workers(client)
-    rows = [{"worker_id": w.worker_id, "host": w.host, "spec_id": w.spec_id,
+    rows: list[dict[str, Any]] = [{"worker_id": w.worker_id, "host": w.host, "spec_id": w.spec_id,
              "model": w.model, "load": w.load, "busy": w.busy,
              "queued": rq_queue(client, worker_queue(w.worker_id)).count,
              "last_heartbeat_s": round(time.time() - w.last_seen, 1)} for w in workers]

@@ -45,6 +45,35 @@ def _worker(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _bridge(args: argparse.Namespace, settings: Settings) -> int:
+    from hearth.bridge import run_bridge
+
+    if settings.telegram_bot_token is None:
+        raise ConfigError("TELEGRAM_BOT_TOKEN is not set: get one from @BotFather, or use "
+                          "`hearth chat` for the console", variable="TELEGRAM_BOT_TOKEN")
+    return run_bridge(settings, redis_url(settings))
+
+
+def _pair(args: argparse.Namespace, settings: Settings) -> int:
+    import asyncio
+
+    import redis.asyncio as aioredis
+
+    from hearth.bridge._auth import PAIR_TTL_S, Gate
+
+    async def issue() -> str:
+        client = aioredis.Redis.from_url(redis_url(settings))
+        try:
+            return await Gate(client, settings.allowed_users).issue_code()
+        finally:
+            await client.aclose()
+
+    code = asyncio.run(issue())
+    print(f"pairing code: {code}\nAsk the person to send /pair {code} to the bot within "
+          f"{PAIR_TTL_S // 60} minutes.")
+    return 0
+
+
 def register(commands: Any) -> None:
     """Add the run commands."""
     worker = commands.add_parser("worker", help="run an edge worker (needs REDIS_URL)")
@@ -53,6 +82,10 @@ def register(commands: Any) -> None:
     worker.add_argument("--engine", choices=["llama", "echo"], default="llama",
                         help=argparse.SUPPRESS)
     worker.set_defaults(handler=_worker)
+    bridge = commands.add_parser("bridge", help="run the Telegram bridge (needs REDIS_URL)")
+    bridge.set_defaults(handler=_bridge)
+    pair = commands.add_parser("pair", help="print a one-time code that lets someone chat")
+    pair.set_defaults(handler=_pair)
     from hearth.cli import _chats, _up
 
     _up.register(commands)

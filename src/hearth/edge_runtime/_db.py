@@ -45,6 +45,10 @@ CREATE TABLE IF NOT EXISTS postings (
     tf INTEGER NOT NULL, doc_len INTEGER NOT NULL, is_fact BOOLEAN NOT NULL,
     ts TIMESTAMP NOT NULL
 );
+-- How many documents of a chat have each term: the "df" of BM25's idf.
+CREATE TABLE IF NOT EXISTS terms (
+    chat_key BIGINT NOT NULL, term VARCHAR NOT NULL, df BIGINT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS traces (
     message_id VARCHAR NOT NULL, chat_hash VARCHAR NOT NULL, spec_id VARCHAR NOT NULL,
     model VARCHAR NOT NULL, queue_wait_ms DOUBLE, first_token_ms DOUBLE, total_ms DOUBLE,
@@ -212,8 +216,8 @@ def refresh_chat_stats(con: duckdb.DuckDBPyConnection, key: int) -> None:
 
 
 def delete_chat(con: duckdb.DuckDBPyConnection, chat_id: str) -> None:
-    """Delete a chat's row, documents and postings (not its traces)."""
+    """Delete a chat's row, documents and index (not its traces)."""
     key = find_chat(con, chat_id)
     if key is not None:
-        for table in ("postings", "docs", "chats"):
+        for table in ("terms", "postings", "docs", "chats"):
             con.execute(f"DELETE FROM {table} WHERE chat_key = ?", [key])

@@ -4,12 +4,14 @@ DuckDB's `fts` extension needs a download, so the index is our own: inserting
 a document also writes one `postings` row per distinct term (term frequency,
 document length, kind and time copied in), and `rank` computes BM25 in SQL over
 the postings of the query's terms only, times a recency boost (facts get a
-larger, fixed one). The chat's document count, total length and newest time
-are kept in `chats`, so a search does not count them.
+larger, fixed one). Each write also keeps the chat's document count, total
+length and newest time (`chats`) and each term's document frequency (`terms`)
+up to date, so a search reads them instead of counting.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -42,18 +44,16 @@ STOPWORDS = frozenset((
 ))  # fmt: skip
 _WORD = re.compile(r"[^\W_]+")
 
+# The query terms come with their idf (from `terms`), so one pass over their postings
+# scores every document that has any of them.
 _RANK_SQL = f"""
-WITH p AS (
-    SELECT term, doc_id, tf, doc_len, is_fact, ts FROM postings
-    WHERE chat_key = $chat AND list_contains($terms, term)
-), idf AS (
-    SELECT term, ln(1 + ($n - count(*) + 0.5) / (count(*) + 0.5)) AS idf FROM p GROUP BY term
-)
 SELECT doc_id,
     sum(idf * tf * {BM25_K1 + 1} / (tf + {BM25_K1} * (1 - {BM25_B} + {BM25_B} * doc_len / $avgdl)))
     * (1 + {RECENCY_WEIGHT} * pow(0.5, epoch($newest - any_value(ts)) / {RECENCY_HALF_LIFE_S}))
     * CASE WHEN any_value(is_fact) THEN {FACT_BOOST} ELSE 1 END AS score
-FROM p JOIN idf USING (term) GROUP BY doc_id ORDER BY score DESC, doc_id DESC LIMIT $pool
+FROM postings JOIN (SELECT unnest($terms::VARCHAR[]) AS term, unnest($idfs::DOUBLE[]) AS idf)
+    USING (term)
+WHERE chat_key = $chat GROUP BY doc_id ORDER BY score DESC, doc_id DESC LIMIT $pool
 """
 
 #: role (None for a fact), message id (None for a fact), text, time
@@ -112,8 +112,37 @@ def insert_docs(con: duckdb.DuckDBPyConnection, chat_key: int, docs: Sequence[Do
             "ats": [ats[i] for i in owner],
         },
     )
+    _add_df(con, chat_key, Counter(t for c in counts for t in c), 1)
     refresh_chat_stats(con, chat_key)
     return first
+
+
+def delete_doc(con: duckdb.DuckDBPyConnection, chat_key: int, doc_id: int) -> None:
+    """Remove one document of a chat from the index and from `docs`."""
+    sql = "SELECT term FROM postings WHERE chat_key = ? AND doc_id = ?"
+    found = rows(con, sql, [chat_key, doc_id])
+    _add_df(con, chat_key, Counter(t for (t,) in found), -1)
+    for table in ("postings", "docs"):
+        con.execute(f"DELETE FROM {table} WHERE chat_key = ? AND doc_id = ?", [chat_key, doc_id])
+    refresh_chat_stats(con, chat_key)
+
+
+def _add_df(con: duckdb.DuckDBPyConnection, chat_key: int, df: Counter[str], sign: int) -> None:
+    """Add (sign 1) or take away (-1) document counts of terms of a chat."""
+    change = {"chat": chat_key, "terms": list(df), "counts": [sign * n for n in df.values()]}
+    delta = "(SELECT unnest($terms::VARCHAR[]) AS term, unnest($counts::BIGINT[]) AS n) AS d"
+    con.execute(
+        f"UPDATE terms SET df = df + d.n FROM {delta} "
+        "WHERE terms.chat_key = $chat AND terms.term = d.term",
+        change,
+    )
+    con.execute(
+        f"INSERT INTO terms SELECT $chat, d.term, d.n FROM {delta} WHERE d.n > 0 AND NOT EXISTS "
+        "(SELECT 1 FROM terms t WHERE t.chat_key = $chat AND t.term = d.term)",
+        change,
+    )
+    if sign < 0:
+        con.execute("DELETE FROM terms WHERE chat_key = ? AND df <= 0", [chat_key])
 
 
 def rank(con: duckdb.DuckDBPyConnection, chat_id: str, query: str, n: int) -> dict[int, float]:
@@ -125,10 +154,17 @@ def rank(con: duckdb.DuckDBPyConnection, chat_id: str, query: str, n: int) -> di
     if n <= 0 or not wanted or not found or not found[0][1]:
         return {}
     chat_key, n_docs, n_terms, newest = found[0]
+    df = rows(
+        con,
+        "SELECT term, df FROM terms WHERE chat_key = ? AND list_contains(?, term)",
+        [chat_key, wanted],
+    )
+    if not df:
+        return {}
     params: dict[str, Any] = {
         "chat": chat_key,
-        "terms": wanted,
-        "n": n_docs,
+        "terms": [t for t, _ in df],
+        "idfs": [math.log(1 + (n_docs - d + 0.5) / (d + 0.5)) for _, d in df],
         "avgdl": max(n_terms / n_docs, 1.0),
         "newest": newest,
         "pool": n,

@@ -25,11 +25,10 @@ from hearth.edge_runtime._db import (
     ensure_chat,
     find_chat,
     from_db_time,
-    refresh_chat_stats,
     rows,
     take_ids,
 )
-from hearth.edge_runtime._index import insert_docs, rank
+from hearth.edge_runtime._index import delete_doc, insert_docs, rank
 from hearth.edge_runtime._traces import TraceStore
 from hearth.errors import PayloadInvalid
 
@@ -153,12 +152,14 @@ class MemoryStore:
         """Delete one fact of the chat; False when the chat has no fact with that id."""
         with self.db.transaction() as con:
             key = find_chat(con, chat_id)
-            where = "WHERE chat_key = ? AND doc_id = ?"
-            gone = rows(con, f"DELETE FROM docs {where} AND is_fact RETURNING 1", [key, fact_id])
-            if key is not None and gone:
-                con.execute(f"DELETE FROM postings {where}", [key, fact_id])
-                refresh_chat_stats(con, key)
-        return bool(gone)
+            found = rows(
+                con,
+                "SELECT 1 FROM docs WHERE chat_key = ? AND doc_id = ? AND is_fact",
+                [key, fact_id],
+            )
+            if key is not None and found:
+                delete_doc(con, key, fact_id)
+        return bool(found)
 
     def search(
         self, chat_id: str, query: str, k: int, *, exclude_message_ids: Sequence[str] = ()

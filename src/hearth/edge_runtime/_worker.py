@@ -33,6 +33,7 @@ from hearth.edge_runtime._runtime import EdgeRuntime
 from hearth.edge_runtime.jobs import CURRENT_RUNTIME
 from hearth.errors import ConfigError, SpecSignatureError
 from hearth.queue import (
+    SEARCH_QUEUE,
     SHARED_CHAT_QUEUE,
     SPEC_CHANNEL,
     WorkerInfo,
@@ -171,8 +172,9 @@ class _Background:
     def scheduler_loop(self) -> None:
         """Move due scheduled jobs (reminders) of this worker's queue into it."""
         queue = worker_queue(self.runtime.worker_id)
-        scheduler = RQScheduler([queue], connection=self.runtime.client,
-                                serializer=JSONSerializer, interval=1)
+        # RQScheduler is untyped; Any keeps mypy --strict honest about it.
+        scheduler: Any = RQScheduler([queue], connection=self.runtime.client,
+                                     serializer=JSONSerializer, interval=1)
         try:
             while not self.stop.is_set():
                 try:
@@ -218,6 +220,7 @@ def run_worker(runtime: EdgeRuntime, *, secret: str | None, burst: bool = False,
         background.apply(published)
     own = rq_queue(client, worker_queue(runtime.worker_id))
     shared = rq_queue(client, SHARED_CHAT_QUEUE)
+    search = rq_queue(client, SEARCH_QUEUE)
     recover_abandoned(client, own)
     beat(client, background.info())
     threads = [threading.Thread(target=background.heartbeat_loop, daemon=True,
@@ -228,7 +231,7 @@ def run_worker(runtime: EdgeRuntime, *, secret: str | None, burst: bool = False,
                                 name="hearth-scheduler")]
     for thread in threads:
         thread.start()
-    worker = HearthWorker(runtime, [own, shared])
+    worker = HearthWorker(runtime, [own, shared, search])
     try:
         worker.work(burst=burst, logging_level="WARNING")
     finally:

@@ -20,6 +20,7 @@ from hearth.queue._jobs import (
 )
 from hearth.queue._names import (
     OUTBOX,
+    SEARCH_QUEUE,
     SHARED_CHAT_QUEUE,
     SPEC_CHANNEL,
     SPEC_CURRENT,
@@ -66,6 +67,7 @@ __all__ = [
     "HANDLE_CONTROL",
     "OUTBOX",
     "PAYLOAD_SCHEMA_VERSION",
+    "SEARCH_QUEUE",
     "SHARED_CHAT_QUEUE",
     "SPEC_CHANNEL",
     "SPEC_CURRENT",

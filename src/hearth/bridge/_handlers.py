@@ -1,0 +1,280 @@
+"""What the bridge does with each kind of update: messages, commands, reactions."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+import uuid
+from typing import TYPE_CHECKING
+
+import redis
+import redis.asyncio as aioredis
+from telegram import Message, ReactionTypeEmoji, Update
+from telegram.ext import (
+    Application,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    MessageReactionHandler,
+    filters,
+)
+
+from hearth.bridge import _commands as say
+from hearth.bridge._auth import Gate
+from hearth.bridge._delivery import Delivery, last_reply_key, sent_key
+from hearth.bridge._status import spec_text, status_text
+from hearth.queue import (
+    Control,
+    ControlKind,
+    Inbound,
+    enqueue_chat,
+    enqueue_control,
+    home_of,
+    online_workers,
+    pending_count,
+)
+from hearth.queue._payloads import MAX_TEXT_CHARS
+
+if TYPE_CHECKING:
+    from hearth.bridge._telegram import TelegramBridge
+
+log = logging.getLogger(__name__)
+
+Context = ContextTypes.DEFAULT_TYPE
+#: Seconds an update id is remembered, so a redelivered update is answered once.
+DEDUPE_TTL_S = 7 * 86_400
+#: Seconds a "your worker is offline" notice is not repeated in one chat.
+OFFLINE_NOTICE_TTL_S = 3600
+FEEDBACK_EMOJI = {"👍": "up", "👎": "down"}
+
+
+class Handlers:
+    """Handlers bound to one bridge."""
+
+    def __init__(self, bridge: TelegramBridge, sync_client: redis.Redis,
+                 client: aioredis.Redis, gate: Gate) -> None:
+        self.bridge = bridge
+        self.sync = sync_client
+        self.client = client
+        self.gate = gate
+        self.forget_asked: dict[int, float] = {}
+
+    def register(self, app: Application) -> None:  # type: ignore[type-arg]
+        """Attach every handler to the PTB application."""
+        for name, callback in [("start", self.start), ("help", self.help),
+                               ("reset", self.reset), ("forget", self.forget),
+                               ("status", self.status), ("spec", self.spec),
+                               ("bad", self.bad), ("pair", self.pair),
+                               ("approve", self.approve)]:
+            app.add_handler(CommandHandler(name, callback))
+        app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, self.text))
+        app.add_handler(MessageHandler(~filters.TEXT & ~filters.StatusUpdate.ALL, self.other))
+        app.add_handler(MessageReactionHandler(self.reaction))
+
+    # -- who, where -------------------------------------------------------------
+
+    async def _allowed(self, update: Update) -> bool:
+        user = update.effective_user
+        chat = update.effective_chat
+        if user is None or chat is None:
+            return False
+        if await self.bridge.retrying(None, lambda: self.gate.is_allowed(user.id)):
+            return True
+        self.bridge.metrics.inc("refusals")
+        if chat.type == "private" and await self.bridge.retrying(
+                None, lambda: self.gate.should_refuse_loudly(user.id)):
+            await self.bridge.sender.send(chat.id, say.REFUSAL.format(user_id=user.id),
+                                          formatted=False)
+        return False
+
+    def _addressed(self, message: Message) -> tuple[bool, str]:
+        """In groups, answer only when mentioned or replied to; strip the mention."""
+        text = message.text or ""
+        if message.chat.type == "private":
+            return True, text
+        username = self.bridge.app.bot.username
+        mention = f"@{username}"
+        replied = (message.reply_to_message is not None
+                   and message.reply_to_message.from_user is not None
+                   and message.reply_to_message.from_user.id == self.bridge.app.bot.id)
+        if mention.lower() in text.lower():
+            index = text.lower().index(mention.lower())
+            return True, (text[:index] + text[index + len(mention):]).strip()
+        return replied, text
+
+    async def _first_time(self, update: Update) -> bool:
+        key = f"hearth:update:{update.update_id}"
+        return bool(await self.bridge.retrying(
+            None, lambda: self.client.exists(key))) is False
+
+    async def _seen(self, update: Update) -> None:
+        key = f"hearth:update:{update.update_id}"
+        await self.bridge.retrying(None, lambda: self.client.set(key, "1", ex=DEDUPE_TTL_S))
+
+    # -- messages -------------------------------------------------------------------
+
+    async def text(self, update: Update, context: Context) -> None:
+        """Queue an allowed text message and start streaming its reply."""
+        message = update.effective_message
+        if message is None or message.text is None:
+            return
+        addressed, text = self._addressed(message)
+        if not addressed or not text.strip() or not await self._allowed(update):
+            return
+        if not await self._first_time(update):
+            return
+        chat_id = message.chat.id
+        pending = await self.bridge.retrying(chat_id, lambda: asyncio.to_thread(
+            pending_count, self.sync, str(chat_id)))
+        if pending >= self.bridge.settings.max_pending_per_chat:
+            await self.bridge.sender.send(chat_id, say.TOO_MANY, formatted=False)
+            await self._seen(update)
+            return
+        edited = update.edited_message is not None
+        suffix = f"-e{int(message.edit_date.timestamp())}" if edited and message.edit_date else ""
+        inbound = Inbound(message_id=f"tg-{chat_id}-{message.message_id}{suffix}".replace(
+                              "--", "-n"),
+                          chat_id=str(chat_id), user_id=str(update.effective_user.id
+                                                             if update.effective_user else 0),
+                          text=text[:MAX_TEXT_CHARS], sent_at=message.date, channel="telegram")
+        await self.bridge.retrying(chat_id, lambda: self.bridge.deliverer.owe(Delivery(
+            message_id=inbound.message_id, chat_id=chat_id, received_at=time.time(),
+            reply_to=message.message_id if message.chat.type != "private" else None)))
+        await self.bridge.retrying(chat_id, lambda: asyncio.to_thread(
+            enqueue_chat, self.sync, inbound))
+        await self._seen(update)
+        self.bridge.metrics.inc("messages_in")
+        await self._offline_notice(chat_id)
+
+    async def _offline_notice(self, chat_id: int) -> None:
+        def check() -> str | None:
+            home = home_of(self.sync, str(chat_id))
+            online = {w.worker_id for w in online_workers(self.sync)}
+            if home is None:
+                return None if online else say.NO_WORKER
+            return None if home in online else say.OFFLINE.format(worker=home)
+
+        notice = await asyncio.to_thread(check)
+        if notice and await self.client.set(f"hearth:offline-told:{chat_id}", "1", nx=True,
+                                            ex=OFFLINE_NOTICE_TTL_S):
+            await self.bridge.sender.send(chat_id, notice, formatted=False)
+
+    async def other(self, update: Update, context: Context) -> None:
+        """Photos, stickers, voice, files: say we read text only."""
+        message = update.effective_message
+        if message is None or not self._addressed(message)[0] or not await self._allowed(update):
+            return
+        if await self._first_time(update):
+            await self.bridge.sender.send(message.chat.id, say.TEXT_ONLY, formatted=False)
+            await self._seen(update)
+
+    async def reaction(self, update: Update, context: Context) -> None:
+        """👍/👎 on one of our replies becomes feedback on its trace."""
+        reaction = update.message_reaction
+        if reaction is None or not await self._allowed(update):
+            return
+        emoji = [r.emoji for r in reaction.new_reaction if isinstance(r, ReactionTypeEmoji)]
+        feedback = next((FEEDBACK_EMOJI[e] for e in emoji if e in FEEDBACK_EMOJI), None)
+        about = await self.client.get(sent_key(reaction.chat.id, reaction.message_id))
+        if feedback and about:
+            await self._feedback(reaction.chat.id, about.decode(), feedback)
+
+    async def _feedback(self, chat_id: int, about: str, feedback: str) -> None:
+        control = Control(kind=ControlKind.FEEDBACK, chat_id=str(chat_id),
+                          feedback=feedback, data={"about": about})
+        await self.bridge.retrying(chat_id, lambda: asyncio.to_thread(
+            enqueue_control, self.sync, control))
+
+    # -- commands ---------------------------------------------------------------------
+
+    async def _reply(self, update: Update, text: str) -> None:
+        if update.effective_chat is not None:
+            await self.bridge.sender.send(update.effective_chat.id, text, formatted=False)
+
+    async def start(self, update: Update, context: Context) -> None:
+        """Greet."""
+        if await self._allowed(update):
+            await self._reply(update, say.START)
+
+    async def help(self, update: Update, context: Context) -> None:
+        """List what we do."""
+        if await self._allowed(update):
+            await self._reply(update, say.HELP)
+
+    async def _control(self, update: Update, kind: ControlKind) -> None:
+        chat = update.effective_chat
+        assert chat is not None
+        message_id = f"ctl-{chat.id}-{uuid.uuid4().hex[:12]}"
+        await self.bridge.deliverer.owe(Delivery(message_id=message_id, chat_id=chat.id,
+                                                 received_at=time.time()))
+        control = Control(kind=kind, chat_id=str(chat.id), message_id=message_id)
+        await self.bridge.retrying(chat.id, lambda: asyncio.to_thread(
+            enqueue_control, self.sync, control))
+
+    async def reset(self, update: Update, context: Context) -> None:
+        """/reset: clear the history window of this chat."""
+        if await self._allowed(update) and await self._first_time(update):
+            await self._control(update, ControlKind.RESET)
+            await self._seen(update)
+
+    async def forget(self, update: Update, context: Context) -> None:
+        """/forget asks first; /forget yes deletes everything about this chat."""
+        chat = update.effective_chat
+        if chat is None or not await self._allowed(update) or not await self._first_time(update):
+            return
+        confirmed = [a.lower() for a in (context.args or [])] == ["yes"]
+        asked_at = self.forget_asked.pop(chat.id, 0.0)
+        if confirmed and time.time() - asked_at < 300:
+            await self._control(update, ControlKind.FORGET)
+        else:
+            self.forget_asked[chat.id] = time.time()
+            await self._reply(update, say.FORGET_CONFIRM)
+        await self._seen(update)
+
+    async def status(self, update: Update, context: Context) -> None:
+        """/status: workers, queue depth, this chat's pending messages."""
+        chat = update.effective_chat
+        if chat is not None and await self._allowed(update):
+            await self._reply(update, await asyncio.to_thread(status_text, self.sync,
+                                                              str(chat.id)))
+
+    async def spec(self, update: Update, context: Context) -> None:
+        """/spec: the running spec's id and a one-line summary."""
+        chat = update.effective_chat
+        if chat is not None and await self._allowed(update):
+            await self._reply(update, await asyncio.to_thread(spec_text, self.sync,
+                                                              str(chat.id)))
+
+    async def bad(self, update: Update, context: Context) -> None:
+        """/bad: mark the last reply in this chat as bad."""
+        chat = update.effective_chat
+        if chat is None or not await self._allowed(update):
+            return
+        about = await self.client.get(last_reply_key(chat.id))
+        if about is None:
+            await self._reply(update, "There is no reply of mine to mark yet.")
+            return
+        await self._feedback(chat.id, about.decode(), "bad")
+        await self._reply(update, "Thanks, noted. This helps me improve tonight.")
+
+    async def pair(self, update: Update, context: Context) -> None:
+        """/pair CODE: a stranger joins with the owner's one-time code."""
+        user, chat = update.effective_user, update.effective_chat
+        if user is None or chat is None or chat.type != "private":
+            return
+        outcome = await self.gate.pair(user.id, " ".join(context.args or []))
+        text = {"paired": say.PAIRED, "wrong": say.PAIR_WRONG,
+                "limited": say.PAIR_LIMITED}[outcome]
+        await self._reply(update, text)
+
+    async def approve(self, update: Update, context: Context) -> None:
+        """/approve ID: approve a spec held for review by the nightly search."""
+        if not await self._allowed(update):
+            return
+        from hearth.bridge._status import approve_text
+
+        await self._reply(update, await asyncio.to_thread(
+            approve_text, self.sync, " ".join(context.args or []),
+            self.bridge.settings))
+

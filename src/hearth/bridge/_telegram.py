@@ -1,0 +1,152 @@
+"""The Telegram channel: python-telegram-bot's `Application`, fed by our own polling loop.
+
+We poll `getUpdates` ourselves instead of using PTB's Updater because an
+update must not be acknowledged to Telegram (by a later offset) before it is
+safely queued in Redis: PTB's Updater acknowledges a batch as soon as it asks
+for the next one. Each update is processed to the end, then the offset moves.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import time
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
+import redis
+import redis.asyncio as aioredis
+from telegram import Update
+from telegram.error import NetworkError, RetryAfter
+from telegram.ext import Application, ApplicationBuilder
+
+from hearth.bridge._auth import Gate
+from hearth.bridge._commands import COMMANDS, QUEUE_DOWN
+from hearth.bridge._delivery import Deliverer
+from hearth.bridge._handlers import Handlers
+from hearth.bridge._metrics import Metrics
+from hearth.bridge._sender import Sender
+from hearth.settings import Settings
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+#: Seconds one getUpdates long poll may be held by Telegram.
+POLL_TIMEOUT_S = 25
+#: Seconds without an answer from getUpdates after which polling is restarted.
+STALL_S = 120.0
+#: The update kinds the bridge asks for (reactions must be asked for explicitly).
+ALLOWED_UPDATES = ["message", "edited_message", "message_reaction"]
+
+
+def build_application(settings: Settings) -> Application:  # type: ignore[type-arg]
+    """A PTB Application pointed at the configured Bot API root, without an Updater."""
+    assert settings.telegram_bot_token is not None
+    # PTB 22 warns on every RetryAfter read unless told to return timedeltas.
+    os.environ.setdefault("PTB_TIMEDELTA", "true")
+    root = settings.telegram_api_url
+    return (ApplicationBuilder()
+            .token(settings.telegram_bot_token.get_secret_value())
+            .base_url(f"{root}/bot")
+            .base_file_url(f"{root}/file/bot")
+            .updater(None)
+            .get_updates_read_timeout(POLL_TIMEOUT_S + 10)
+            .build())
+
+
+class TelegramBridge:
+    """Polls Telegram (or takes webhook updates) and runs the handlers."""
+
+    def __init__(self, settings: Settings, sync_client: redis.Redis,
+                 client: aioredis.Redis, *, poll_timeout_s: int = POLL_TIMEOUT_S,
+                 stall_s: float = STALL_S, metrics: Metrics | None = None) -> None:
+        self.settings = settings
+        self.app = build_application(settings)
+        self.metrics = metrics or Metrics()
+        self.sender = Sender(self.app.bot, self.metrics)
+        self.deliverer = Deliverer(client, self.sender, self.metrics)
+        self.client = client
+        self.poll_timeout_s = poll_timeout_s
+        self.stall_s = stall_s
+        self._queue_down_told: set[int] = set()
+        self.handlers = Handlers(self, sync_client, client, Gate(client, settings.allowed_users))
+        self.handlers.register(self.app)
+        self.stopping = asyncio.Event()
+        self.last_poll_ok = time.monotonic()
+
+    async def start(self) -> None:
+        """Initialise PTB, register the commands, resume owed deliveries."""
+        await self.app.initialize()
+        await self.app.bot.set_my_commands(COMMANDS)
+        resumed = await self.deliverer.resume()
+        if resumed:
+            log.info("resumed %d reply deliveries", resumed)
+
+    async def stop(self) -> None:
+        """Stop streaming (owed replies stay recorded) and close PTB."""
+        self.stopping.set()
+        await self.deliverer.close()
+        await self.app.shutdown()
+
+    async def retrying(self, chat_id: int | None, call: Callable[[], Awaitable[T]]) -> T:
+        """Run a Redis operation until it succeeds, telling the chat once that we wait."""
+        delay = 0.5
+        while True:
+            try:
+                result = await call()
+            except (redis.ConnectionError, redis.TimeoutError) as exc:
+                log.warning("redis unavailable (%s); retrying in %.1fs", exc, delay)
+                if chat_id is not None and chat_id not in self._queue_down_told:
+                    self._queue_down_told.add(chat_id)
+                    await self.sender.send(chat_id, QUEUE_DOWN, formatted=False)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 15.0)
+                continue
+            if chat_id is not None:
+                self._queue_down_told.discard(chat_id)
+            return result
+
+    async def process(self, update: Update) -> None:
+        """Run the handlers for one update, to the end."""
+        await self.app.process_update(update)
+
+    async def _restart_http(self) -> None:
+        try:
+            await self.app.bot.shutdown()
+        finally:
+            await self.app.bot.initialize()
+
+    async def poll(self) -> None:
+        """Long-poll until stopped; acknowledge an update only after it was handled."""
+        await self.app.bot.delete_webhook(drop_pending_updates=False)
+        offset: int | None = None
+        backoff = 1.0
+        while not self.stopping.is_set():
+            try:
+                updates = await asyncio.wait_for(
+                    self.app.bot.get_updates(offset=offset, timeout=self.poll_timeout_s,
+                                             allowed_updates=ALLOWED_UPDATES),
+                    timeout=self.stall_s)
+            except TimeoutError:
+                self.metrics.inc("polling_restarts")
+                log.warning("getUpdates gave no answer for %.0fs; restarting polling",
+                            self.stall_s)
+                await self._restart_http()
+                continue
+            except RetryAfter as exc:
+                delay = exc.retry_after
+                await asyncio.sleep(delay if isinstance(delay, int | float)
+                                    else delay.total_seconds())
+                continue
+            except NetworkError as exc:
+                log.warning("getUpdates failed: %s; retrying in %.0fs", exc, backoff)
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, 30.0)
+                continue
+            backoff = 1.0
+            self.last_poll_ok = time.monotonic()
+            for update in updates:
+                await self.process(update)
+                offset = update.update_id + 1
