@@ -1,0 +1,38 @@
+"""GateOK: the acceptance rule for a spec edit (DESIGN.md).
+
+For an edit aimed at cluster c, with G_k the held-out gate score on cluster k:
+accept iff G_c(new) > G_c(old) and G_k(new) >= G_k(old) - eps for every other k.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+#: Tolerance for float noise when comparing scores at exactly eps.
+_FLOAT_SLACK = 1e-9
+
+
+@dataclass(frozen=True)
+class Decision:
+    """Whether an edit passes the gate, and why, in words for the session log."""
+
+    accepted: bool
+    reason: str
+
+
+def gate_ok(before: Mapping[str, float], after: Mapping[str, float], target: str,
+            eps: float) -> Decision:
+    """Apply GateOK to per-cluster gate scores (pass rates in [0, 1])."""
+    if target not in before or target not in after:
+        return Decision(False, f"target cluster {target!r} has no gate tasks")
+    if not after[target] > before[target] + _FLOAT_SLACK:
+        return Decision(False, f"target {target} did not improve "
+                               f"({before[target]:.3f} -> {after[target]:.3f})")
+    drops = [f"{k} {before[k]:.3f} -> {after.get(k, 0.0):.3f}"
+             for k in sorted(before) if k != target
+             and after.get(k, 0.0) < before[k] - eps - _FLOAT_SLACK]
+    if drops:
+        return Decision(False, f"regressed beyond eps={eps}: " + ", ".join(drops))
+    return Decision(True, f"target {target} {before[target]:.3f} -> {after[target]:.3f}, "
+                          f"no cluster dropped more than eps={eps}")

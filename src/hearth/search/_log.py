@@ -1,0 +1,148 @@
+"""The search session log in DuckDB: every candidate, its scores, the decision, why."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL);
+CREATE TABLE IF NOT EXISTS sessions (
+    session_id INTEGER PRIMARY KEY,
+    started_at TIMESTAMPTZ NOT NULL,
+    ended_at TIMESTAMPTZ,
+    base_spec VARCHAR NOT NULL,
+    result_spec VARCHAR NOT NULL,
+    gate_before VARCHAR NOT NULL,
+    gate_after VARCHAR NOT NULL,
+    overall_before DOUBLE NOT NULL,
+    overall_after DOUBLE NOT NULL,
+    accepted BOOLEAN NOT NULL,
+    teacher_tokens BIGINT NOT NULL DEFAULT 0,
+    teacher_usd DOUBLE NOT NULL DEFAULT 0,
+    note VARCHAR NOT NULL DEFAULT ''
+);
+CREATE TABLE IF NOT EXISTS candidates (
+    session_id INTEGER NOT NULL,
+    n INTEGER NOT NULL,
+    source VARCHAR NOT NULL,
+    target VARCHAR NOT NULL,
+    edits VARCHAR NOT NULL,
+    rationale VARCHAR NOT NULL,
+    spec_id VARCHAR,
+    scores VARCHAR,
+    overall DOUBLE,
+    decision VARCHAR NOT NULL,
+    reason VARCHAR NOT NULL,
+    PRIMARY KEY (session_id, n)
+);
+"""
+
+
+@dataclass
+class CandidateRecord:
+    """One candidate as logged."""
+
+    source: str
+    target: str
+    edits: list[dict[str, Any]]
+    rationale: str
+    decision: str  # accepted | rejected | refused | invalid
+    reason: str
+    spec_id: str | None = None
+    scores: dict[str, float] | None = None
+    overall: float | None = None
+
+
+@dataclass
+class SessionRecord:
+    """One session as logged."""
+
+    session_id: int
+    started_at: datetime
+    base_spec: str
+    result_spec: str
+    gate_before: dict[str, float]
+    gate_after: dict[str, float]
+    overall_before: float
+    overall_after: float
+    accepted: bool
+    teacher_tokens: int = 0
+    teacher_usd: float = 0.0
+    note: str = ""
+    candidates: list[CandidateRecord] = field(default_factory=list)
+
+
+class SessionLog:
+    """``HEARTH_HOME/search.duckdb``, opened per operation like the spec store."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    @contextmanager
+    def _connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        con = duckdb.connect(str(self.path))
+        try:
+            con.execute(_SCHEMA)
+            con.execute("INSERT INTO meta VALUES ('schema_version', '1') ON CONFLICT DO NOTHING")
+            yield con
+        finally:
+            con.close()
+
+    def next_session_id(self) -> int:
+        """The id the next session gets."""
+        with self._connect() as con:
+            row = con.execute("SELECT coalesce(max(session_id), 0) + 1 FROM sessions").fetchone()
+        return int(row[0]) if row else 1
+
+    def record(self, session: SessionRecord) -> None:
+        """Write a finished session and its candidates in one transaction."""
+        with self._connect() as con:
+            con.execute("BEGIN TRANSACTION")
+            try:
+                con.execute(
+                    "INSERT INTO sessions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [session.session_id, session.started_at, datetime.now(UTC),
+                     session.base_spec, session.result_spec, json.dumps(session.gate_before),
+                     json.dumps(session.gate_after), session.overall_before,
+                     session.overall_after, session.accepted, session.teacher_tokens,
+                     session.teacher_usd, session.note])
+                for n, c in enumerate(session.candidates):
+                    con.execute(
+                        "INSERT INTO candidates VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        [session.session_id, n, c.source, c.target, json.dumps(c.edits),
+                         c.rationale, c.spec_id,
+                         json.dumps(c.scores) if c.scores is not None else None,
+                         c.overall, c.decision, c.reason])
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+            con.execute("COMMIT")
+
+    def sessions(self) -> list[SessionRecord]:
+        """Every session with its candidates, oldest first."""
+        with self._connect() as con:
+            rows = con.execute("SELECT session_id, started_at, base_spec, result_spec, "
+                               "gate_before, gate_after, overall_before, overall_after, "
+                               "accepted, teacher_tokens, teacher_usd, note FROM sessions "
+                               "ORDER BY session_id").fetchall()
+            cands = con.execute("SELECT session_id, source, target, edits, rationale, decision, "
+                                "reason, spec_id, scores, overall FROM candidates "
+                                "ORDER BY session_id, n").fetchall()
+        out = [SessionRecord(r[0], r[1], r[2], r[3], json.loads(r[4]), json.loads(r[5]), r[6],
+                             r[7], r[8], r[9], r[10], r[11]) for r in rows]
+        by_id = {s.session_id: s for s in out}
+        for c in cands:
+            by_id[c[0]].candidates.append(CandidateRecord(
+                source=c[1], target=c[2], edits=json.loads(c[3]), rationale=c[4],
+                decision=c[5], reason=c[6], spec_id=c[7],
+                scores=json.loads(c[8]) if c[8] else None, overall=c[9]))
+        return out

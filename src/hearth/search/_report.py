@@ -1,0 +1,57 @@
+"""`hearth search report`: a Markdown report and a PNG chart of the sessions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hearth.search._log import SessionLog, SessionRecord
+from hearth.search._png import gate_chart
+
+
+def _table(first: SessionRecord, last: SessionRecord, eps: float) -> list[str]:
+    lines = ["| category | before | after | change |", "|---|---|---|---|"]
+    for category in sorted(first.gate_before):
+        before = first.gate_before[category]
+        after = last.gate_after.get(category, before)
+        flag = " ⚠" if after < before - eps else ""
+        lines.append(f"| {category} | {before:.3f} | {after:.3f} | {after - before:+.3f}{flag} |")
+    lines.append(f"| **overall** | {first.overall_before:.3f} | {last.overall_after:.3f} | "
+                 f"{last.overall_after - first.overall_before:+.3f} |")
+    return lines
+
+
+def write_report(log: SessionLog, out_dir: Path, *, eps: float = 0.01) -> tuple[Path, Path]:
+    """Write report.md and gate.png into `out_dir`; return both paths."""
+    sessions = log.sessions()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    md, png = out_dir / "report.md", out_dir / "gate.png"
+    scores = [s.overall_after for s in sessions]
+    accepted = [s.accepted for s in sessions]
+    rejected = [[c.overall for c in s.candidates if c.decision == "rejected"
+                 and c.overall is not None] for s in sessions]
+    gate_chart(png, [sessions[0].overall_before, *scores] if sessions else [],
+               [False, *accepted], [[], *rejected])
+    lines = ["# Hearth spec search report", ""]
+    if not sessions:
+        lines.append("No search session has run yet: `hearth search run`.")
+    else:
+        accepted_edits = sum(1 for s in sessions for c in s.candidates
+                             if c.decision == "accepted" and s.accepted)
+        tokens = sum(s.teacher_tokens for s in sessions)
+        lines += [f"Sessions: {len(sessions)}, accepted: {sum(accepted)}, "
+                  f"teacher tokens: {tokens}"
+                  + (f" ({tokens / accepted_edits:.0f} per accepted edit)"
+                     if tokens and accepted_edits else ""),
+                  "", f"![gate score per session]({png.name})", "",
+                  "## Gate score by category (first session's start to last session's end)",
+                  "", *_table(sessions[0], sessions[-1], eps), "", "## Sessions", ""]
+        for s in sessions:
+            lines.append(f"### Session {s.session_id} ({s.started_at:%Y-%m-%d %H:%M}): "
+                         f"{s.overall_before:.3f} -> {s.overall_after:.3f}"
+                         f"{' accepted ' + s.result_spec[:12] if s.accepted else ''}")
+            lines.append(f"Clusters: {s.note or '-'}")
+            lines += [f"- {c.decision}: [{c.source}] {c.target}: {c.rationale} — {c.reason}"
+                      for c in s.candidates]
+            lines.append("")
+    md.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return md, png

@@ -1,0 +1,198 @@
+"""One search session: diagnose -> plan -> execute -> record; and the loop of sessions.
+
+Diagnose: failures of the search part (and eligible traces) grouped into
+clusters with the student's failure rate. Plan: candidate edits for the worst
+clusters, from the teacher and/or the offline proposer. Execute: apply each
+candidate, refuse it by the guard rails or score it on the held-out gate,
+accept iff GateOK. Record: everything goes to the session log; an accepted
+spec becomes a new version with its parent and edits.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Protocol
+
+from hearth.bench import Task
+from hearth.errors import SpecInvalid
+from hearth.search._gate import gate_ok
+from hearth.search._guard import guard
+from hearth.search._log import CandidateRecord, SessionLog, SessionRecord
+from hearth.search._proposer import Candidate, propose_offline
+from hearth.specs import Spec, apply
+
+log = logging.getLogger(__name__)
+
+#: Clusters planned for per session (worst first).
+CLUSTERS_PER_SESSION = 3
+#: Candidates scored on the gate per session.
+CANDIDATES_PER_SESSION = 6
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One task's result, as the search needs it."""
+
+    task_id: str
+    category: str
+    prompt: str
+    reply: str
+    passed: bool
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class ScoreSheet:
+    """Scores of one spec on one task set."""
+
+    by_category: dict[str, float]
+    overall: float
+    outcomes: tuple[Outcome, ...] = ()
+
+
+class Scorer(Protocol):
+    """Scores a spec on tasks, on this device (the bench runner)."""
+
+    def score(self, spec: Spec, tasks: Sequence[Task]) -> ScoreSheet:
+        """Per-category and overall pass rates."""
+        ...
+
+
+class Planner(Protocol):
+    """Something that proposes candidates for a cluster (the teacher)."""
+
+    def plan(self, spec: Spec, cluster: str, failures: Sequence[Outcome]) -> list[Candidate]:
+        """Validated candidates; rejected proposals are the planner's to record."""
+        ...
+
+
+@dataclass(frozen=True)
+class Cluster:
+    """A group of failures and the student's failure rate there."""
+
+    name: str
+    failures: int
+    total: int
+
+    @property
+    def failure_rate(self) -> float:
+        """Share of the cluster's tasks that failed."""
+        return self.failures / self.total if self.total else 0.0
+
+
+def diagnose(sheet: ScoreSheet, extra: Sequence[str] = ()) -> list[Cluster]:
+    """Clusters by category, worst first; `extra` adds failures from traces by category."""
+    totals: Counter[str] = Counter(o.category for o in sheet.outcomes)
+    failed: Counter[str] = Counter(o.category for o in sheet.outcomes if not o.passed)
+    for category in extra:
+        failed[category] += 1
+        totals[category] += 1
+    clusters = [Cluster(name, failed[name], totals[name]) for name in totals if failed[name]]
+    return sorted(clusters, key=lambda c: (-c.failures * c.failure_rate, c.name))
+
+
+@dataclass
+class SessionOutcome:
+    """What one session did."""
+
+    record: SessionRecord
+    spec: Spec
+    accepted: bool
+
+
+@dataclass
+class SearchContext:
+    """Everything a session needs, passed down (no globals)."""
+
+    scorer: Scorer
+    search_tasks: Sequence[Task]
+    gate_tasks: Sequence[Task]
+    log: SessionLog
+    planner: Planner | None = None
+    use_offline: bool = True
+    trace_clusters: Sequence[str] = ()
+    teacher_usage: Callable[[], tuple[int, float]] = lambda: (0, 0.0)
+    on_progress: Callable[[str], None] = field(default=lambda message: None)
+
+
+def _passing_examples(sheet: ScoreSheet, category: str) -> list[tuple[str, str]]:
+    return [(o.prompt, o.reply) for o in sheet.outcomes if o.passed and o.category == category]
+
+
+def run_session(ctx: SearchContext, spec: Spec) -> SessionOutcome:
+    """Run one session from `spec`; the result spec is `spec` unless an edit passed."""
+    session_id = ctx.log.next_session_id()
+    started = datetime.now(UTC)
+    tokens_before, usd_before = ctx.teacher_usage()
+    ctx.on_progress(f"session {session_id}: scoring spec {spec.short_id} on the gate")
+    before = ctx.scorer.score(spec, ctx.gate_tasks)
+    ctx.on_progress(f"session {session_id}: diagnosing on the search part")
+    search = ctx.scorer.score(spec, ctx.search_tasks)
+    clusters = [c for c in diagnose(search, ctx.trace_clusters)
+                if c.name in before.by_category][:CLUSTERS_PER_SESSION]
+    candidates: list[Candidate] = []
+    for cluster in clusters:
+        failures = [o for o in search.outcomes if o.category == cluster.name and not o.passed]
+        if ctx.planner is not None:
+            candidates += ctx.planner.plan(spec, cluster.name, failures)
+        if ctx.use_offline:
+            candidates += propose_offline(spec, cluster.name,
+                                          passing_examples=_passing_examples(search,
+                                                                             cluster.name))
+    records: list[CandidateRecord] = []
+    best: tuple[float, Spec, ScoreSheet] | None = None
+    seen: set[str] = set()
+    for candidate in candidates:
+        if len([r for r in records if r.decision in ("accepted", "rejected")]) >= \
+                CANDIDATES_PER_SESSION:
+            break
+        record = _try(ctx, spec, candidate, before, seen)
+        records.append(record[0])
+        if record[1] is not None and record[2] is not None:
+            gain = record[2].overall
+            if best is None or gain > best[0]:
+                best = (gain, record[1], record[2])
+    result, after = (best[1], best[2]) if best else (spec, before)
+    tokens_after, usd_after = ctx.teacher_usage()
+    session = SessionRecord(
+        session_id=session_id, started_at=started, base_spec=spec.id, result_spec=result.id,
+        gate_before=before.by_category, gate_after=after.by_category,
+        overall_before=before.overall, overall_after=after.overall, accepted=best is not None,
+        teacher_tokens=tokens_after - tokens_before, teacher_usd=usd_after - usd_before,
+        note=", ".join(f"{c.name} {c.failure_rate:.0%}" for c in clusters),
+        candidates=records)
+    ctx.log.record(session)
+    return SessionOutcome(record=session, spec=result, accepted=best is not None)
+
+
+def _try(ctx: SearchContext, spec: Spec, candidate: Candidate, before: ScoreSheet,
+         seen: set[str]) -> tuple[CandidateRecord, Spec | None, ScoreSheet | None]:
+    edits = [e.model_dump(mode="json") for e in candidate.edits]
+    base = CandidateRecord(source=candidate.source, target=candidate.target, edits=edits,
+                           rationale=candidate.rationale, decision="invalid", reason="")
+    try:
+        new = apply(spec, candidate.edits)
+    except SpecInvalid as exc:
+        base.reason = str(exc)
+        return base, None, None
+    base.spec_id = new.id
+    if new.id in seen or new.id == spec.id:
+        base.decision, base.reason = "refused", "duplicate of a candidate already scored"
+        return base, None, None
+    seen.add(new.id)
+    refusal = guard(new)
+    if refusal:
+        base.decision, base.reason = "refused", f"guard rail: {refusal}"
+        return base, None, None
+    ctx.on_progress(f"scoring candidate for {candidate.target}: {candidate.rationale}")
+    after = ctx.scorer.score(new, ctx.gate_tasks)
+    decision = gate_ok(before.by_category, after.by_category, candidate.target,
+                       spec.learning.epsilon)
+    base.scores, base.overall = after.by_category, after.overall
+    base.decision = "accepted" if decision.accepted else "rejected"
+    base.reason = decision.reason
+    return base, (new if decision.accepted else None), (after if decision.accepted else None)
