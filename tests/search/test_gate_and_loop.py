@@ -1,0 +1,165 @@
+"""GateOK edge cases, guard rails, the offline proposer and the session loop's rules.
+
+The loop tests score specs with a table (a spec's score is a function of its
+edits), so they test the loop's decisions, not the model.
+"""
+
+from __future__ import annotations
+
+import struct
+import zlib
+from collections.abc import Sequence
+
+import pytest
+
+from hearth.bench import Task, builtin_tasks, split
+from hearth.search._gate import gate_ok
+from hearth.search._guard import guard
+from hearth.search._log import SessionLog
+from hearth.search._loop import run_search
+from hearth.search._png import gate_chart
+from hearth.search._proposer import propose_offline
+from hearth.search._report import write_report
+from hearth.search._session import Outcome, ScoreSheet, SearchContext
+from hearth.specs import SpecStore, apply, default_spec, parse_edits
+
+
+def test_gate_accepts_a_target_gain_with_no_regression():
+    before = {"arithmetic": 0.2, "factual": 0.5, "recall": 0.4}
+    after = {"arithmetic": 0.6, "factual": 0.5, "recall": 0.4}
+    assert gate_ok(before, after, "arithmetic", 0.01).accepted
+
+
+def test_gate_refuses_a_tie_on_the_target():
+    before = {"arithmetic": 0.5, "factual": 0.5}
+    decision = gate_ok(before, dict(before), "arithmetic", 0.01)
+    assert not decision.accepted and "did not improve" in decision.reason
+
+
+def test_gate_allows_a_drop_of_exactly_eps():
+    before = {"arithmetic": 0.2, "factual": 0.50}
+    after = {"arithmetic": 0.4, "factual": 0.49}
+    assert gate_ok(before, after, "arithmetic", 0.01).accepted
+
+
+def test_gate_refuses_a_target_gain_while_another_cluster_drops():
+    before = {"arithmetic": 0.2, "factual": 0.50, "recall": 0.9}
+    after = {"arithmetic": 0.9, "factual": 0.48, "recall": 0.9}
+    decision = gate_ok(before, after, "arithmetic", 0.01)
+    assert not decision.accepted and "factual" in decision.reason
+
+
+def test_gate_refuses_an_unknown_target():
+    assert not gate_ok({"a": 0.1}, {"a": 0.9}, "b", 0.01).accepted
+
+
+def test_guard_refuses_oversized_prompts_and_descriptions():
+    spec = default_spec()
+    assert guard(spec) is None
+    long_prompt = apply(spec, parse_edits({"op": "set_system_prompt", "prompt": "x" * 2500}))
+    assert "system prompt" in (guard(long_prompt) or "")
+    long_tool = apply(spec, parse_edits({"op": "set_tool_description", "name": "clock",
+                                         "description": "y" * 500}))
+    assert "clock" in (guard(long_tool) or "")
+
+
+def test_offline_proposer_turns_on_the_tools_a_cluster_needs():
+    candidates = propose_offline(default_spec(), "arithmetic")
+    first = apply(default_spec(), candidates[0].edits)
+    assert first.agent.kind == "tools" and first.tools.get("calculator").enabled
+    recall = propose_offline(default_spec(), "recall")
+    assert any(apply(default_spec(), c.edits).tools.memory.retrieval_k > 3 for c in recall)
+    shots = propose_offline(default_spec(), "factual", passing_examples=[("Q?", "A.")])
+    assert any(apply(default_spec(), c.edits).agent.few_shot for c in shots)
+
+
+class TableScorer:
+    """Scores from the edits a spec carries: calculator on -> arithmetic 1.0."""
+
+    def __init__(self, regress: bool = False) -> None:
+        self.regress = regress
+        self.calls = 0
+
+    def score(self, spec, tasks: Sequence[Task]) -> ScoreSheet:
+        self.calls += 1
+        calc = spec.tools.get("calculator").enabled and spec.agent.kind == "tools"
+        outcomes = []
+        for task in tasks:
+            passed = task.category == "factual" or (task.category == "arithmetic" and calc)
+            if self.regress and calc and task.category == "factual":
+                passed = False
+            outcomes.append(Outcome(task.id, task.category, "q", "a", passed))
+        cats = sorted({o.category for o in outcomes})
+        by = {c: sum(o.passed for o in outcomes if o.category == c)
+              / sum(o.category == c for o in outcomes) for c in cats}
+        return ScoreSheet(by, sum(o.passed for o in outcomes) / len(outcomes), tuple(outcomes))
+
+
+def _ctx(tmp_path, scorer):
+    tasks = [t for t in builtin_tasks() if t.category in ("arithmetic", "factual")]
+    search, gate = split(tasks)
+    return SearchContext(scorer=scorer, search_tasks=search, gate_tasks=gate,
+                         log=SessionLog(tmp_path / "search.duckdb"))
+
+
+def _with_autonomy(value):
+    return apply(default_spec(), parse_edits({"op": "set_field", "path": "learning.autonomy",
+                                              "value": value}))
+
+
+def test_auto_mode_accepts_activates_and_publishes(tmp_path):
+    store = SpecStore(tmp_path / "specs.duckdb")
+    published = []
+    result = run_search(_ctx(tmp_path, TableScorer()), store, _with_autonomy("auto"),
+                        max_sessions=3, publish=lambda s: published.append(s) or 1)
+    assert result.improved and store.active().id == result.final.id
+    assert published == [result.final] and result.final.tools.get("calculator").enabled
+    assert result.final.lineage.parent_id == _with_autonomy("auto").id
+
+
+def test_review_mode_holds_the_spec_until_approved(tmp_path):
+    store = SpecStore(tmp_path / "specs.duckdb")
+    start = _with_autonomy("review")
+    result = run_search(_ctx(tmp_path, TableScorer()), store, start, max_sessions=2)
+    assert result.pending and store.active().id != result.final.id
+    assert store.get(result.final.id).status == "pending"
+
+
+def test_a_regressing_edit_is_rejected_and_search_stops_after_k_stagnant_sessions(tmp_path):
+    spec = apply(_with_autonomy("auto"), parse_edits({"op": "set_field",
+                                                      "path": "learning.stagnation_k",
+                                                      "value": 2}))
+    ctx = _ctx(tmp_path, TableScorer(regress=True))
+    result = run_search(ctx, SpecStore(tmp_path / "specs.duckdb"), spec, max_sessions=10)
+    assert not result.improved and len(result.sessions) == 2
+    assert "2 sessions in a row" in result.stopped_because
+    decisions = [c for s in ctx.log.sessions() for c in s.candidates]
+    assert any(c.decision == "rejected" and "factual" in c.reason for c in decisions)
+
+
+def test_the_budget_stops_the_loop(tmp_path):
+    result = run_search(_ctx(tmp_path, TableScorer()), SpecStore(tmp_path / "s.duckdb"),
+                        _with_autonomy("manual"), max_sessions=5, budget_left=lambda: False)
+    assert result.sessions == [] and result.stopped_because == "budget spent"
+
+
+def test_report_writes_markdown_and_a_valid_png(tmp_path):
+    ctx = _ctx(tmp_path, TableScorer())
+    run_search(ctx, SpecStore(tmp_path / "specs.duckdb"), _with_autonomy("manual"),
+               max_sessions=2)
+    md, png = write_report(ctx.log, tmp_path / "report")
+    text = md.read_text()
+    assert "| arithmetic |" in text and "accepted" in text
+    data = png.read_bytes()
+    assert data.startswith(b"\x89PNG\r\n\x1a\n")
+    width, height = struct.unpack(">II", data[16:24])
+    assert (width, height) == (640, 320)
+    idat_len = struct.unpack(">I", data[33:37])[0]
+    raw = zlib.decompress(data[41:41 + idat_len])
+    assert len(raw) == height * (1 + 3 * width)
+
+
+@pytest.mark.parametrize("scores", [[], [0.5], [0.1, 0.2, 0.9]])
+def test_gate_chart_handles_any_length(tmp_path, scores):
+    gate_chart(tmp_path / "c.png", scores, [True] * len(scores), [[0.3]] * len(scores))
+    assert (tmp_path / "c.png").read_bytes()[:4] == b"\x89PNG"
