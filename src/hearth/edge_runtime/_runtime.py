@@ -34,6 +34,8 @@ from hearth.queue import (
     ReplyFinal,
     ReplyStatus,
     ReplyWriter,
+    claim_home,
+    enqueue_chat,
     enqueue_control,
     final_of,
     home_of,
@@ -111,15 +113,11 @@ class EdgeRuntime:
                 self.busy = False
 
     def _forward_if_not_home(self, message: Inbound) -> bool:
-        home = home_of(self.client, message.chat_id)
-        if home is None:
-            self.client.set(f"hearth:home:{message.chat_id}", self.worker_id, nx=True)
-            home = home_of(self.client, message.chat_id)
+        home = home_of(self.client, message.chat_id) or claim_home(
+            self.client, message.chat_id, self.worker_id)
         if home == self.worker_id:
             return False
-        from hearth.queue import enqueue_chat
-
-        enqueue_chat(self.client, message, queue=worker_queue(str(home)))
+        enqueue_chat(self.client, message, queue=worker_queue(home))
         log.info("forwarded message to its home worker %s", home)
         return True
 

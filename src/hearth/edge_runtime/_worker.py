@@ -13,6 +13,7 @@ Beyond RQ's SimpleWorker it
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import socket
@@ -187,10 +188,8 @@ class _Background:
                     log.warning("scheduler: %s", exc)
                 self.stop.wait(1.0)
         finally:
-            try:
+            with contextlib.suppress(redis.RedisError):
                 scheduler.release_locks()
-            except redis.RedisError:
-                pass
 
     def listen_loop(self) -> None:
         pubsub = self.runtime.client.pubsub(ignore_subscribe_messages=True)
