@@ -62,6 +62,8 @@ class Settings(BaseSettings):
     timezone: str = "UTC"
     max_pending_per_chat: int = Field(default=5, ge=1, le=1000)
     worker_lock_wait_s: float = Field(default=60.0, ge=0, le=3600)
+    trace_retention_days: int = Field(
+        default=90, ge=1, le=3650, description="traces older than this are deleted daily")
     log_level: str = "INFO"
 
     @field_validator("allowed_users", mode="before")

@@ -39,7 +39,8 @@ def _worker(args: argparse.Namespace, settings: Settings) -> int:
     secret = settings.spec_secret.get_secret_value() if settings.spec_secret else None
     try:
         run_worker(runtime, secret=secret, burst=args.burst,
-                   lock_wait_s=settings.worker_lock_wait_s)
+                   lock_wait_s=settings.worker_lock_wait_s,
+                   retention_days=settings.trace_retention_days)
     finally:
         runtime.close()
     return 0

@@ -20,6 +20,7 @@ import socket
 import threading
 import time
 import uuid
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import redis
@@ -131,14 +132,31 @@ def recover_abandoned(client: redis.Redis, queue: Queue) -> int:
     return recovered
 
 
-class _Background:
-    """Heartbeat and spec-listener threads of one worker."""
+#: Seconds between two trace-retention sweeps.
+RETENTION_INTERVAL_S = 86_400
 
-    def __init__(self, runtime: EdgeRuntime, secret: str | None) -> None:
+
+class _Background:
+    """Heartbeat, spec-listener and scheduler threads of one worker."""
+
+    def __init__(self, runtime: EdgeRuntime, secret: str | None,
+                 retention_days: int = 90) -> None:
         self.runtime = runtime
         self.secret = secret
+        self.retention_days = retention_days
         self.stop = threading.Event()
         self.started_at = time.time()
+        self.last_sweep = 0.0
+
+    def sweep(self) -> None:
+        """Delete traces past the retention period (at start, then daily)."""
+        if time.time() - self.last_sweep < RETENTION_INTERVAL_S:
+            return
+        self.last_sweep = time.time()
+        cutoff = datetime.now(UTC) - timedelta(days=self.retention_days)
+        gone = self.runtime.memory.traces.delete_older_than(cutoff)
+        if gone:
+            log.info("deleted %d traces older than %d days", gone, self.retention_days)
 
     def info(self) -> WorkerInfo:
         rt = self.runtime
@@ -151,6 +169,7 @@ class _Background:
         client = self.runtime.client
         while not self.stop.is_set():
             try:
+                self.sweep()
                 beat(client, self.info())
                 client.set(worker_lock_key(self.runtime.worker_id), _lock_value(),
                            ex=LOCK_TTL_S)
@@ -209,11 +228,11 @@ class _Background:
 
 
 def run_worker(runtime: EdgeRuntime, *, secret: str | None, burst: bool = False,
-               lock_wait_s: float = 60.0) -> None:
+               lock_wait_s: float = 60.0, retention_days: int = 90) -> None:
     """Serve the worker's own queue and the shared one until SIGTERM (or empty, in burst)."""
     client = runtime.client
     acquire_worker_lock(client, runtime.worker_id, wait_s=lock_wait_s)
-    background = _Background(runtime, secret)
+    background = _Background(runtime, secret, retention_days)
     published = current_spec(client)
     if published is not None:
         background.apply(published)
