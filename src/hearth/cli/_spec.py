@@ -133,6 +133,20 @@ def _rollback(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _approve(args: argparse.Namespace, settings: Settings) -> int:
+    from hearth.search import approve
+
+    client = None
+    if settings.redis_url is not None:
+        from hearth.queue import connect
+
+        client = connect(settings.redis_url.get_secret_value())
+    spec = approve(settings, args.id, client=client)
+    emit({"active": spec.id, "approved": True}, as_json=args.json,
+         text=f"approved; active spec is now {spec.short_id}: {spec.summary()}")
+    return 0
+
+
 def _export(args: argparse.Namespace, settings: Settings) -> int:
     spec = resolve_ref(store_for(settings), args.id)
     print(json.dumps(json.loads(spec_to_json(spec)), indent=2, ensure_ascii=False))
@@ -164,4 +178,6 @@ def register(commands: Any) -> None:
     add("activate", _activate, "make a version active and publish it to workers").add_argument(
         "id")
     add("rollback", _rollback, "go back to the previously active version")
+    add("approve", _approve, "approve a spec the nightly search holds for review").add_argument(
+        "id")
     add("export", _export, "print a spec as JSON, lineage included").add_argument("id")
