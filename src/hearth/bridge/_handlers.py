@@ -79,7 +79,9 @@ class Handlers:
         chat = update.effective_chat
         if user is None or chat is None:
             return False
-        if await self.bridge.retrying(None, lambda: self.gate.is_allowed(user.id)):
+        # Someone listed may be told that the queue is down; a stranger learns nothing.
+        tell = chat.id if user.id in self.gate.allowed else None
+        if await self.bridge.retrying(tell, lambda: self.gate.is_allowed(user.id)):
             return True
         self.bridge.metrics.inc("refusals")
         if chat.type == "private" and await self.bridge.retrying(
@@ -105,12 +107,15 @@ class Handlers:
 
     async def _first_time(self, update: Update) -> bool:
         key = f"hearth:update:{update.update_id}"
+        chat_id = update.effective_chat.id if update.effective_chat else None
         return bool(await self.bridge.retrying(
-            None, lambda: self.client.exists(key))) is False
+            chat_id, lambda: self.client.exists(key))) is False
 
     async def _seen(self, update: Update) -> None:
         key = f"hearth:update:{update.update_id}"
-        await self.bridge.retrying(None, lambda: self.client.set(key, "1", ex=DEDUPE_TTL_S))
+        chat_id = update.effective_chat.id if update.effective_chat else None
+        await self.bridge.retrying(chat_id,
+                                   lambda: self.client.set(key, "1", ex=DEDUPE_TTL_S))
 
     # -- messages -------------------------------------------------------------------
 
@@ -176,8 +181,11 @@ class Handlers:
             return
         emoji = [r.emoji for r in reaction.new_reaction if isinstance(r, ReactionTypeEmoji)]
         feedback = next((FEEDBACK_EMOJI[e] for e in emoji if e in FEEDBACK_EMOJI), None)
-        about = await self.client.get(sent_key(reaction.chat.id, reaction.message_id))
-        if feedback and about:
+        if feedback is None:
+            return
+        key = sent_key(reaction.chat.id, reaction.message_id)
+        about = await self.bridge.retrying(reaction.chat.id, lambda: self.client.get(key))
+        if about:
             await self._feedback(reaction.chat.id, about.decode(), feedback)
 
     async def _feedback(self, chat_id: int, about: str, feedback: str) -> None:
@@ -206,8 +214,8 @@ class Handlers:
         chat = update.effective_chat
         assert chat is not None
         message_id = f"ctl-{chat.id}-{uuid.uuid4().hex[:12]}"
-        await self.bridge.deliverer.owe(Delivery(message_id=message_id, chat_id=chat.id,
-                                                 received_at=time.time()))
+        await self.bridge.retrying(chat.id, lambda: self.bridge.deliverer.owe(Delivery(
+            message_id=message_id, chat_id=chat.id, received_at=time.time())))
         control = Control(kind=kind, chat_id=str(chat.id), message_id=message_id)
         await self.bridge.retrying(chat.id, lambda: asyncio.to_thread(
             enqueue_control, self.sync, control))
@@ -251,7 +259,8 @@ class Handlers:
         chat = update.effective_chat
         if chat is None or not await self._allowed(update):
             return
-        about = await self.client.get(last_reply_key(chat.id))
+        about = await self.bridge.retrying(
+            chat.id, lambda: self.client.get(last_reply_key(chat.id)))
         if about is None:
             await self._reply(update, "There is no reply of mine to mark yet.")
             return
@@ -263,7 +272,8 @@ class Handlers:
         user, chat = update.effective_user, update.effective_chat
         if user is None or chat is None or chat.type != "private":
             return
-        outcome = await self.gate.pair(user.id, " ".join(context.args or []))
+        code = " ".join(context.args or [])
+        outcome = await self.bridge.retrying(chat.id, lambda: self.gate.pair(user.id, code))
         text = {"paired": say.PAIRED, "wrong": say.PAIR_WRONG,
                 "limited": say.PAIR_LIMITED}[outcome]
         await self._reply(update, text)

@@ -9,8 +9,11 @@ import os
 import signal
 from collections.abc import Callable
 
+import redis
 import redis.asyncio as aioredis
 from aiohttp import web
+from redis.asyncio.retry import Retry
+from redis.backoff import ExponentialBackoff
 
 from hearth.bridge._app import WEBHOOK_PATH, build_app, webhook_secret
 from hearth.bridge._telegram import POLL_TIMEOUT_S, STALL_S, TelegramBridge
@@ -18,6 +21,9 @@ from hearth.queue import connect
 from hearth.settings import Settings
 
 log = logging.getLogger(__name__)
+
+#: Connections the bridge may open to Redis (Redis allows 10,000 clients by default).
+MAX_REDIS_CONNECTIONS = 4096
 
 
 async def serve(settings: Settings, redis_url: str, *, stop: asyncio.Event | None = None,
@@ -27,7 +33,15 @@ async def serve(settings: Settings, redis_url: str, *, stop: asyncio.Event | Non
     """Serve Telegram and the HTTP app until `stop` is set (or SIGTERM/SIGINT)."""
     stop = stop or asyncio.Event()
     sync_client = connect(redis_url, check=False)
-    client = aioredis.Redis.from_url(redis_url)
+    # Like `connect`: a pooled connection gone stale when Redis restarted is retried,
+    # not reported (the user would be told the queue is down while it is up).
+    # Every reply being streamed holds a connection in a blocking XREAD, so the
+    # pool must outgrow redis-py's default of 100 (a full pool raises, it does not wait).
+    client = aioredis.Redis.from_url(
+        redis_url, socket_connect_timeout=5, socket_keepalive=True,
+        max_connections=MAX_REDIS_CONNECTIONS,
+        retry=Retry(ExponentialBackoff(cap=2.0, base=0.1), 3),
+        retry_on_error=[redis.ConnectionError, redis.TimeoutError])
     bridge = TelegramBridge(settings, sync_client, client, poll_timeout_s=poll_timeout_s,
                             stall_s=stall_s)
     if on_bridge is not None:

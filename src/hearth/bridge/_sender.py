@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 
 from telegram import Bot, Message
 from telegram.constants import ChatAction, ParseMode
-from telegram.error import BadRequest, NetworkError, RetryAfter, TimedOut
+from telegram.error import BadRequest, NetworkError, RetryAfter, TelegramError, TimedOut
 
 from hearth.bridge._metrics import Metrics
 from hearth.bridge._text import to_markdown_v2
@@ -72,8 +72,7 @@ class Sender:
                 return await self._paced(chat_id, call)
             except RetryAfter as exc:
                 delay = exc.retry_after
-                await asyncio.sleep(delay if isinstance(delay, int | float)
-                                    else delay.total_seconds())
+                wait = delay if isinstance(delay, int | float) else delay.total_seconds()
             except TimedOut:
                 if not idempotent:
                     # The request went out; Telegram may have delivered it.
@@ -81,12 +80,14 @@ class Sender:
                     log.warning("%s in chat %s timed out; not resent (may be delivered)",
                                 what, chat_id)
                     return None
-                await asyncio.sleep(0.5 * 2**attempt)
+                wait = 0.5 * 2**attempt
             except BadRequest:
                 raise
             except NetworkError as exc:
                 log.info("%s in chat %s failed (%s); retrying", what, chat_id, exc)
-                await asyncio.sleep(0.5 * 2**attempt)
+                wait = 0.5 * 2**attempt
+            if attempt < MAX_ATTEMPTS - 1:  # no point waiting after the last attempt
+                await asyncio.sleep(wait)
         self.metrics.inc("sends_failed")
         log.error("%s in chat %s failed %d times; giving up", what, chat_id, MAX_ATTEMPTS)
         return None
@@ -131,21 +132,26 @@ class Sender:
                                             idempotent=idempotent, what=what)
         except BadRequest as exc:
             if not formatted or "parse" not in str(exc).lower():
-                self.metrics.inc("sends_failed")
-                log.error("%s in chat %s refused: %s", what, chat_id, exc)
+                self._refused(chat_id, what, exc)
                 return None
+        except TelegramError as exc:  # blocked by the user, chat gone, ...: retrying won't help
+            self._refused(chat_id, what, exc)
+            return None
         self.metrics.inc("markdown_fallbacks")
         try:
             return await self._with_retries(chat_id, lambda: call(False),
                                             idempotent=idempotent, what=what)
-        except BadRequest as exc:
-            self.metrics.inc("sends_failed")
-            log.error("%s in chat %s refused even as plain text: %s", what, chat_id, exc)
+        except TelegramError as exc:
+            self._refused(chat_id, what, exc, " even as plain text")
             return None
+
+    def _refused(self, chat_id: int, what: str, exc: TelegramError, how: str = "") -> None:
+        self.metrics.inc("sends_failed")
+        log.error("%s in chat %s refused%s: %s", what, chat_id, how, exc)
 
     async def typing(self, chat_id: int) -> None:
         """Show "typing…" (Telegram drops it after about 5 s)."""
         try:
             await self.bot.send_chat_action(chat_id, ChatAction.TYPING)
-        except (NetworkError, BadRequest) as exc:
+        except TelegramError as exc:
             log.debug("typing indicator failed: %s", exc)

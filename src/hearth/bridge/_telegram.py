@@ -20,6 +20,7 @@ import redis.asyncio as aioredis
 from telegram import Update
 from telegram.error import NetworkError, RetryAfter
 from telegram.ext import Application, ApplicationBuilder
+from telegram.request import BaseRequest, HTTPXRequest
 
 from hearth.bridge._auth import Gate
 from hearth.bridge._commands import COMMANDS, QUEUE_DOWN
@@ -35,14 +36,21 @@ T = TypeVar("T")
 
 #: Seconds one getUpdates long poll may be held by Telegram.
 POLL_TIMEOUT_S = 25
+#: Seconds a getUpdates answer may take beyond the poll's own timeout.
+POLL_READ_MARGIN_S = 10.0
 #: Seconds without an answer from getUpdates after which polling is restarted.
 STALL_S = 120.0
 #: The update kinds the bridge asks for (reactions must be asked for explicitly).
 ALLOWED_UPDATES = ["message", "edited_message", "message_reaction"]
 
 
-def build_application(settings: Settings) -> Application:  # type: ignore[type-arg]
-    """A PTB Application pointed at the configured Bot API root, without an Updater."""
+def build_application(settings: Settings, updates_request: BaseRequest | None = None,
+                      ) -> Application:  # type: ignore[type-arg]
+    """A PTB Application pointed at the configured Bot API root, without an Updater.
+
+    `updates_request` carries getUpdates alone (PTB adds the poll's timeout to
+    its read timeout), so polling can be restarted without touching sends.
+    """
     assert settings.telegram_bot_token is not None
     # PTB 22 warns on every RetryAfter read unless told to return timedeltas.
     os.environ.setdefault("PTB_TIMEDELTA", "true")
@@ -52,7 +60,8 @@ def build_application(settings: Settings) -> Application:  # type: ignore[type-a
             .base_url(f"{root}/bot")
             .base_file_url(f"{root}/file/bot")
             .updater(None)
-            .get_updates_read_timeout(POLL_TIMEOUT_S + 10)
+            .get_updates_request(updates_request or HTTPXRequest(
+                connection_pool_size=1, read_timeout=POLL_READ_MARGIN_S))
             .build())
 
 
@@ -63,7 +72,9 @@ class TelegramBridge:
                  client: aioredis.Redis, *, poll_timeout_s: int = POLL_TIMEOUT_S,
                  stall_s: float = STALL_S, metrics: Metrics | None = None) -> None:
         self.settings = settings
-        self.app = build_application(settings)
+        self._updates_request = HTTPXRequest(connection_pool_size=1,
+                                             read_timeout=POLL_READ_MARGIN_S)
+        self.app = build_application(settings, self._updates_request)
         self.metrics = metrics or Metrics()
         self.sender = Sender(self.app.bot, self.metrics)
         self.deliverer = Deliverer(client, self.sender, self.metrics)
@@ -113,10 +124,12 @@ class TelegramBridge:
         await self.app.process_update(update)
 
     async def _restart_http(self) -> None:
+        # Only the polling connection: restarting the bot's whole HTTP client would
+        # abort sends in flight, and a send retried after that may be a duplicate.
         try:
-            await self.app.bot.shutdown()
+            await self._updates_request.shutdown()
         finally:
-            await self.app.bot.initialize()
+            await self._updates_request.initialize()
 
     async def poll(self) -> None:
         """Long-poll until stopped; acknowledge an update only after it was handled."""
