@@ -8,12 +8,11 @@ edit, id or setting), always with one message that names the fix.
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 from collections.abc import Sequence
 
 from hearth import __version__
-from hearth.cli import _run, _spec
+from hearth.cli import _bench, _data, _doctor, _migrate, _run, _search, _spec
 from hearth.errors import (
     ConfigError,
     HearthError,
@@ -37,6 +36,11 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     _spec.register(commands)
     _run.register(commands)
+    _bench.register(commands)
+    _search.register(commands)
+    _doctor.register(commands)
+    _data.register(commands)
+    _migrate.register(commands)
     return parser
 
 
@@ -46,8 +50,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         settings = load_settings()
-        logging.basicConfig(level=settings.log_level, stream=sys.stderr,
-                            format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        from hearth._logging import configure_logging
+
+        configure_logging(settings)
+        if args.command not in ("doctor", "migrate"):
+            from hearth._migrate import migrate_home
+
+            migrate_home(settings.home)
         code: int = args.handler(args, settings)
     except USER_ERRORS as exc:
         print(f"hearth: error: {exc}", file=sys.stderr)

@@ -193,7 +193,7 @@ class _Background:
         """Move due scheduled jobs (reminders) of this worker's queue into it."""
         queue = worker_queue(self.runtime.worker_id)
         # RQScheduler is untyped; Any keeps mypy --strict honest about it.
-        scheduler: Any = RQScheduler([queue], connection=self.runtime.client,
+        scheduler: Any = RQScheduler([queue, SEARCH_QUEUE], connection=self.runtime.client,
                                      serializer=JSONSerializer, interval=1)
         try:
             while not self.stop.is_set():

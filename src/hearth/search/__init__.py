@@ -10,8 +10,8 @@ from hearth.search._report import write_report
 from hearth.search._session import (
     Cluster,
     Outcome,
-    ScoreSheet,
     Scorer,
+    ScoreSheet,
     SearchContext,
     diagnose,
     run_session,

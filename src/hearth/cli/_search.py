@@ -1,0 +1,96 @@
+"""`hearth search run|preview|report|schedule`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from hearth.cli._output import emit
+from hearth.settings import Settings
+
+
+def _client(settings: Settings) -> Any:
+    if settings.redis_url is None:
+        return None
+    from hearth.queue import connect
+
+    return connect(settings.redis_url.get_secret_value())
+
+
+def _run(args: argparse.Namespace, settings: Settings) -> int:
+    from hearth.search._run import search_now
+
+    result = search_now(settings, sessions=args.sessions, budget_usd=args.budget_usd,
+                        tasks_file=Path(args.tasks) if args.tasks else None,
+                        client=_client(settings),
+                        progress=lambda m: print(m, file=sys.stderr, flush=True))
+    sessions = [s.record for s in result.sessions]
+    data = {"start": result.start.id, "final": result.final.id, "improved": result.improved,
+            "pending": result.pending, "stopped_because": result.stopped_because,
+            "sessions": [{"id": s.session_id, "before": s.overall_before,
+                          "after": s.overall_after, "accepted": s.accepted} for s in sessions]}
+    lines = [f"session {s.session_id}: {s.overall_before:.3f} -> {s.overall_after:.3f}"
+             f"{' accepted' if s.accepted else ''}" for s in sessions]
+    lines.append(f"final spec {result.final.short_id}"
+                 + (" (pending review: hearth spec approve ID)" if result.pending else "")
+                 + f"; stopped: {result.stopped_because}")
+    lines.append(f"report: {settings.home / 'search-report' / 'report.md'}")
+    emit(data, as_json=args.json, text="\n".join(lines))
+    return 0
+
+
+def _preview(args: argparse.Namespace, settings: Settings) -> int:
+    from hearth.bench import builtin_tasks, split
+    from hearth.bench._cache import ResultCache
+    from hearth.search._lessons import preview_command
+
+    gate = {t.id for t in split(builtin_tasks())[1]}
+    failures = [f for f in ResultCache.in_home(settings.home).failures() if f.task_id not in gate]
+    print(preview_command(settings, bench_failures=failures, gate_ids=gate))
+    return 0
+
+
+def _report(args: argparse.Namespace, settings: Settings) -> int:
+    from hearth.search import SessionLog, write_report
+
+    md, png = write_report(SessionLog(settings.home / "search.duckdb"),
+                           settings.home / "search-report")
+    emit({"report": str(md), "chart": str(png)}, as_json=args.json,
+         text=f"report: {md}\nchart:  {png}")
+    return 0
+
+
+def _schedule(args: argparse.Namespace, settings: Settings) -> int:
+    from hearth.cli._run import redis_url
+    from hearth.queue import SEARCH_QUEUE, connect, rq_queue
+    from hearth.search.jobs import NIGHTLY_JOB, next_run
+
+    when = next_run(args.at)
+    client = connect(redis_url(settings))
+    rq_queue(client, SEARCH_QUEUE).enqueue_at(when, NIGHTLY_JOB, {"at": args.at},
+                                              job_timeout=4 * 3600)
+    emit({"next_run": when.isoformat()}, as_json=args.json,
+         text=f"nightly search scheduled; next run {when:%Y-%m-%d %H:%M} UTC on an edge worker")
+    return 0
+
+
+def register(commands: Any) -> None:
+    """Add `search` and its subcommands."""
+    search = commands.add_parser("search", help="the nightly spec search")
+    sub = search.add_subparsers(dest="search_command", metavar="ACTION", required=True)
+    run = sub.add_parser("run", help="run search sessions now")
+    run.add_argument("--sessions", type=int)
+    run.add_argument("--budget-usd", type=float)
+    run.add_argument("--tasks", metavar="FILE")
+    run.set_defaults(handler=_run)
+    preview = sub.add_parser("preview", help="print exactly what would be sent to the teacher")
+    preview.set_defaults(handler=_preview)
+    report = sub.add_parser("report", help="write the Markdown report and PNG chart")
+    report.set_defaults(handler=_report)
+    schedule = sub.add_parser("schedule", help="register the nightly run with RQ's scheduler")
+    schedule.add_argument("--at", default="03:00", help="HH:MM, UTC")
+    schedule.set_defaults(handler=_schedule)
+    for parser in (run, preview, report, schedule):
+        parser.add_argument("--json", action="store_true")

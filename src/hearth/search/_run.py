@@ -1,0 +1,107 @@
+"""Running a whole search on this machine: scorer, planner, loop, report, publish."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import redis
+
+from hearth.bench import Task, builtin_tasks, load_tasks, split
+from hearth.bench._cache import ResultCache
+from hearth.bench._runner import score_tasks
+from hearth.edge_runtime import Engine, LlamaCppEngine, engine_key
+from hearth.search._budget import Budget
+from hearth.search._log import SessionLog
+from hearth.search._loop import SearchResult, run_search
+from hearth.search._proposer import Candidate
+from hearth.search._publish import publish, store_for
+from hearth.search._report import write_report
+from hearth.search._session import Outcome, ScoreSheet, SearchContext
+from hearth.settings import Settings
+from hearth.specs import Spec
+
+log = logging.getLogger(__name__)
+
+
+class BenchScorer:
+    """Scores specs with the real edge runtime, reusing loaded models and the result cache."""
+
+    def __init__(self, home: Path) -> None:
+        self.home = home
+        self.cache = ResultCache.in_home(home)
+        self._engines: dict[Any, Engine] = {}
+
+    def score(self, spec: Spec, tasks: Sequence[Task]) -> ScoreSheet:
+        """Per-category pass rates of `spec` on `tasks`."""
+        key = engine_key(spec)
+        engine = self._engines.get(key)
+        if engine is None:
+            engine = self._engines[key] = LlamaCppEngine(spec, self.home)
+        report = score_tasks(spec, tasks, home=self.home, engine=engine, cache=self.cache)
+        outcomes = tuple(Outcome(r.task_id, r.category, r.prompt, r.reply, r.passed, r.reason)
+                         for r in report.results)
+        return ScoreSheet(dict(report.pass_rates), report.overall, outcomes)
+
+
+class TeacherPlanner:
+    """The teacher as a synchronous `Planner`; its budget spans the whole search."""
+
+    def __init__(self, settings: Settings, budget: Budget) -> None:
+        self.settings = settings
+        self.budget = budget
+
+    def plan(self, spec: Spec, cluster: str, failures: Sequence[Outcome]) -> list[Candidate]:
+        """Ask the teacher for edits aimed at `cluster`."""
+        from hearth.search._lessons import collect_lessons
+        from hearth.search._teacher import Teacher
+
+        lessons = collect_lessons((), failures, since=None, eligible=spec.learning.eligible,
+                                  facts_by_chat={}, salt="bench")
+
+        async def ask() -> list[Candidate]:
+            async with Teacher.from_settings(self.settings, self.budget) as teacher:
+                result = await teacher.propose_edits(lessons, spec, cluster)
+            for rejected in result.rejected:
+                log.info("teacher proposal rejected: %s", rejected.reason)
+            return [p.candidate() for p in result.proposals]
+
+        return asyncio.run(ask())
+
+
+def gate_subsample(gate: Sequence[Task], size: int) -> list[Task]:
+    """A stable subsample of the gate: the same tasks every night."""
+    ranked = sorted(gate, key=lambda t: hashlib.sha256(t.id.encode()).hexdigest())
+    return ranked[:size]
+
+
+def search_now(settings: Settings, *, sessions: int | None = None,
+               budget_usd: float | None = None, tasks_file: Path | None = None,
+               client: redis.Redis | None = None,
+               progress: Callable[[str], None] = lambda m: None) -> SearchResult:
+    """Run the search from the active spec, write the report, publish when allowed."""
+    store = store_for(settings)
+    spec = store.active()
+    tasks = load_tasks(tasks_file) if tasks_file else builtin_tasks()
+    search_part, gate = split(tasks)
+    learning = spec.learning
+    budget = Budget.from_learning(learning)
+    if budget_usd is not None:
+        budget.max_usd = budget_usd
+    planner = None
+    if settings.teacher_url and settings.teacher_model:
+        planner = TeacherPlanner(settings, budget)
+    ctx = SearchContext(scorer=BenchScorer(settings.home), search_tasks=search_part,
+                        gate_tasks=gate_subsample(gate, learning.gate_subsample),
+                        log=SessionLog(settings.home / "search.duckdb"), planner=planner,
+                        teacher_usage=lambda: (budget.used_tokens, budget.used_usd),
+                        on_progress=progress)
+    result = run_search(ctx, store, spec, max_sessions=sessions or learning.max_sessions,
+                        budget_left=lambda: not budget.exhausted,
+                        publish=lambda s: publish(settings, s, client))
+    write_report(ctx.log, settings.home / "search-report", eps=learning.epsilon)
+    return result
