@@ -148,9 +148,6 @@ def test_two_hosts_share_one_redis_pin_and_move(tmp_path: Path,
     assert production_redis.denied() == []
 
 
-@pytest.mark.xfail(strict=True, raises=TypeError,
-                   reason="hearth.queue.connect passes socket_keepalive, which redis-py's unix "
-                          "socket connection does not accept; remove this mark once fixed")
 def test_unix_socket_urls_connect(socket_redis: str) -> None:
     client = connect(socket_redis)
     assert client.ping()

@@ -38,7 +38,8 @@ async def serve(settings: Settings, redis_url: str, *, stop: asyncio.Event | Non
     # Every reply being streamed holds a connection in a blocking XREAD, so the
     # pool must outgrow redis-py's default of 100 (a full pool raises, it does not wait).
     client = aioredis.Redis.from_url(
-        redis_url, socket_connect_timeout=5, socket_keepalive=True,
+        redis_url, socket_connect_timeout=5,
+        **({} if redis_url.startswith("unix://") else {"socket_keepalive": True}),
         max_connections=MAX_REDIS_CONNECTIONS,
         retry=Retry(ExponentialBackoff(cap=2.0, base=0.1), 3),
         retry_on_error=[redis.ConnectionError, redis.TimeoutError])

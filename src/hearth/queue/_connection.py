@@ -25,10 +25,12 @@ def connect(url: str, *, check: bool = True) -> redis.Redis:
     Works for ``redis://``, ``rediss://`` (TLS) and ``unix://`` URLs.
     Raises `QueueUnavailable` (without the password) when `check` fails.
     """
+    # TCP keepalive only for TCP: redis-py's unix-socket connection rejects it.
+    tcp = {} if url.startswith("unix://") else {"socket_keepalive": True}
     client = redis.Redis.from_url(
         url,
         socket_connect_timeout=5,
-        socket_keepalive=True,
+        **tcp,
         health_check_interval=30,
         retry=Retry(ExponentialBackoff(cap=2.0, base=0.1), 3),
         retry_on_error=[redis.ConnectionError, redis.TimeoutError],
