@@ -71,6 +71,10 @@ class ModelLoadError(ModelError):
     """llama.cpp could not load a model file."""
 
 
+class GrammarError(ModelError):
+    """A JSON schema that llama.cpp cannot turn into an output grammar."""
+
+
 class QueueUnavailable(HearthError):
     """Redis could not be reached."""
 

@@ -18,9 +18,9 @@ from hearth.search._guard import guard
 from hearth.search._log import SessionLog
 from hearth.search._loop import run_search
 from hearth.search._png import gate_chart
-from hearth.search._proposer import propose_offline
+from hearth.search._proposer import Candidate, propose_offline
 from hearth.search._report import write_report
-from hearth.search._session import Outcome, ScoreSheet, SearchContext
+from hearth.search._session import Outcome, ScoreSheet, SearchContext, run_session
 from hearth.specs import SpecStore, apply, default_spec, parse_edits
 
 
@@ -163,3 +163,63 @@ def test_report_writes_markdown_and_a_valid_png(tmp_path):
 def test_gate_chart_handles_any_length(tmp_path, scores):
     gate_chart(tmp_path / "c.png", scores, [True] * len(scores), [[0.3]] * len(scores))
     assert (tmp_path / "c.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_a_later_session_does_not_score_a_candidate_again(tmp_path):
+    # Regressing scorer: nothing is accepted, so session 2 starts from the
+    # same spec and would repeat session 1 exactly.
+    scorer = TableScorer(regress=True)
+    ctx = _ctx(tmp_path, scorer)
+    spec = _with_autonomy("manual")
+    first = run_session(ctx, spec)
+    calls_after_first = scorer.calls
+    second = run_session(ctx, spec)
+    scored = [c.spec_id for c in first.record.candidates if c.decision != "refused"]
+    again = [c.spec_id for c in second.record.candidates if c.spec_id in scored]
+    assert scored and again == []
+    # Session 2 scored only the base (gate and search part) plus new candidates.
+    assert scorer.calls - calls_after_first == 2 + len(
+        [c for c in second.record.candidates if c.decision in ("accepted", "rejected")])
+    assert "scored in an earlier session skipped" in second.record.note
+
+
+def test_every_failing_cluster_gets_a_candidate_before_any_gets_a_second():
+    from hearth.search._session import _interleave
+
+    a = [Candidate("a", (), f"a{i}") for i in range(3)]
+    b = [Candidate("b", (), "b0")]
+    c = [Candidate("c", (), f"c{i}") for i in range(2)]
+    order = [x.rationale for x in _interleave([a, b, c])]
+    assert order == ["a0", "b0", "c0", "a1", "c1", "a2"]
+
+
+class TwoToolScorer:
+    """Calculator helps arithmetic, clock helps dates_times, each on its own."""
+
+    def score(self, spec, tasks: Sequence[Task]) -> ScoreSheet:
+        loop = spec.agent.kind == "tools"
+        on = {t.name for t in spec.tools.tools if t.enabled} if loop else set()
+        outcomes = [Outcome(t.id, t.category, "q", "a",
+                            (t.category == "arithmetic" and "calculator" in on)
+                            or (t.category == "dates_times" and "clock" in on))
+                    for t in tasks]
+        cats = sorted({o.category for o in outcomes})
+        by = {c: sum(o.passed for o in outcomes if o.category == c)
+              / sum(o.category == c for o in outcomes) for c in cats}
+        return ScoreSheet(by, sum(o.passed for o in outcomes) / len(outcomes), tuple(outcomes))
+
+
+def test_edits_that_pass_on_their_own_are_stacked_into_one_version(tmp_path):
+    tasks = [t for t in builtin_tasks() if t.category in ("arithmetic", "dates_times")]
+    search, gate = split(tasks)
+    ctx = SearchContext(scorer=TwoToolScorer(), search_tasks=search, gate_tasks=gate,
+                        log=SessionLog(tmp_path / "search.duckdb"))
+    start = _with_autonomy("manual")
+    outcome = run_session(ctx, start)
+    final = outcome.spec
+    assert outcome.accepted
+    assert final.tools.get("calculator").enabled and final.tools.get("clock").enabled
+    assert outcome.record.gate_after == {"arithmetic": 1.0, "dates_times": 1.0}
+    assert final.lineage.parent_id == start.id and len(final.lineage.edits) >= 3
+    assert any("(added to" in c.rationale and c.decision == "accepted"
+               for c in outcome.record.candidates)

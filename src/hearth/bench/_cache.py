@@ -9,6 +9,7 @@ opened per operation, like the spec store: the CLI and the search job both use i
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import time
@@ -99,11 +100,34 @@ class CacheKey:
     task_sha256: str
 
 
+@functools.cache
+def runtime_fingerprint() -> str:
+    """sha256 of the code that produces and checks answers (edge runtime, runner, checks).
+
+    A cached result is only valid for the code that made it: after an upgrade
+    that changes the agent, a prompt or a check, every task is run again.
+    """
+    import hearth.bench as bench_pkg
+    import hearth.edge_runtime as runtime_pkg
+
+    digest = hashlib.sha256()
+    roots = [Path(runtime_pkg.__file__).parent, Path(bench_pkg.__file__).parent]
+    files = [*sorted(roots[0].rglob("*.py")),
+             *(roots[1] / name for name in ("_runner.py", "_checks.py", "_tasks.py"))]
+    for path in files:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 def task_hash(task: Task) -> str:
-    """sha256 of the task's canonical JSON: an edited task gets a new hash."""
+    """sha256 of the task's canonical JSON and the runtime's code.
+
+    An edited task, or a new version of the code that answers it, gets a new hash.
+    """
     text = json.dumps(task.model_dump(mode="json"), sort_keys=True, separators=(",", ":"),
                       ensure_ascii=False)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return hashlib.sha256((text + runtime_fingerprint()).encode("utf-8")).hexdigest()
 
 
 def _calls_json(calls: Iterable[ToolCallRecord]) -> list[dict[str, Any]]:

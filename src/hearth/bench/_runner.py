@@ -37,6 +37,11 @@ Progress = Callable[[int, int, TaskResult], None]
 
 #: What an offered (stub) tool answers: plausible for any action, true of none.
 STUB_RESULT = "Done."
+#: The clock every task runs at. The prompt shows the time to the minute, so
+#: with the real clock a spec scored at 03:01 and its candidate at 03:07 saw
+#: different prompts, and the gate compared noise. No check depends on the
+#: real date (a task's answer cannot change from day to day).
+BENCH_NOW = datetime(2025, 6, 2, 9, 30, tzinfo=UTC)
 
 
 class _NoReminders:
@@ -77,7 +82,7 @@ def task_toolbox(spec: Spec, task: Task) -> ToolBox:
 def run_task(spec: Spec, engine: Engine, memory: MemoryStore, task: Task, *,
              chat_id: str) -> TaskResult:
     """Answer and score one task in a chat of `memory` that nothing else uses."""
-    now = datetime.now(UTC)
+    now = BENCH_NOW
     for fact in task.memory:
         memory.add_fact(chat_id, fact)
     earlier, text = task.turns[:-1], task.turns[-1].content
@@ -97,9 +102,9 @@ def run_task(spec: Spec, engine: Engine, memory: MemoryStore, task: Task, *,
         recalled = recalled[:settings.retrieval_k]
     memory.add_message(chat_id, "user", text, message_id=message_id, at=now)
     parts = base_parts(spec, user=text, history=[(m.role, m.text) for m in history],
-                       recalled=recalled, now_local=datetime.now(ZoneInfo(spec.agent.timezone)))
+                       recalled=recalled, now_local=now.astimezone(ZoneInfo(spec.agent.timezone)))
     ctx = ToolContext(chat_id=chat_id, user_id="bench", timezone=spec.agent.timezone,
-                      now=lambda: datetime.now(UTC), memory=memory, scheduler=_NoReminders(),
+                      now=lambda: now, memory=memory, scheduler=_NoReminders(),
                       allowed_hosts=spec.tools.allowed_hosts)
     started = time.monotonic()
     agent = Agent(spec, engine, task_toolbox(spec, task))

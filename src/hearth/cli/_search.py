@@ -44,11 +44,19 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
 def _preview(args: argparse.Namespace, settings: Settings) -> int:
     from hearth.bench import builtin_tasks, split
     from hearth.bench._cache import ResultCache
-    from hearth.search._lessons import preview_command
+    from hearth.search._gather import gather_lessons
+    from hearth.search._lessons import LessonCursor, preview_command
+    from hearth.specs import SpecStore, default_spec
 
     gate = {t.id for t in split(builtin_tasks())[1]}
     failures = [f for f in ResultCache.in_home(settings.home).failures() if f.task_id not in gate]
-    print(preview_command(settings, bench_failures=failures, gate_ids=gate))
+    store = settings.home / "specs.duckdb"
+    eligible = (SpecStore(store).active() if store.exists() else default_spec()).learning.eligible
+    # Running workers hold their memory files open: ask them through the queue.
+    gathered = gather_lessons(settings.home, _client(settings),
+                              since=LessonCursor.in_home(settings.home).load(), eligible=eligible)
+    print(preview_command(settings, lessons=gathered.lessons, bench_failures=failures,
+                          gate_ids=gate))
     return 0
 
 

@@ -10,6 +10,8 @@ model claims in its prose.
 from __future__ import annotations
 
 import json
+import logging
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -18,7 +20,10 @@ from typing import Any
 from hearth.edge_runtime._engine import Engine, Generation, Message
 from hearth.edge_runtime._prompt import PromptParts, fit
 from hearth.edge_runtime.tools import ToolBox, ToolContext
+from hearth.errors import GrammarError
 from hearth.specs import Spec
+
+log = logging.getLogger(__name__)
 
 #: Shown when a reply was cut by max_tokens, so it never ends mid-sentence silently.
 TRUNCATED_NOTE = "\n\n[reply cut at the length limit; ask me to go on]"
@@ -64,7 +69,7 @@ class AgentResult:
 #: One worked example per built-in tool: small models pick tools far more
 #: reliably after seeing a call than after reading a description.
 _EXAMPLES: dict[str, tuple[str, dict[str, Any]]] = {
-    "calculator": ("How much is 12*7+3?", {"expression": "12*7+3"}),
+    "calculator": ("How much is 15 + 27?", {"expression": "15+27"}),
     "clock": ("What day of the week is it?", {"operation": "now"}),
     "remember": ("Please remember that my car is blue.", {"fact": "The user's car is blue."}),
     "recall": ("What did I tell you about my car?", {"query": "car"}),
@@ -78,6 +83,16 @@ _NO_TOOL = ("Hi! How are you?", "Write a short poem about the sea.")
 MAX_ARGUMENT_CHARS = 300
 #: Characters an arithmetic expression may use (the calculator's grammar).
 _EXPRESSION_PATTERN = r"^[0-9a-z.,+\-*/%^()x× ÷]{1,200}$"
+#: Operators and functions an expression may combine the message's numbers with.
+_EXPRESSION_PARTS = (r"[-+*/%^() .]", "sqrt", "of")
+#: Numbers a message may give in words ("12 squared" is 12^2).
+_NUMBER_WORDS = {
+    "zero": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6",
+    "seven": "7", "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12",
+    "twenty": "20", "thirty": "30", "fifty": "50", "hundred": "100", "thousand": "1000",
+    "dozen": "12", "half": "2", "twice": "2", "double": "2", "triple": "3", "quarter": "4",
+    "squared": "2", "cubed": "3", "percent": "100",
+}
 
 
 def _choice_messages(box: ToolBox, user: str, notes: tuple[str, ...]) -> list[Message]:
@@ -99,14 +114,32 @@ def _choice_messages(box: ToolBox, user: str, notes: tuple[str, ...]) -> list[Me
     return [{"role": "system", "content": system}, *shots, {"role": "user", "content": user}]
 
 
-def _bounded(schema: dict[str, Any], tool: str) -> dict[str, Any]:
+def expression_pattern(user: str) -> str:
+    """A regex for a calculator expression built only from the message's numbers.
+
+    A 135M model copies the numbers of the worked example ("12*7+3") into
+    any question; a grammar that only offers the numbers the user gave (in
+    digits or words, "squared" giving a 2) makes
+    that impossible. Without numbers in the message, any expression goes.
+    """
+    numbers = set(re.findall(r"\d+(?:\.\d+)?", user))
+    numbers |= {n for w, n in _NUMBER_WORDS.items() if re.search(rf"\b{w}\b", user, re.I)}
+    if not numbers:
+        return _EXPRESSION_PATTERN
+    # Longest first: an alternation tries its options in order. A dot goes in
+    # brackets: llama.cpp's schema-to-grammar converter rejects an escaped one.
+    options = [n.replace(".", "[.]") for n in sorted(numbers, key=lambda n: (-len(n), n))]
+    return "^(" + "|".join([*options, *_EXPRESSION_PARTS]) + ")+$"
+
+
+def _bounded(schema: dict[str, Any], tool: str, user: str = "") -> dict[str, Any]:
     """The tool's argument schema with every string bounded, for the grammar."""
     schema = json.loads(json.dumps(schema))
     for key, prop in schema.get("properties", {}).items():
         if isinstance(prop, dict) and prop.get("type") == "string" and "enum" not in prop:
             prop.setdefault("maxLength", MAX_ARGUMENT_CHARS)
             if tool == "calculator" and key == "expression":
-                prop["pattern"] = _EXPRESSION_PATTERN
+                prop["pattern"] = expression_pattern(user)
     return schema
 
 
@@ -196,8 +229,13 @@ class Agent:
                 break  # a small model re-picks the tool it just used; its result stands
             schema = next(s["function"]["parameters"] for s in self.box.schemas()
                           if s["function"]["name"] == name)
-            gen = self.engine.generate(_argument_messages(self.box, name, parts.user), sampling,
-                                       json_schema=_bounded(schema, name), deadline=deadline)
+            try:
+                gen = self.engine.generate(_argument_messages(self.box, name, parts.user),
+                                           sampling, json_schema=_bounded(schema, name, parts.user),
+                                           deadline=deadline)
+            except GrammarError:
+                log.exception("no grammar for the arguments of %s; answering without it", name)
+                break
             result.add(gen, 0.0, visible=False)
             try:
                 arguments = json.loads(gen.text)
@@ -218,7 +256,7 @@ class Agent:
         facts = "\n".join(f"- {c.name}: {c.result if c.ok else 'failed: ' + c.result}"
                           for c in result.tool_calls)
         return replace(parts, user=f"{parts.user}\n\n(Tool results:\n{facts}\n"
-                       "Answer with these results.)")
+                       "Start your reply with the result.)")
 
 
 def _unmentioned_results(reply: str, calls: list[ToolCall]) -> str:

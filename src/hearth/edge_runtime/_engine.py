@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from hearth.errors import ModelLoadError
+from hearth.errors import GrammarError, ModelLoadError
 from hearth.specs import EngineSettings, Sampling, Spec, resolve_model
 
 log = logging.getLogger(__name__)
@@ -107,6 +107,7 @@ class LlamaCppEngine:
         settings = spec.engine
         self.n_ctx = settings.n_ctx
         self._lock = threading.Lock()
+        self._grammars_ok: set[str] = set()
         try:
             with _quiet_stderr():
                 self._llm = Llama(
@@ -169,10 +170,38 @@ class LlamaCppEngine:
         }
         if sampling.seed >= 0:
             kwargs["seed"] = sampling.seed
-        if json_schema is not None:
-            kwargs["response_format"] = {"type": "json_object", "schema": json_schema}
         with self._lock:
+            if json_schema is not None:
+                self._check_grammar(json_schema)
+                kwargs["response_format"] = {"type": "json_object", "schema": json_schema}
             return self._run(kwargs, on_text, deadline)
+
+    def _check_grammar(self, schema: dict[str, Any]) -> None:
+        """Refuse a schema whose grammar llama.cpp cannot parse.
+
+        llama.cpp parses a grammar only when generation starts, and a grammar
+        it cannot parse crashed the whole process here (a null sampler). So
+        the grammar is parsed once up front, and a failure is an exception.
+        """
+        import json
+
+        import llama_cpp
+        from llama_cpp.llama_grammar import LlamaGrammar
+
+        text = json.dumps(schema, sort_keys=True)
+        if text in self._grammars_ok:
+            return
+        try:
+            grammar = LlamaGrammar.from_json_schema(text, verbose=False)
+        except (ValueError, RuntimeError) as exc:
+            raise GrammarError(f"cannot make an output grammar from {text[:200]}: {exc}") from exc
+        with _quiet_stderr():
+            sampler = llama_cpp.llama_sampler_init_grammar(
+                self._llm._model.vocab, grammar._grammar.encode(), grammar._root.encode())
+        if not sampler:
+            raise GrammarError(f"llama.cpp refused the output grammar of {text[:200]}")
+        llama_cpp.llama_sampler_free(sampler)
+        self._grammars_ok.add(text)
 
     def _run(self, kwargs: dict[str, Any], on_text: Callable[[str], None] | None,
              deadline: float | None) -> Generation:

@@ -78,6 +78,14 @@ class SessionRecord:
     teacher_usd: float = 0.0
     note: str = ""
     candidates: list[CandidateRecord] = field(default_factory=list)
+    ended_at: datetime | None = None
+
+    @property
+    def minutes(self) -> float | None:
+        """How long the session took, once logged."""
+        if self.ended_at is None:
+            return None
+        return (self.ended_at - self.started_at).total_seconds() / 60
 
 
 class SessionLog:
@@ -127,18 +135,30 @@ class SessionLog:
                 raise
             con.execute("COMMIT")
 
+    def scored_specs(self) -> set[str]:
+        """Ids of every candidate spec scored on the gate in any session.
+
+        Scoring is deterministic (fixed seed, same tasks), so scoring one again
+        would only repeat its decision; later sessions spend the time elsewhere.
+        """
+        with self._connect() as con:
+            rows = con.execute("SELECT DISTINCT spec_id FROM candidates WHERE spec_id IS NOT NULL "
+                               "AND decision IN ('accepted', 'rejected')").fetchall()
+        return {str(r[0]) for r in rows}
+
     def sessions(self) -> list[SessionRecord]:
         """Every session with its candidates, oldest first."""
         with self._connect() as con:
             rows = con.execute("SELECT session_id, started_at, base_spec, result_spec, "
                                "gate_before, gate_after, overall_before, overall_after, "
-                               "accepted, teacher_tokens, teacher_usd, note FROM sessions "
+                               "accepted, teacher_tokens, teacher_usd, note, ended_at "
+                               "FROM sessions "
                                "ORDER BY session_id").fetchall()
             cands = con.execute("SELECT session_id, source, target, edits, rationale, decision, "
                                 "reason, spec_id, scores, overall FROM candidates "
                                 "ORDER BY session_id, n").fetchall()
         out = [SessionRecord(r[0], r[1], r[2], r[3], json.loads(r[4]), json.loads(r[5]), r[6],
-                             r[7], r[8], r[9], r[10], r[11]) for r in rows]
+                             r[7], r[8], r[9], r[10], r[11], ended_at=r[12]) for r in rows]
         by_id = {s.session_id: s for s in out}
         for c in cands:
             by_id[c[0]].candidates.append(CandidateRecord(

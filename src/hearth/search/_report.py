@@ -17,6 +17,10 @@ def _table(first: SessionRecord, last: SessionRecord, eps: float) -> list[str]:
         lines.append(f"| {category} | {before:.3f} | {after:.3f} | {after - before:+.3f}{flag} |")
     lines.append(f"| **overall** | {first.overall_before:.3f} | {last.overall_after:.3f} | "
                  f"{last.overall_after - first.overall_before:+.3f} |")
+    fell = [c for c, before in first.gate_before.items()
+            if last.gate_after.get(c, before) < before - eps]
+    lines += ["", f"Categories below their starting score minus eps ({eps:g}): "
+              + (", ".join(sorted(fell)) + " ⚠" if fell else "none.")]
     return lines
 
 
@@ -46,7 +50,8 @@ def write_report(log: SessionLog, out_dir: Path, *, eps: float = 0.01) -> tuple[
                   "## Gate score by category (first session's start to last session's end)",
                   "", *_table(sessions[0], sessions[-1], eps), "", "## Sessions", ""]
         for s in sessions:
-            lines.append(f"### Session {s.session_id} ({s.started_at:%Y-%m-%d %H:%M}): "
+            took = f", {s.minutes:.1f} min" if s.minutes is not None else ""
+            lines.append(f"### Session {s.session_id} ({s.started_at:%Y-%m-%d %H:%M}{took}): "
                          f"{s.overall_before:.3f} -> {s.overall_after:.3f}"
                          f"{' accepted ' + s.result_spec[:12] if s.accepted else ''}")
             lines.append(f"Clusters: {s.note or '-'}")

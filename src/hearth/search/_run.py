@@ -6,6 +6,7 @@ import asyncio
 import hashlib
 import logging
 from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -16,9 +17,11 @@ from hearth.bench._cache import ResultCache
 from hearth.bench._runner import score_tasks
 from hearth.edge_runtime import Engine, LlamaCppEngine, engine_key
 from hearth.search._budget import Budget
+from hearth.search._gather import Gathered, gather_lessons
+from hearth.search._lessons import Lesson, LessonCursor
 from hearth.search._log import SessionLog
 from hearth.search._loop import SearchResult, run_search
-from hearth.search._proposer import Candidate
+from hearth.search._proposer import TOOLS_FOR, Candidate
 from hearth.search._publish import publish, store_for
 from hearth.search._report import write_report
 from hearth.search._session import Outcome, ScoreSheet, SearchContext
@@ -49,11 +52,17 @@ class BenchScorer:
 
 
 class TeacherPlanner:
-    """The teacher as a synchronous `Planner`; its budget spans the whole search."""
+    """The teacher as a synchronous `Planner`; its budget spans the whole search.
 
-    def __init__(self, settings: Settings, budget: Budget) -> None:
+    `trace_lessons` (already scrubbed on their workers) go with every request
+    that aims at the cluster they belong to, beside the search part's failures.
+    """
+
+    def __init__(self, settings: Settings, budget: Budget,
+                 trace_lessons: Sequence[Lesson] = ()) -> None:
         self.settings = settings
         self.budget = budget
+        self.trace_lessons = tuple(trace_lessons)
 
     def plan(self, spec: Spec, cluster: str, failures: Sequence[Outcome]) -> list[Candidate]:
         """Ask the teacher for edits aimed at `cluster`."""
@@ -62,6 +71,8 @@ class TeacherPlanner:
 
         lessons = collect_lessons((), failures, since=None, eligible=spec.learning.eligible,
                                   facts_by_chat={}, salt="bench")
+        lessons += [lesson for lesson in self.trace_lessons
+                    if cluster_of(lesson.category) in (cluster, None)]
 
         async def ask() -> list[Candidate]:
             async with Teacher.from_settings(self.settings, self.budget) as teacher:
@@ -79,6 +90,19 @@ def gate_subsample(gate: Sequence[Task], size: int) -> list[Task]:
     return ranked[:size]
 
 
+def cluster_of(lesson_category: str) -> str | None:
+    """The gate category a trace lesson counts against, if any.
+
+    A failed tool call counts against the category that tool serves
+    (calculator: arithmetic); feedback, errors and timeouts of free chat have
+    no gate category: they reach the teacher and the report, not the gate.
+    """
+    if lesson_category.startswith("tool:"):
+        tool = lesson_category.removeprefix("tool:")
+        return next((c for c, tools in TOOLS_FOR.items() if tool in tools), None)
+    return lesson_category if lesson_category in TOOLS_FOR else None
+
+
 def search_now(settings: Settings, *, sessions: int | None = None,
                budget_usd: float | None = None, tasks_file: Path | None = None,
                client: redis.Redis | None = None,
@@ -86,6 +110,10 @@ def search_now(settings: Settings, *, sessions: int | None = None,
     """Run the search from the active spec, write the report, publish when allowed."""
     store = store_for(settings)
     spec = store.active()
+    cursor, started = LessonCursor.in_home(settings.home), datetime.now(UTC)
+    gathered = gather_lessons(settings.home, client, since=cursor.load(),
+                              eligible=spec.learning.eligible)
+    progress(_gathered_line(gathered))
     tasks = load_tasks(tasks_file) if tasks_file else builtin_tasks()
     search_part, gate = split(tasks)
     learning = spec.learning
@@ -94,14 +122,26 @@ def search_now(settings: Settings, *, sessions: int | None = None,
         budget.max_usd = budget_usd
     planner = None
     if settings.teacher_url and settings.teacher_model:
-        planner = TeacherPlanner(settings, budget)
+        planner = TeacherPlanner(settings, budget, gathered.lessons)
     ctx = SearchContext(scorer=BenchScorer(settings.home), search_tasks=search_part,
                         gate_tasks=gate_subsample(gate, learning.gate_subsample),
                         log=SessionLog(settings.home / "search.duckdb"), planner=planner,
+                        trace_clusters=[c for c in map(cluster_of, (
+                            lesson.category for lesson in gathered.lessons)) if c],
                         teacher_usage=lambda: (budget.used_tokens, budget.used_usd),
                         on_progress=progress)
     result = run_search(ctx, store, spec, max_sessions=sessions or learning.max_sessions,
                         budget_left=lambda: not budget.exhausted,
                         publish=lambda s: publish(settings, s, client))
+    cursor.save(started)  # the next search learns from traces after this one began
     write_report(ctx.log, settings.home / "search-report", eps=learning.epsilon)
     return result
+
+
+def _gathered_line(gathered: Gathered) -> str:
+    line = f"lessons from traces: {len(gathered.lessons)}"
+    if gathered.workers:
+        line += f" (from {', '.join(gathered.workers)})"
+    if gathered.missing:
+        line += f"; no answer from {', '.join(gathered.missing)}"
+    return line

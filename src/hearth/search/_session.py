@@ -29,8 +29,9 @@ log = logging.getLogger(__name__)
 
 #: Clusters planned for per session (worst first).
 CLUSTERS_PER_SESSION = 3
-#: Candidates scored on the gate per session.
-CANDIDATES_PER_SESSION = 6
+#: Candidates scored on the gate per session (about 20 s each with SmolLM2 on
+#: 2 cores and a 60-task gate, so a session stays well under 30 minutes).
+CANDIDATES_PER_SESSION = 10
 
 
 @dataclass(frozen=True)
@@ -123,6 +124,36 @@ def _passing_examples(sheet: ScoreSheet, category: str) -> list[tuple[str, str]]
     return [(o.prompt, o.reply) for o in sheet.outcomes if o.passed and o.category == category]
 
 
+def _plan(ctx: SearchContext, spec: Spec, search: ScoreSheet,
+          clusters: Sequence[Cluster]) -> list[Candidate]:
+    """Candidates for every failing cluster, interleaved, without duplicates.
+
+    The teacher (tokens cost money) is asked about the worst clusters only;
+    the offline proposer covers all of them, so a later session moves on to
+    other clusters once the worst ones have nothing new to try.
+    """
+    per_cluster: list[list[Candidate]] = []
+    for n, cluster in enumerate(clusters):
+        failures = [o for o in search.outcomes if o.category == cluster.name and not o.passed]
+        mine: list[Candidate] = []
+        if ctx.planner is not None and n < CLUSTERS_PER_SESSION:
+            mine += ctx.planner.plan(spec, cluster.name, failures)
+        if ctx.use_offline:
+            mine += propose_offline(spec, cluster.name,
+                                    passing_examples=_passing_examples(search, cluster.name))
+        per_cluster.append(mine)
+    unique, ids = [], set()
+    for candidate in _interleave(per_cluster):
+        try:
+            key = apply(spec, candidate.edits).id
+        except SpecInvalid:
+            key = repr(candidate.edits)  # kept: `_try` records why it is invalid
+        if key not in ids:
+            ids.add(key)
+            unique.append(candidate)
+    return unique
+
+
 def run_session(ctx: SearchContext, spec: Spec) -> SessionOutcome:
     """Run one session from `spec`; the result spec is `spec` unless an edit passed."""
     session_id = ctx.log.next_session_id()
@@ -132,41 +163,81 @@ def run_session(ctx: SearchContext, spec: Spec) -> SessionOutcome:
     before = ctx.scorer.score(spec, ctx.gate_tasks)
     ctx.on_progress(f"session {session_id}: diagnosing on the search part")
     search = ctx.scorer.score(spec, ctx.search_tasks)
-    clusters = [c for c in diagnose(search, ctx.trace_clusters)
-                if c.name in before.by_category][:CLUSTERS_PER_SESSION]
-    candidates: list[Candidate] = []
-    for cluster in clusters:
-        failures = [o for o in search.outcomes if o.category == cluster.name and not o.passed]
-        if ctx.planner is not None:
-            candidates += ctx.planner.plan(spec, cluster.name, failures)
-        if ctx.use_offline:
-            candidates += propose_offline(spec, cluster.name,
-                                          passing_examples=_passing_examples(search,
-                                                                             cluster.name))
+    clusters = [c for c in diagnose(search, ctx.trace_clusters) if c.name in before.by_category]
     records: list[CandidateRecord] = []
-    best: tuple[float, Spec, ScoreSheet] | None = None
+    passed: list[tuple[Candidate, Spec, ScoreSheet]] = []
     seen: set[str] = set()
-    for candidate in candidates:
-        if len([r for r in records if r.decision in ("accepted", "rejected")]) >= \
-                CANDIDATES_PER_SESSION:
+    earlier, skipped = ctx.log.scored_specs(), 0
+    for candidate in _plan(ctx, spec, search, clusters):
+        if _already_scored(spec, candidate, earlier):
+            skipped += 1
+            continue
+        if sum(r.decision in ("accepted", "rejected") for r in records) >= CANDIDATES_PER_SESSION:
             break
-        record = _try(ctx, spec, candidate, before, seen)
-        records.append(record[0])
-        if record[1] is not None and record[2] is not None:
-            gain = record[2].overall
-            if best is None or gain > best[0]:
-                best = (gain, record[1], record[2])
-    result, after = (best[1], best[2]) if best else (spec, before)
+        record, new, sheet = _try(ctx, spec, candidate, before, seen)
+        records.append(record)
+        if new is not None and sheet is not None:
+            passed.append((candidate, new, sheet))
+    result, after = _stack(ctx, spec, passed, records, seen)
+    result, after = result or spec, after or before
     tokens_after, usd_after = ctx.teacher_usage()
+    accepted = result.id != spec.id
     session = SessionRecord(
         session_id=session_id, started_at=started, base_spec=spec.id, result_spec=result.id,
         gate_before=before.by_category, gate_after=after.by_category,
-        overall_before=before.overall, overall_after=after.overall, accepted=best is not None,
+        overall_before=before.overall, overall_after=after.overall, accepted=accepted,
         teacher_tokens=tokens_after - tokens_before, teacher_usd=usd_after - usd_before,
-        note=", ".join(f"{c.name} {c.failure_rate:.0%}" for c in clusters),
+        note=", ".join(f"{c.name} {c.failure_rate:.0%}" for c in clusters[:CLUSTERS_PER_SESSION])
+        + (f"; {skipped} candidate(s) scored in an earlier session skipped" if skipped else ""),
         candidates=records)
     ctx.log.record(session)
-    return SessionOutcome(record=session, spec=result, accepted=best is not None)
+    return SessionOutcome(record=session, spec=result, accepted=accepted)
+
+
+def _stack(ctx: SearchContext, spec: Spec, passed: list[tuple[Candidate, Spec, ScoreSheet]],
+           records: list[CandidateRecord],
+           seen: set[str]) -> tuple[Spec | None, ScoreSheet | None]:
+    """The best accepted candidate, with the other accepted ones added if they still pass.
+
+    Each addition is gated again against the spec it is added to, so two
+    edits that help alone but clash together are never both kept.
+    """
+    if not passed:
+        return None, None
+    ranked = sorted(passed, key=lambda p: -p[2].overall)
+    first, current, sheet = ranked[0]
+    kept = list(first.edits)
+    for candidate, _, _ in ranked[1:]:
+        stacked = Candidate(candidate.target, candidate.edits,
+                            f"{candidate.rationale} (added to {current.short_id})",
+                            candidate.source)
+        record, new, new_sheet = _try(ctx, current, stacked, sheet, seen)
+        records.append(record)
+        if new is not None and new_sheet is not None:
+            current, sheet = new, new_sheet
+            kept += candidate.edits
+    # One version with the session's base as parent and every kept edit, not a
+    # chain of intermediate specs that were never stored.
+    # Applying edits in sequence is applying their concatenation, so the ids match.
+    final = apply(spec, kept)
+    return (final if final.id == current.id else current), sheet
+
+
+def _interleave(groups: Sequence[Sequence[Candidate]]) -> list[Candidate]:
+    """First candidate of every cluster, then the second of each, and so on.
+
+    Without this the worst cluster's long list used up a session's candidates
+    and the other clusters were never tried.
+    """
+    longest = max((len(g) for g in groups), default=0)
+    return [g[i] for i in range(longest) for g in groups if i < len(g)]
+
+
+def _already_scored(spec: Spec, candidate: Candidate, scored: set[str]) -> bool:
+    try:
+        return apply(spec, candidate.edits).id in scored
+    except SpecInvalid:
+        return False  # recorded as invalid by `_try`
 
 
 def _try(ctx: SearchContext, spec: Spec, candidate: Candidate, before: ScoreSheet,

@@ -1,0 +1,85 @@
+"""The calculator's argument grammar: only the message's numbers, and llama.cpp accepts it."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+
+import llama_cpp
+import pytest
+from llama_cpp import Llama, LlamaGrammar
+
+from hearth.edge_runtime._agent import _bounded, expression_pattern
+from hearth.specs import default_spec, resolve_model
+
+CALCULATOR = {"type": "object", "properties": {"expression": {"type": "string"}},
+              "required": ["expression"]}
+
+
+@pytest.mark.parametrize(("message", "allowed", "refused"), [
+    ("What is 7 + 5?", ["7+5", "(7 + 5)", "5*7"], ["12*7+3", "7+3", "75+1"]),
+    ("A shirt costs 24.99 and is 25% off", ["24.99-25% of 24.99"], ["24.9", "12*7"]),
+    ("Four friends split a bill of 96 dollars", ["96/4"], ["96/3"]),
+    ("What is 12 squared?", ["12^2", "12*12"], ["12^3"]),
+])
+def test_only_the_numbers_of_the_message_can_be_written(message, allowed, refused):
+    pattern = expression_pattern(message)
+    assert all(re.fullmatch(pattern, e) for e in allowed), pattern
+    assert not any(re.fullmatch(pattern, e) for e in refused), pattern
+
+
+def test_a_message_without_numbers_allows_any_expression():
+    assert re.fullmatch(expression_pattern("how much is a dozen eggs times five"), "12*5")
+    assert re.fullmatch(expression_pattern("add them up"), "1+2+3")
+
+
+@pytest.fixture(scope="module")
+def vocab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Llama]:
+    path = resolve_model(default_spec().intelligence.model, tmp_path_factory.mktemp("home"))
+    llm = Llama(str(path), vocab_only=True, verbose=False)
+    yield llm
+    llm.close()
+
+
+def _compiles(llm: Llama, schema: dict[str, object]) -> bool:
+    grammar = LlamaGrammar.from_json_schema(json.dumps(schema), verbose=False)
+    # llama.cpp parses the grammar only when the sampler is made; a grammar it
+    # cannot parse gives no sampler, and generation runs unconstrained.
+    sampler = llama_cpp.llama_sampler_init_grammar(
+        llm._model.vocab, grammar._grammar.encode(), grammar._root.encode())
+    if not sampler:
+        return False
+    llama_cpp.llama_sampler_free(sampler)
+    return True
+
+
+@pytest.mark.parametrize("message", ["What is 3.5 + 2.25?", "7 + 5", "nothing numeric"])
+def test_llama_cpp_compiles_the_argument_grammar(vocab, message):
+    assert _compiles(vocab, _bounded(CALCULATOR, "calculator", message))
+
+
+def test_the_check_catches_a_grammar_llama_cpp_refuses(vocab):
+    refused = {"type": "object", "properties": {
+        "expression": {"type": "string", "pattern": r"^(24\.99|3)+$"}}}
+    assert not _compiles(vocab, refused)
+
+
+@pytest.mark.model
+def test_the_engine_refuses_a_grammar_instead_of_crashing(tmp_path):
+    from hearth.edge_runtime import LlamaCppEngine
+    from hearth.errors import GrammarError
+
+    spec = default_spec()
+    engine = LlamaCppEngine(spec, tmp_path)
+    refused = {"type": "object", "properties": {
+        "expression": {"type": "string", "pattern": r"^(24\.99|3)+$"}}}
+    with pytest.raises(GrammarError, match="refused the output grammar"):
+        engine.generate([{"role": "user", "content": "hi"}], spec.intelligence.sampling,
+                        json_schema=refused)
+    # The process is alive and the engine still answers under a good schema.
+    sampling = spec.intelligence.sampling.model_copy(update={"max_tokens": 24})
+    answer = engine.generate([{"role": "user", "content": "What is 7 + 5?"}], sampling,
+                             json_schema=_bounded(CALCULATOR, "calculator", "What is 7 + 5?"))
+    expression = json.loads(answer.text)["expression"]
+    assert re.fullmatch(expression_pattern("What is 7 + 5?"), expression)
