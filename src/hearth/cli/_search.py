@@ -24,7 +24,7 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
 
     result = search_now(settings, sessions=args.sessions, budget_usd=args.budget_usd,
                         tasks_file=Path(args.tasks) if args.tasks else None,
-                        client=_client(settings),
+                        client=_client(settings), proposer=args.proposer,
                         progress=lambda m: print(m, file=sys.stderr, flush=True))
     sessions = [s.record for s in result.sessions]
     data = {"start": result.start.id, "final": result.final.id, "improved": result.improved,
@@ -92,6 +92,9 @@ def register(commands: Any) -> None:
     run.add_argument("--sessions", type=int)
     run.add_argument("--budget-usd", type=float)
     run.add_argument("--tasks", metavar="FILE")
+    run.add_argument("--proposer", choices=("auto", "offline", "teacher", "both"),
+                     default="auto", help="who proposes edits (auto: both when a teacher "
+                     "is configured, else the offline proposer)")
     run.set_defaults(handler=_run)
     preview = sub.add_parser("preview", help="print exactly what would be sent to the teacher")
     preview.set_defaults(handler=_preview)

@@ -49,6 +49,9 @@ class Candidate:
     edits: tuple[Edit, ...]
     rationale: str
     source: str = "offline"
+    #: Why a proposal was refused before it became edits (malformed, out of
+    #: schema); such a candidate is only recorded, never scored.
+    invalid: str = ""
 
 
 def _edits(data: list[dict[str, Any]]) -> tuple[Edit, ...]:

@@ -39,13 +39,15 @@ def write_report(log: SessionLog, out_dir: Path, *, eps: float = 0.01) -> tuple[
     if not sessions:
         lines.append("No search session has run yet: `hearth search run`.")
     else:
-        accepted_edits = sum(1 for s in sessions for c in s.candidates
-                             if c.decision == "accepted" and s.accepted)
+        # Tokens per accepted edit counts the teacher's own accepted edits:
+        # one the offline proposer found cost the teacher nothing.
+        teacher_accepted = sum(1 for s in sessions for c in s.candidates
+                               if c.decision == "accepted" and c.source == "teacher")
         tokens = sum(s.teacher_tokens for s in sessions)
+        per_edit = (f" ({tokens / teacher_accepted:.0f} per accepted teacher edit)"
+                    if teacher_accepted else " (no teacher edit accepted)" if tokens else "")
         lines += [f"Sessions: {len(sessions)}, accepted: {sum(accepted)}, "
-                  f"teacher tokens: {tokens}"
-                  + (f" ({tokens / accepted_edits:.0f} per accepted edit)"
-                     if tokens and accepted_edits else ""),
+                  f"teacher tokens: {tokens}{per_edit}",
                   "", f"![gate score per session]({png.name})", "",
                   "## Gate score by category (first session's start to last session's end)",
                   "", *_table(sessions[0], sessions[-1], eps), "", "## Sessions", ""]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import json
 import logging
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
@@ -16,6 +17,7 @@ from hearth.bench import Task, builtin_tasks, load_tasks, split
 from hearth.bench._cache import ResultCache
 from hearth.bench._runner import score_tasks
 from hearth.edge_runtime import Engine, LlamaCppEngine, engine_key
+from hearth.errors import ConfigError
 from hearth.search._budget import Budget
 from hearth.search._gather import Gathered, gather_lessons
 from hearth.search._lessons import Lesson, LessonCursor
@@ -63,6 +65,9 @@ class TeacherPlanner:
         self.settings = settings
         self.budget = budget
         self.trace_lessons = tuple(trace_lessons)
+        # The response format the teacher accepted last time: a server that
+        # refuses json_schema costs one refused request per search, not per cluster.
+        self.format_level = 0
 
     def plan(self, spec: Spec, cluster: str, failures: Sequence[Outcome]) -> list[Candidate]:
         """Ask the teacher for edits aimed at `cluster`."""
@@ -76,10 +81,16 @@ class TeacherPlanner:
 
         async def ask() -> list[Candidate]:
             async with Teacher.from_settings(self.settings, self.budget) as teacher:
+                teacher.format_level = self.format_level
                 result = await teacher.propose_edits(lessons, spec, cluster)
+                self.format_level = teacher.format_level
+            refused = []
             for rejected in result.rejected:
                 log.info("teacher proposal rejected: %s", rejected.reason)
-            return [p.candidate() for p in result.proposals]
+                refused.append(Candidate(rejected.target or cluster, (),
+                                         _snippet(rejected.raw), "teacher",
+                                         invalid=rejected.reason))
+            return [p.candidate() for p in result.proposals] + refused
 
         return asyncio.run(ask())
 
@@ -88,6 +99,11 @@ def gate_subsample(gate: Sequence[Task], size: int) -> list[Task]:
     """A stable subsample of the gate: the same tasks every night."""
     ranked = sorted(gate, key=lambda t: hashlib.sha256(t.id.encode()).hexdigest())
     return ranked[:size]
+
+
+def _snippet(raw: object) -> str:
+    text = raw if isinstance(raw, str) else json.dumps(raw, ensure_ascii=False, default=str)
+    return text if len(text) <= 120 else text[:120] + "…"
 
 
 def cluster_of(lesson_category: str) -> str | None:
@@ -103,11 +119,25 @@ def cluster_of(lesson_category: str) -> str | None:
     return lesson_category if lesson_category in TOOLS_FOR else None
 
 
+#: Who may propose edits, for `hearth search run --proposer`.
+PROPOSERS = ("auto", "offline", "teacher", "both")
+
+
 def search_now(settings: Settings, *, sessions: int | None = None,
                budget_usd: float | None = None, tasks_file: Path | None = None,
-               client: redis.Redis | None = None,
+               client: redis.Redis | None = None, proposer: str = "auto",
                progress: Callable[[str], None] = lambda m: None) -> SearchResult:
-    """Run the search from the active spec, write the report, publish when allowed."""
+    """Run the search from the active spec, write the report, publish when allowed.
+
+    `proposer`: "offline", "teacher", "both", or "auto" (both when a teacher
+    is configured, else offline).
+    """
+    teacher_set = bool(settings.teacher_url and settings.teacher_model)
+    if proposer in ("teacher", "both") and not teacher_set:
+        raise ConfigError(f"--proposer {proposer} needs a teacher: set HEARTH_TEACHER_URL and "
+                          "HEARTH_TEACHER_MODEL", variable="HEARTH_TEACHER_URL")
+    if proposer not in PROPOSERS:
+        raise ConfigError(f"unknown proposer {proposer!r}; use one of {', '.join(PROPOSERS)}")
     store = store_for(settings)
     spec = store.active()
     cursor, started = LessonCursor.in_home(settings.home), datetime.now(UTC)
@@ -121,11 +151,12 @@ def search_now(settings: Settings, *, sessions: int | None = None,
     if budget_usd is not None:
         budget.max_usd = budget_usd
     planner = None
-    if settings.teacher_url and settings.teacher_model:
+    if teacher_set and proposer != "offline":
         planner = TeacherPlanner(settings, budget, gathered.lessons)
     ctx = SearchContext(scorer=BenchScorer(settings.home), search_tasks=search_part,
                         gate_tasks=gate_subsample(gate, learning.gate_subsample),
                         log=SessionLog(settings.home / "search.duckdb"), planner=planner,
+                        use_offline=proposer != "teacher",
                         trace_clusters=[c for c in map(cluster_of, (
                             lesson.category for lesson in gathered.lessons)) if c],
                         teacher_usage=lambda: (budget.used_tokens, budget.used_usd),

@@ -145,7 +145,7 @@ def _plan(ctx: SearchContext, spec: Spec, search: ScoreSheet,
     unique, ids = [], set()
     for candidate in _interleave(per_cluster):
         try:
-            key = apply(spec, candidate.edits).id
+            key = apply(spec, candidate.edits).id if not candidate.invalid else repr(candidate)
         except SpecInvalid:
             key = repr(candidate.edits)  # kept: `_try` records why it is invalid
         if key not in ids:
@@ -169,7 +169,7 @@ def run_session(ctx: SearchContext, spec: Spec) -> SessionOutcome:
     seen: set[str] = set()
     earlier, skipped = ctx.log.scored_specs(), 0
     for candidate in _plan(ctx, spec, search, clusters):
-        if _already_scored(spec, candidate, earlier):
+        if not candidate.invalid and _already_scored(spec, candidate, earlier):
             skipped += 1
             continue
         if sum(r.decision in ("accepted", "rejected") for r in records) >= CANDIDATES_PER_SESSION:
@@ -245,6 +245,9 @@ def _try(ctx: SearchContext, spec: Spec, candidate: Candidate, before: ScoreShee
     edits = [e.model_dump(mode="json") for e in candidate.edits]
     base = CandidateRecord(source=candidate.source, target=candidate.target, edits=edits,
                            rationale=candidate.rationale, decision="invalid", reason="")
+    if candidate.invalid:
+        base.reason = candidate.invalid
+        return base, None, None
     try:
         new = apply(spec, candidate.edits)
     except SpecInvalid as exc:

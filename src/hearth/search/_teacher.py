@@ -116,7 +116,9 @@ class Teacher:
         self._timeout = aiohttp.ClientTimeout(total=timeout_s, connect=connect_timeout_s)
         self.retries, self.backoff_s, self.max_wait_s = retries, backoff_s, max_wait_s
         self.answer_tokens, self.temperature = answer_tokens, temperature
-        self._format = 0
+        #: Index into the response formats: how far this teacher had to step down.
+        #: A caller that makes a new client per request carries it over.
+        self.format_level = 0
         self._session: aiohttp.ClientSession | None = None
         # One call at a time, so that two calls cannot both pass the budget check.
         self._lock = asyncio.Lock()
@@ -175,7 +177,7 @@ class Teacher:
 
     def _format_refused(self, status: int, text: str) -> bool:
         """Whether an error answer refuses the response format (so a simpler one may do)."""
-        if self._format >= len(_FORMATS) - 1:
+        if self.format_level >= len(_FORMATS) - 1:
             return False
         # llama_cpp.server answers a request it cannot validate with a 500 naming the field.
         return status in (400, 422) or (status >= 500 and "response_format" in text)
@@ -189,7 +191,7 @@ class Teacher:
             last = attempt == self.retries
             try:
                 log.debug("teacher POST %s (try %d, format %s)", where, attempt + 1,
-                          _FORMATS[self._format])
+                          _FORMATS[self.format_level])
                 async with self._session.post(self.endpoint, json=body, headers=headers) as resp:
                     text = await resp.text()
                     if (resp.status != 429 and resp.status < 500) or self._format_refused(
@@ -215,7 +217,7 @@ class Teacher:
 
     def _body(self, messages: list[dict[str, str]], schema: dict[str, Any], name: str,
               max_tokens: int) -> dict[str, Any]:
-        mode = _FORMATS[self._format]
+        mode = _FORMATS[self.format_level]
         if mode == "json_schema":
             fmt: dict[str, Any] = {"type": "json_schema",
                                    "json_schema": {"name": name, "schema": schema}}
@@ -249,8 +251,8 @@ class Teacher:
             status, text = await self._post(self._body(messages, schema, name, max_tokens))
             if self._format_refused(status, text):
                 log.info("teacher refused response format %s (HTTP %d); trying %s",
-                         _FORMATS[self._format], status, _FORMATS[self._format + 1])
-                self._format += 1
+                         _FORMATS[self.format_level], status, _FORMATS[self.format_level + 1])
+                self.format_level += 1
                 continue
             if status in (401, 403):
                 raise TeacherError(f"the teacher refused the key (HTTP {status}): set "
