@@ -174,7 +174,7 @@ class Learning(_Frozen):
     """How the nightly search may change this spec."""
 
     epsilon: float = Field(0.01, ge=0.0, le=1.0)
-    gate_subsample: int = Field(60, ge=1, le=10_000)
+    gate_subsample: int = Field(120, ge=1, le=10_000)
     budget_usd: float = Field(1.0, ge=0.0, le=1000.0)
     budget_tokens: int = Field(200_000, ge=0, le=100_000_000)
     max_sessions: int = Field(10, ge=1, le=1000)
