@@ -19,20 +19,51 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import FrameType
 
+from hearth.bench._perf_bridge import CHATS, WORKERS, bridge_benchmark
 from hearth.bench._perf_results import Report, Result
 from hearth.bench._perf_suite import retrieval_benchmarks, worker_benchmarks
+from hearth.bench._search_bench import SESSIONS, search_benchmarks
 
 log = logging.getLogger("hearth.bench")
 
 Benchmark = Callable[[bool], list[Result]]
 
+
+def bridge_benchmarks(quick: bool) -> list[Result]:
+    """The goals of issue 6 against one `bridge_benchmark` run (for `python -m hearth.bench`)."""
+    n = bridge_benchmark(quick)
+    cpu = "/".join(f"{n[f'{k}_cpu_ms_per_message']:.2f}" for k in ("bridge", "workers", "redis"))
+    load = (f"at {n['loaded_offered_per_s']:.0f} msg/s offered over {CHATS} chats, over PING "
+            f"{n['ping_p50_ms']:.2f} ms; unloaded +{n['added_unloaded_p50_ms']:.1f}/"
+            f"+{n['added_unloaded_p99_ms']:.1f} ms p50/p99; other programs used "
+            f"{n['loaded_others_cpu_cores']:.1f} cores meanwhile")
+    details = {k: round(v, 3) for k, v in n.items()}
+    return [
+        Result("bridge_messages_per_s", n["messages_per_s"], "msg/s", 500.0, "min",
+               f"{CHATS} chats, {WORKERS} worker process(es), instant job; CPU ms/msg "
+               f"bridge/workers/redis {cpu}, {n['batch_size']:.1f} msg/flush, other programs "
+               f"{n['saturated_others_cpu_cores']:.1f} cores. Echo runtime with DuckDB memory and "
+               f"traces (no goal): {n['echo_runtime_messages_per_s']:.0f} msg/s, unloaded "
+               f"+{n['echo_runtime_added_unloaded_p50_ms']:.1f} ms p50", details),
+        Result("bridge_added_p50_ms", n["added_loaded_p50_ms"], "ms", 5.0, "max", load),
+        Result("bridge_added_p99_ms", n["added_loaded_p99_ms"], "ms", 25.0, "max", load),
+        Result("bridge_rss_mb", n["bridge_rss_mb"], "MB", 150.0, "max",
+               f"bridge VmRSS after the instant run (peak {n['bridge_peak_rss_mb']:.0f} MB)"),
+    ]
+
+
 #: Benchmark groups by name, each taking `quick`. One worker run measures
-#: three goals (decode ratio, pickup overhead, idle memory).
+#: three goals (decode ratio, pickup overhead, idle memory); one bridge run four
+#: (messages/s, added latency p50 and p99, bridge memory).
 BENCHMARKS: dict[str, Benchmark] = {
     "worker": lambda quick: (worker_benchmarks(rounds=1, max_tokens=16, settle_s=0.5) if quick
                              else worker_benchmarks()),
     "retrieval": lambda quick: (retrieval_benchmarks(n_messages=2_000, n_queries=20) if quick
                                 else retrieval_benchmarks()),
+    "bridge": bridge_benchmarks,
+    # Issue 4: a search from the default spec with the offline proposer raises
+    # the held-out gate score (about 8 to 14 minutes a session here).
+    "search": lambda quick: search_benchmarks(sessions=1 if quick else SESSIONS),
 }
 
 

@@ -1,42 +1,27 @@
-"""Bridge and queue benchmark: messages per second and added latency, echo workers.
+"""Bridge and queue benchmark (issue 6): messages per second and added latency.
 
-Goal (issue 6): with an instant engine in the worker, 100 concurrent chats on a
-2-core machine reach >= 500 messages/s end to end, with added latency p50 <= 5 ms
-and p99 <= 25 ms over a bare Redis round trip, and the bridge stays <= 150 MB.
+Goal: with an instant engine in the worker, 100 concurrent chats on a 2-core
+machine reach >= 500 messages/s end to end, with added latency p50 <= 5 ms and
+p99 <= 25 ms over a bare Redis round trip, and the bridge stays <= 150 MB.
 
-What "end to end" means here. A message goes from the bridge's inbound path to
-the bridge's reading path, through real parts: a private Redis server, and
-`hearth worker --engine echo` processes (real RQ workers that also write
-memory and traces to DuckDB, as in production). This process plays the
-bridge: for each message it makes the same Redis calls as the Telegram
-handler (pending count, the owed-delivery record, `enqueue_chat`, the
-update-id dedupe key, the offline check), then reads the reply stream with
-`aread_reply` and finishes like the deliverer (sent-message keys, the owed
-record removed). Telegram's HTTP leg is left out: it is not ours to speed up,
-and Telegram allows about one message per second per chat, so 100 chats
-could never carry 500 messages/s through it.
+This process is the bridge: each message runs the Telegram handler's own steps
+(`admission`, `Deliverer.owe_message` through a `ChatBatcher`, `offline_notice`)
+and the real `Deliverer` streams and finishes its reply through a `ReplyReader`.
+Only Telegram's HTTP leg is left out (`NullSender`); Telegram allows about one
+message per second per chat, so 100 chats could never carry 500/s through it.
+The workers are real `hearth worker --engine echo` processes on a private Redis.
+The goal's run is instant: the jobs are `instant_chats`, the queue side of
+`EdgeRuntime.handle_chat` without the agent and DuckDB (the issue measures the
+bridge and queue only). A second run (keys ``echo_runtime_*``, no goal) queues
+the production `handle_chats`, whose echo runtime also writes memory and traces.
 
-Measured in one run:
-
-* ``ping_p50_ms``: a bare Redis round trip (PING on the bridge's client), and
-  ``xadd_xread_p50_ms``: one XADD seen by another client's blocked XREAD;
-* ``unloaded_*``: messages sent one at a time (the floor of the latency);
-* ``saturated_*``: 100 chats each sending its next message as soon as the
-  last was answered, for a few seconds: ``messages_per_s`` is this rate;
-* ``loaded_*``: messages offered at a steady rate (500/s, or 80 % of the
-  saturated rate if that is lower) over the 100 chats; latency under load;
-* ``added_*_ms``: a latency minus ``ping_p50_ms``;
-* ``bridge_rss_mb`` / ``bridge_peak_rss_mb``: this process, which imports
-  the bridge package and holds the 100 chats' state (the workers are other
-  processes and are not counted).
-
-Chats are pinned round-robin to the workers: a burst of new chats would all
-get the same home, since homes go to the least loaded worker by a heartbeat
-that is seconds old. Where the time went on the 2-core machine (issue 6
-note): an echo worker spends about 20 ms of CPU per message in DuckDB (the
-user and assistant messages with their index, the trace), RQ about 2.6 ms per
-job, and this bridge side about 2 ms; so the workers, not the bridge, set the
-rate, and two cores cannot carry 500 messages/s through RQ jobs at all.
+Phases: ``unloaded`` (one message at a time), ``saturated`` (each chat sends
+again once answered; ``messages_per_s``), ``loaded`` (500/s, or 80 % of the
+saturated rate if lower, offered over the chats: the goal's latencies).
+Latencies (ms) run from the update's arrival to its reply handed to Telegram;
+``added_*`` subtract ``ping_p50_ms``. ``*_cpu_ms_per_message``: CPU per message while
+saturated; ``*_others_cpu_cores``: CPU other programs used meanwhile (a noisy
+run); ``batch_size``: messages per flush; ``bridge_rss_mb``: decimal MB.
 """
 
 from __future__ import annotations
@@ -46,87 +31,142 @@ import contextlib
 import itertools
 import json
 import os
-import resource
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Iterator
-from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
 import redis
 import redis.asyncio as aioredis
 
-from hearth.bridge._delivery import DELIVERIES, Delivery, last_reply_key, sent_key
+from hearth.bridge._delivery import DELIVERIES, Deliverer, Delivery
+from hearth.bridge._handlers import admission, offline_notice, update_key
+from hearth.bridge._metrics import Metrics
+from hearth.bridge._run import bridge_client
 from hearth.queue import (
+    HANDLE_CHATS,
+    ChatBatcher,
     EmbeddedRedis,
     Inbound,
-    aread_reply,
     connect,
-    enqueue_chat,
-    home_of,
     online_workers,
-    pending_count,
     pin,
 )
 
 #: Concurrent chats, as in the goal.
 CHATS = 100
-#: Echo worker processes (RQ runs one job at a time per process).
-WORKERS = 2
+#: Worker processes ("the worker" of the goal). On two cores one beats two: all
+#: chats share its queue, so its jobs are bigger, and one process fewer competes.
+WORKERS = 1
 #: Offered rate of the loaded phase, messages per second.
 TARGET_RATE = 500.0
+#: The instant job, by import path (run by the workers).
+INSTANT_CHATS = "hearth.bench._perf_bridge.instant_chats"
+#: Seconds one reply may take before the benchmark gives up.
+REPLY_TIMEOUT_S = 120.0
 
 
-def percentile(values: list[float], q: float) -> float:
-    """The `q` quantile (0..1) of `values`, nearest rank."""
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+def instant_chats(payloads: list[dict[str, Any]]) -> None:
+    """The benchmark's job: `handle_chats` with the Redis work of `handle_chat` only.
+
+    Per message: skip it if answered, forward it if its home is elsewhere,
+    write the reply (a chunk, then the final record), leave the pending set.
+    """
+    from hearth import queue as q
+    from hearth.edge_runtime.jobs import CURRENT_RUNTIME  # only ever run in a worker
+
+    runtime = CURRENT_RUNTIME.get()
+    client, me = runtime.client, runtime.worker_id
+    for payload in payloads:
+        message = q.parse(Inbound, payload)
+        if q.final_of(client, message.message_id) is not None:
+            q.mark_answered(client, message.chat_id, message.message_id)
+            continue
+        home = q.home_of(client, message.chat_id) or q.claim_home(client, message.chat_id, me)
+        if home != me:
+            q.enqueue_chat(client, message, queue=q.worker_queue(home))
+            continue
+        writer = q.ReplyWriter(client, message.message_id,
+                               q.next_attempt(client, message.message_id))
+        writer.write(f"echo: {message.text}")
+        writer.final(q.ReplyFinal(attempt=writer.attempt, text=f"echo: {message.text}"))
+        q.mark_answered(client, message.chat_id, message.message_id)
+
+
+class NullSender:
+    """Telegram's place: every send succeeds at once (its HTTP leg is not measured).
+
+    `expect` a chat's final text to learn when the deliverer hands it over.
+    """
+
+    def __init__(self) -> None:
+        self._ids = itertools.count(1)
+        self._expected: dict[int, tuple[str, asyncio.Future[float]]] = {}
+
+    def expect(self, chat_id: int, text: str) -> asyncio.Future[float]:
+        """A future set to `perf_counter()` when `text` is sent or edited into the chat."""
+        done = asyncio.get_running_loop().create_future()
+        self._expected[chat_id] = (text, done)
+        return done
+
+    def _seen(self, chat_id: int, text: str) -> None:
+        expected, done = self._expected.get(chat_id, ("", None))
+        if done is not None and text.split("\n", 1)[0] == expected:  # a preview ends in " …"
+            del self._expected[chat_id]
+            done.set_result(time.perf_counter())
+
+    async def send(self, chat_id: int, text: str, *, formatted: bool = True,
+                   reply_to: int | None = None) -> int | None:
+        """A fresh message id."""
+        self._seen(chat_id, text)
+        return next(self._ids)
+
+    async def edit(self, chat_id: int, message_id: int, text: str, *,
+                   formatted: bool = True) -> bool:
+        """Done."""
+        self._seen(chat_id, text)
+        return True
+
+    async def typing(self, chat_id: int) -> None:
+        """Done."""
 
 
 class BridgeSide:
-    """The bridge's Redis work for one message, as the Telegram handler and deliverer do it."""
+    """The Telegram handler's and the deliverer's work for one message, with the real code."""
 
-    def __init__(self, sync: redis.Redis, client: aioredis.Redis) -> None:
-        self.sync = sync
+    def __init__(self, client: aioredis.Redis, sync: redis.Redis, func: str) -> None:
         self.client = client
+        self.batcher = ChatBatcher(client, sync, func=func)
+        self.sender = NullSender()
+        self.deliverer = Deliverer(client, self.sender, Metrics())
         self._ids = itertools.count()
+        self.notices = 0
 
-    async def message(self, chat: str) -> float:
-        """Queue one message of `chat` and read its reply; return the latency in ms."""
+    async def message(self, chat: int) -> float:
+        """Queue one message of `chat`; the ms until its reply is handed to Telegram."""
         n = next(self._ids)
-        message_id, update_key = f"bench-{chat}-{n}", f"hearth:update:bench-{n}"
+        update_id = f"bench-{chat}-{n}"
         began = time.perf_counter()
-        await self.client.exists(update_key)  # the update-id dedupe
-        await asyncio.to_thread(pending_count, self.sync, chat)
-        delivery = Delivery(message_id=message_id, chat_id=n, received_at=time.time())
-        await self.client.hset(DELIVERIES, message_id, json.dumps(asdict(delivery)))
-        reader = asyncio.create_task(self._final(message_id, began))  # the deliverer reads at once
-        await asyncio.to_thread(enqueue_chat, self.sync, Inbound(
-            message_id=message_id, chat_id=chat, user_id=chat, text=f"hello {n}",
-            channel="bench"))
-        await self.client.set(update_key, "1", ex=3600)
-        await asyncio.to_thread(self._offline_check, chat)
-        latency_ms = await reader
-        pipe = self.client.pipeline()  # what the deliverer does once the reply is sent
-        pipe.set(sent_key(n, n), message_id, ex=3600)
-        pipe.set(last_reply_key(n), message_id, ex=3600)
-        pipe.hdel(DELIVERIES, message_id)
-        await pipe.execute()
-        return latency_ms
+        first, _pending = await admission(self.client, update_id, chat)
+        assert first, "a fresh update id was seen before"
+        inbound = Inbound(message_id=f"bench-{chat}-{n}", chat_id=str(chat), user_id=str(chat),
+                          text=f"hello {n}", channel="bench")
+        replied = self.sender.expect(chat, f"echo: {inbound.text}")
+        delivery = Delivery(message_id=inbound.message_id, chat_id=chat, received_at=time.time())
+        queued = await self.deliverer.owe_message(self.batcher, inbound, delivery, also=[
+            ("SET", update_key(update_id), "1", "EX", 3600)])
+        self.notices += offline_notice(queued) is not None
+        async with asyncio.timeout(REPLY_TIMEOUT_S):
+            return (await replied - began) * 1000
 
-    async def _final(self, message_id: str, began: float) -> float:
-        async for state in aread_reply(self.client, message_id, timeout_s=120):
-            if state.final is not None:
-                return (time.perf_counter() - began) * 1000
-        raise RuntimeError(f"no reply to {message_id} within 120 s; are the workers alive?")
-
-    def _offline_check(self, chat: str) -> bool:
-        home = home_of(self.sync, chat)
-        return home in {w.worker_id for w in online_workers(self.sync)}
+    async def aclose(self) -> None:
+        """Stop the deliverer and its reader."""
+        await self.batcher.aclose()
+        await self.deliverer.close()
 
 
 @contextlib.contextmanager
@@ -142,6 +182,13 @@ def _workers(url: str, home: Path, count: int) -> Iterator[list[subprocess.Popen
                     [sys.executable, "-m", "hearth", "worker", "--engine", "echo"],
                     env={**env, "HEARTH_WORKER_ID": f"bench-w{i}"}, stdout=log,
                     stderr=subprocess.STDOUT))
+            client = connect(url)
+            deadline = time.monotonic() + 120
+            while len(online_workers(client)) < count:
+                if any(p.poll() is not None for p in procs) or time.monotonic() > deadline:
+                    raise RuntimeError("bench workers did not start; see worker-*.log")
+                time.sleep(0.1)
+            client.close()
             yield procs
         finally:
             for proc in procs:
@@ -154,133 +201,138 @@ def _workers(url: str, home: Path, count: int) -> Iterator[list[subprocess.Popen
                     proc.wait()
 
 
-def _wait_online(client: redis.Redis, count: int, procs: list[subprocess.Popen[bytes]],
-                 timeout_s: float = 120.0) -> None:
-    deadline = time.monotonic() + timeout_s
-    while len(online_workers(client)) < count:
-        if any(p.poll() is not None for p in procs) or time.monotonic() > deadline:
-            raise RuntimeError("bench workers did not start; see worker-*.log in the bench home")
-        time.sleep(0.1)
+def _cpu_s(pid: int | None) -> float:
+    """CPU seconds of a process, or of the whole machine (busy, all cores) for None."""
+    if pid is None:
+        busy = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]
+        return (sum(map(int, busy)) - int(busy[3]) - int(busy[4])) / os.sysconf("SC_CLK_TCK")
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-async def _round_trips(client: aioredis.Redis, other: aioredis.Redis, n: int) -> dict[str, float]:
-    pings = []
-    for _ in range(n):
-        began = time.perf_counter()
-        await client.ping()
-        pings.append((time.perf_counter() - began) * 1000)
-    streams: list[float] = []
-    key = f"hearth:bench:rtt:{uuid.uuid4().hex}"
-    for _ in range(max(20, n // 5)):
-        last = (await client.xinfo_stream(key))["last-generated-id"] if streams else "0-0"
-        reader = asyncio.create_task(other.xread({key: last}, block=5000, count=1))
-        await asyncio.sleep(0.002)  # let the XREAD block first
-        began = time.perf_counter()
-        await client.xadd(key, {"d": "x"})
-        await reader
-        streams.append((time.perf_counter() - began) * 1000)
-    await client.delete(key)
-    return {"ping_p50_ms": statistics.median(pings), "ping_p99_ms": percentile(pings, 0.99),
-            "xadd_xread_p50_ms": statistics.median(streams)}
+def _rss_mb(field: str = "VmRSS") -> float:
+    lines = Path("/proc/self/status").read_text().splitlines()
+    return next(int(line.split()[1]) for line in lines if line.startswith(field)) / 1000 * 1.024
 
 
-async def _unloaded(side: BridgeSide, n: int) -> list[float]:
-    return [await side.message(f"u{i % CHATS}") for i in range(n)]
+async def _ping_ms(client: aioredis.Redis) -> float:
+    began = time.perf_counter()
+    await client.ping()
+    return (time.perf_counter() - began) * 1000
 
 
-async def _saturated(side: BridgeSide, seconds: float) -> tuple[float, list[float]]:
+async def _saturated(side: BridgeSide, chats: list[int],
+                     seconds: float) -> tuple[float, list[float]]:
     latencies: list[float] = []
     stop_at = time.monotonic() + seconds
 
-    async def chat(name: str) -> None:
+    async def chat(chat_id: int) -> None:
         while time.monotonic() < stop_at:
-            latencies.append(await side.message(name))
+            latencies.append(await side.message(chat_id))
 
     began = time.monotonic()
-    await asyncio.gather(*(chat(f"c{i}") for i in range(CHATS)))
+    await asyncio.gather(*(chat(c) for c in chats))
     return len(latencies) / (time.monotonic() - began), latencies
 
 
-async def _loaded(side: BridgeSide, rate: float, seconds: float) -> tuple[float, list[float]]:
+async def _loaded(side: BridgeSide, chats: list[int], rate: float,
+                  seconds: float) -> tuple[float, list[float]]:
     """Offer `rate` messages/s round-robin over the chats; each chat keeps its order."""
-    queues: dict[str, asyncio.Queue[bool]] = {f"c{i}": asyncio.Queue() for i in range(CHATS)}
+    queues: dict[int, asyncio.Queue[bool]] = {c: asyncio.Queue() for c in chats}
     latencies: list[float] = []
 
-    async def chat(name: str) -> None:
-        while await queues[name].get():
-            latencies.append(await side.message(name))
+    async def chat(chat_id: int) -> None:
+        while await queues[chat_id].get():
+            latencies.append(await side.message(chat_id))
 
-    workers = [asyncio.create_task(chat(name)) for name in queues]
-    began, names = time.monotonic(), itertools.cycle(queues)
+    tasks = [asyncio.create_task(chat(c)) for c in chats]
+    began, order = time.monotonic(), itertools.cycle(chats)
     for n in range(int(rate * seconds)):
         await asyncio.sleep(max(0.0, began + n / rate - time.monotonic()))
-        queues[next(names)].put_nowait(True)
+        queues[next(order)].put_nowait(True)
     for queue in queues.values():
         queue.put_nowait(False)
-    await asyncio.gather(*workers)
+    await asyncio.gather(*tasks)
     return len(latencies) / (time.monotonic() - began), latencies
 
 
-def _rss_mb() -> tuple[float, float]:
-    status = Path("/proc/self/status").read_text()
-    rss_kb = next(int(line.split()[1]) for line in status.splitlines()
-                  if line.startswith("VmRSS:"))
-    return rss_kb / 1024, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-async def _measure(url: str, quick: bool) -> dict[str, float]:
+async def _measure(url: str, func: str, base: int, *, seconds: float,
+                   pids: dict[str, list[int]], unloaded_n: int) -> dict[str, float]:
     sync = connect(url)
-    client = aioredis.Redis.from_url(url, max_connections=4096)
-    other = aioredis.Redis.from_url(url)
-    side = BridgeSide(sync, client)
-    # Spread the chats evenly: new chats go to the least loaded worker by its
-    # heartbeat, which is seconds old, so a burst of new chats all lands on one.
+    client = bridge_client(url)
+    side = BridgeSide(client, sync, func)
     workers = sorted(w.worker_id for w in online_workers(sync))
-    for i in range(CHATS):
-        for prefix in ("c", "u"):
-            pin(sync, "chat", f"{prefix}{i}", workers[i % len(workers)])
+    chats = [base + i for i in range(CHATS)]
+    for i, chat in enumerate(chats):  # homes by heartbeat load are seconds old: spread them
+        pin(sync, "chat", str(chat), workers[i % len(workers)])
+
+    def snapshot() -> dict[str, float]:  # CPU seconds of each part, the machine, the clock
+        cpu = {name: sum(_cpu_s(p) for p in ps) for name, ps in pids.items()}
+        return {**cpu, "machine": _cpu_s(None), "clock": time.monotonic()}
+
     try:
-        result = await _round_trips(client, other, 100 if quick else 500)
-        await asyncio.gather(*(side.message(f"c{i}") for i in range(CHATS)))  # homes, warm-up
-        unloaded = await _unloaded(side, 50 if quick else 300)
-        rate, saturated = await _saturated(side, 2.0 if quick else 10.0)
+        ping = statistics.median([await _ping_ms(client) for _ in range(200)])
+        await asyncio.gather(*(side.message(c) for c in chats))  # homes, warm-up
+        unloaded = [await side.message(chats[i % CHATS]) for i in range(unloaded_n)]
+        before, flushes = snapshot(), (side.batcher.flushes, side.batcher.messages)
+        rate, saturated = await _saturated(side, chats, seconds)
+        after = snapshot()
         offered = min(TARGET_RATE, 0.8 * rate)
-        loaded_rate, loaded = await _loaded(side, offered, 2.0 if quick else 10.0)
+        loaded_rate, loaded = await _loaded(side, chats, offered, seconds)
+        end = snapshot()
+        await asyncio.gather(*side.deliverer.tasks.values())  # their last writes
+        owed = await client.hlen(DELIVERIES)
     finally:
+        await side.aclose()
         await client.aclose()
-        await other.aclose()
         sync.close()
-    ping = result["ping_p50_ms"]
+    if owed:
+        raise RuntimeError(f"{owed} replies were never delivered")
+    result = {"ping_p50_ms": ping, "messages_per_s": rate, "loaded_offered_per_s": offered,
+              "loaded_delivered_per_s": loaded_rate, "offline_notices": float(side.notices),
+              "batch_size": (side.batcher.messages - flushes[1])
+              / max(1, side.batcher.flushes - flushes[0])}
     for name, values in (("unloaded", unloaded), ("saturated", saturated), ("loaded", loaded)):
         result[f"{name}_p50_ms"] = statistics.median(values)
-        result[f"{name}_p99_ms"] = percentile(values, 0.99)
+        result[f"{name}_p99_ms"] = statistics.quantiles(values, n=100, method="inclusive")[98]
         result[f"added_{name}_p50_ms"] = result[f"{name}_p50_ms"] - ping
         result[f"added_{name}_p99_ms"] = result[f"{name}_p99_ms"] - ping
-    result.update(messages_per_s=rate, loaded_offered_per_s=offered,
-                  loaded_delivered_per_s=loaded_rate, chats=float(CHATS),
-                  messages=float(len(unloaded) + len(saturated) + len(loaded) + CHATS))
-    result["bridge_rss_mb"], result["bridge_peak_rss_mb"] = _rss_mb()
+    for name in pids:
+        result[f"{name}_cpu_ms_per_message"] = (
+            (after[name] - before[name]) * 1000 / max(1, len(saturated)))
+    for phase, (a, b) in (("saturated", (before, after)), ("loaded", (after, end))):
+        ours = sum(b[name] - a[name] for name in pids)  # others' load makes a run noisy
+        result[f"{phase}_others_cpu_cores"] = max(0.0, b["machine"] - a["machine"] - ours) / (
+            b["clock"] - a["clock"])
+    result["messages"] = float(CHATS + len(unloaded) + len(saturated) + len(loaded))
     return result
 
 
 def bridge_benchmark(quick: bool = False) -> dict[str, float]:
-    """Run the bridge and queue benchmark on a private Redis with echo workers.
+    """Run both runs (instant, then the echo runtime) on a private Redis and real workers.
 
     `quick` runs each phase for about 2 s instead of 10 (a smoke run). Returns
-    the numbers described in the module docstring; latencies in milliseconds.
+    the numbers of the module docstring; the echo runtime's carry the prefix
+    ``echo_runtime_``.
     """
+    seconds, unloaded_n = (2.0, 50) if quick else (10.0, 300)
     with tempfile.TemporaryDirectory(prefix="hearth-bench-bridge-") as tmp:
         home = Path(tmp) / "home"
         home.mkdir()
-        with EmbeddedRedis(Path(tmp) / "redis", persist=False) as server:
+        with EmbeddedRedis(Path(tmp) / "redis", persist=False) as server, \
+                _workers(server.url, home, WORKERS) as procs:
             probe = connect(server.url)
-            try:
-                with _workers(server.url, home, WORKERS) as procs:
-                    _wait_online(probe, WORKERS, procs)
-                    result = asyncio.run(_measure(server.url, quick))
-            finally:
-                probe.close()
-    result["workers"] = float(WORKERS)
+            redis_pid = int(probe.info("server")["process_id"])
+            probe.close()
+            pids = {"bridge": [os.getpid()], "workers": [p.pid for p in procs],
+                    "redis": [redis_pid]}
+            result = asyncio.run(_measure(server.url, INSTANT_CHATS, 1000, seconds=seconds,
+                                          pids=pids, unloaded_n=unloaded_n))
+            result["bridge_rss_mb"] = _rss_mb()
+            echo = asyncio.run(_measure(server.url, HANDLE_CHATS, 2000, seconds=seconds,
+                                        pids=pids, unloaded_n=unloaded_n // 3))
+    result.update({f"echo_runtime_{k}": v for k, v in echo.items()})
+    result.update(chats=float(CHATS), workers=float(WORKERS), bridge_peak_rss_mb=_rss_mb("VmHWM"))
     return result
 
 

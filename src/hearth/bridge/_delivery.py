@@ -9,19 +9,22 @@ nothing and duplicates nothing.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import functools
 import json
 import logging
 import time
-from dataclasses import asdict, dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Protocol
 
 import redis
 import redis.asyncio as aioredis
 
 from hearth.bridge._metrics import Metrics
-from hearth.bridge._sender import Sender
 from hearth.bridge._text import TELEGRAM_MESSAGE_LIMIT, split_message
-from hearth.queue import aread_reply
+from hearth.queue import ChatBatcher, Command, Inbound, Queued, ReplyReader
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +33,9 @@ DELIVERIES = "hearth:deliveries"
 TYPING_INTERVAL_S = 4.0
 #: Seconds between edits of a reply while it streams.
 EDIT_INTERVAL_S = 1.0
+#: Seconds a first part is held back for the rest: a reply written at once goes
+#: out once, instead of as a preview whose edit Telegram's pace delays by a second.
+SETTLE_S = 0.02
 #: A reply to a message that waited longer than this says when it was received.
 LATE_AFTER_S = 600.0
 #: Seconds a reply is waited for (the home worker may be offline for a while).
@@ -49,6 +55,21 @@ class Delivery:
     sent_ids: list[int] = field(default_factory=list)
 
 
+class ReplySender(Protocol):
+    """What the deliverer needs of a channel (`Sender` for Telegram)."""
+
+    async def send(self, chat_id: int, text: str, *, formatted: bool = True,
+                   reply_to: int | None = None) -> int | None:
+        """Send a message; its id, or None when it could not be sent."""
+
+    async def edit(self, chat_id: int, message_id: int, text: str, *,
+                   formatted: bool = True) -> bool:
+        """Replace a sent message's text."""
+
+    async def typing(self, chat_id: int) -> None:
+        """Show that a reply is being written."""
+
+
 def sent_key(chat_id: int, telegram_message_id: int) -> str:
     """Maps a message the bot sent to the inbound message it answered."""
     return f"hearth:sent:{chat_id}:{telegram_message_id}"
@@ -60,47 +81,77 @@ def last_reply_key(chat_id: int) -> str:
 
 
 class Deliverer:
-    """Streams replies; one task per owed reply."""
+    """Streams replies; one task per owed reply, all read through one `ReplyReader`."""
 
-    def __init__(self, client: aioredis.Redis, sender: Sender, metrics: Metrics) -> None:
+    def __init__(self, client: aioredis.Redis, sender: ReplySender, metrics: Metrics, *,
+                 reader: ReplyReader | None = None) -> None:
         self.client = client
         self.sender = sender
         self.metrics = metrics
-        self.tasks: set[asyncio.Task[None]] = set()
+        self.reader = reader or ReplyReader(client)
+        #: The running deliveries, by inbound message id.
+        self.tasks: dict[str, asyncio.Task[None]] = {}
+        self._batcher_of: dict[str, ChatBatcher] = {}
 
     async def owe(self, delivery: Delivery) -> None:
         """Record and start a delivery (recorded first: a crash right after loses nothing)."""
         await self._save(delivery)
-        self._spawn(delivery)
+        self.start(delivery)
 
-    def _spawn(self, delivery: Delivery) -> None:
-        task = asyncio.create_task(self._run(delivery), name=f"deliver-{delivery.message_id}")
-        self.tasks.add(task)
-        task.add_done_callback(self.tasks.discard)
+    async def owe_message(self, batcher: ChatBatcher, message: Inbound, delivery: Delivery, *,
+                          also: Sequence[Command] = ()) -> Queued:
+        """Queue `message` and record its delivery (and `also`) all or nothing; start delivering.
+
+        Messages queued at about the same time share one flush (see `ChatBatcher`).
+        """
+        record = ("HSET", DELIVERIES, delivery.message_id, json.dumps(vars(delivery)))
+        self._batcher_of[delivery.message_id] = batcher  # told when the reply is in
+        # Waiting before the job exists, the reader is woken by the job's own commit.
+        task = self.start(delivery, woken=True)
+        try:
+            return await batcher.put(message, also=[record, *also],
+                                     once=self.reader.wake_commands())
+        except BaseException:
+            task.cancel()  # not queued: nothing is owed (a retry starts again)
+            raise
+
+    def start(self, delivery: Delivery, *, woken: bool = False) -> asyncio.Task[None]:
+        """Start streaming a recorded delivery; the task ends when it is done or fails.
+
+        `woken`: the reader will be woken by the job's commit (see `owe_message`).
+        """
+        key = delivery.message_id
+        task = asyncio.create_task(self._run(delivery, woken), name=f"deliver-{key}")
+        self.tasks[key] = task
+        task.add_done_callback(functools.partial(self._forget, key))
+        return task
+
+    def _forget(self, key: str, task: asyncio.Task[None]) -> None:
+        if self.tasks.get(key) is task:
+            del self.tasks[key]
 
     async def resume(self) -> int:
         """Restart every delivery a previous bridge process left owing."""
         owed = await self.client.hgetall(DELIVERIES)
         for raw in owed.values():
-            self._spawn(Delivery(**json.loads(raw)))
+            self.start(Delivery(**json.loads(raw)))
         return len(owed)
 
     async def _save(self, delivery: Delivery) -> None:
-        await self.client.hset(DELIVERIES, delivery.message_id, json.dumps(asdict(delivery)))
+        await self.client.hset(DELIVERIES, delivery.message_id, json.dumps(vars(delivery)))
 
     async def _typing(self, chat_id: int, started: asyncio.Event) -> None:
         while not started.is_set():
             await self.sender.typing(chat_id)
-            try:
-                await asyncio.wait_for(started.wait(), TYPING_INTERVAL_S)
-            except TimeoutError:
-                continue
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(TYPING_INTERVAL_S):
+                    await started.wait()
 
-    async def _run(self, delivery: Delivery) -> None:
+    async def _run(self, delivery: Delivery, woken: bool) -> None:
         started = asyncio.Event()
         typing = asyncio.create_task(self._typing(delivery.chat_id, started))
         try:
-            await self._stream(delivery, started)
+            await self._stream(delivery, started, woken)
         except asyncio.CancelledError:
             raise
         except Exception:
@@ -108,25 +159,35 @@ class Deliverer:
         finally:
             started.set()
             typing.cancel()
+            batcher = self._batcher_of.pop(delivery.message_id, None)
+            if batcher is not None:  # no reply after all: do not hold its queue back
+                batcher.answered(delivery.message_id)
 
-    async def _stream(self, delivery: Delivery, started: asyncio.Event) -> None:
+    async def _stream(self, delivery: Delivery, started: asyncio.Event, woken: bool) -> None:
         shown, last_edit = "", 0.0
         while True:
             try:
-                async for state in aread_reply(self.client, delivery.message_id,
-                                               timeout_s=REPLY_WAIT_S):
-                    if state.text:
-                        started.set()
-                    if state.final is not None:
-                        await self._finish(delivery, state.final.text)
-                        return
-                    if time.monotonic() - last_edit >= EDIT_INTERVAL_S and state.text != shown:
-                        await self._partial(delivery, state.text)
-                        shown, last_edit = state.text, time.monotonic()
+                async with contextlib.aclosing(self.reader.read(
+                        delivery.message_id, timeout_s=REPLY_WAIT_S, settle_s=SETTLE_S,
+                        woken=woken)) as states:
+                    async for state in states:
+                        if state.text:
+                            started.set()
+                        if state.final is not None:
+                            batcher = self._batcher_of.pop(delivery.message_id, None)
+                            if batcher is not None:
+                                batcher.answered(delivery.message_id)
+                            await self._finish(delivery, state.final.text)
+                            return
+                        if (time.monotonic() - last_edit >= EDIT_INTERVAL_S
+                                and state.text != shown):
+                            await self._partial(delivery, state.text)
+                            shown, last_edit = state.text, time.monotonic()
                 return
             except (redis.ConnectionError, redis.TimeoutError) as exc:
-                log.warning("reading reply %s: %s; retrying", delivery.message_id, exc)
+                log.warning("delivering %s: %s; retrying", delivery.message_id, exc)
                 await asyncio.sleep(2.0)
+                woken = False
 
     async def _partial(self, delivery: Delivery, text: str) -> None:
         preview = split_message(text, TELEGRAM_MESSAGE_LIMIT - 2)[0] + " …"
@@ -166,6 +227,8 @@ class Deliverer:
 
     async def close(self) -> None:
         """Stop streaming; owed deliveries stay recorded for the next start."""
-        for task in list(self.tasks):
+        tasks = list(self.tasks.values())
+        for task in tasks:
             task.cancel()
-        await asyncio.gather(*self.tasks, return_exceptions=True)
+        await asyncio.gather(*tasks, return_exceptions=True)
+        await self.reader.aclose()

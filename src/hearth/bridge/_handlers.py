@@ -23,17 +23,16 @@ from telegram.ext import (
 from hearth.bridge import _commands as say
 from hearth.bridge._auth import Gate
 from hearth.bridge._delivery import Delivery, last_reply_key, sent_key
-from hearth.bridge._status import spec_text, status_text
+from hearth.bridge._status import approve_text, spec_text, status_text
 from hearth.queue import (
+    ChatBatcher,
     Control,
     ControlKind,
     Inbound,
-    enqueue_chat,
+    Queued,
     enqueue_control,
-    home_of,
-    online_workers,
-    pending_count,
 )
+from hearth.queue._names import pending_key
 from hearth.queue._payloads import MAX_TEXT_CHARS
 
 if TYPE_CHECKING:
@@ -49,6 +48,27 @@ OFFLINE_NOTICE_TTL_S = 3600
 FEEDBACK_EMOJI = {"👍": "up", "👎": "down"}
 
 
+def update_key(update_id: int | str) -> str:
+    """Remembers that an update was queued, so a redelivered one is answered once."""
+    return f"hearth:update:{update_id}"
+
+
+async def admission(client: aioredis.Redis, update_id: int | str, chat_id: int) -> tuple[bool, int]:
+    """Whether the update is new, and its chat's pending message count (one round trip)."""
+    pipe = client.pipeline(transaction=False)
+    pipe.exists(update_key(update_id))
+    pipe.zcard(pending_key(str(chat_id)))
+    seen, pending = await pipe.execute()
+    return not seen, int(pending)
+
+
+def offline_notice(queued: Queued) -> str | None:
+    """What to tell a chat whose message waits for a worker, if anything."""
+    if queued.home is None:
+        return say.NO_WORKER
+    return None if queued.home_online else say.OFFLINE.format(worker=queued.home)
+
+
 class Handlers:
     """Handlers bound to one bridge."""
 
@@ -58,6 +78,7 @@ class Handlers:
         self.sync = sync_client
         self.client = client
         self.gate = gate
+        self.batcher = ChatBatcher(client, sync_client)
         self.forget_asked: dict[int, float] = {}
 
     def register(self, app: Application) -> None:  # type: ignore[type-arg]
@@ -106,13 +127,13 @@ class Handlers:
         return replied, text
 
     async def _first_time(self, update: Update) -> bool:
-        key = f"hearth:update:{update.update_id}"
+        key = update_key(update.update_id)
         chat_id = update.effective_chat.id if update.effective_chat else None
         return bool(await self.bridge.retrying(
             chat_id, lambda: self.client.exists(key))) is False
 
     async def _seen(self, update: Update) -> None:
-        key = f"hearth:update:{update.update_id}"
+        key = update_key(update.update_id)
         chat_id = update.effective_chat.id if update.effective_chat else None
         await self.bridge.retrying(chat_id,
                                    lambda: self.client.set(key, "1", ex=DEDUPE_TTL_S))
@@ -127,11 +148,11 @@ class Handlers:
         addressed, text = self._addressed(message)
         if not addressed or not text.strip() or not await self._allowed(update):
             return
-        if not await self._first_time(update):
-            return
         chat_id = message.chat.id
-        pending = await self.bridge.retrying(chat_id, lambda: asyncio.to_thread(
-            pending_count, self.sync, str(chat_id)))
+        first, pending = await self.bridge.retrying(chat_id, lambda: admission(
+            self.client, update.update_id, chat_id))
+        if not first:
+            return
         if pending >= self.bridge.settings.max_pending_per_chat:
             await self.bridge.sender.send(chat_id, say.TOO_MANY, formatted=False)
             await self._seen(update)
@@ -143,24 +164,13 @@ class Handlers:
                           chat_id=str(chat_id), user_id=str(update.effective_user.id
                                                              if update.effective_user else 0),
                           text=text[:MAX_TEXT_CHARS], sent_at=message.date, channel="telegram")
-        await self.bridge.retrying(chat_id, lambda: self.bridge.deliverer.owe(Delivery(
-            message_id=inbound.message_id, chat_id=chat_id, received_at=time.time(),
-            reply_to=message.message_id if message.chat.type != "private" else None)))
-        await self.bridge.retrying(chat_id, lambda: asyncio.to_thread(
-            enqueue_chat, self.sync, inbound))
-        await self._seen(update)
+        delivery = Delivery(message_id=inbound.message_id, chat_id=chat_id, received_at=time.time(),
+                            reply_to=None if message.chat.type == "private" else message.message_id)
+        seen = ("SET", update_key(update.update_id), "1", "EX", DEDUPE_TTL_S)
+        queued = await self.bridge.retrying(chat_id, lambda: self.bridge.deliverer.owe_message(
+            self.batcher, inbound, delivery, also=[seen]))
         self.bridge.metrics.inc("messages_in")
-        await self._offline_notice(chat_id)
-
-    async def _offline_notice(self, chat_id: int) -> None:
-        def check() -> str | None:
-            home = home_of(self.sync, str(chat_id))
-            online = {w.worker_id for w in online_workers(self.sync)}
-            if home is None:
-                return None if online else say.NO_WORKER
-            return None if home in online else say.OFFLINE.format(worker=home)
-
-        notice = await asyncio.to_thread(check)
+        notice = offline_notice(queued)
         if notice and await self.client.set(f"hearth:offline-told:{chat_id}", "1", nx=True,
                                             ex=OFFLINE_NOTICE_TTL_S):
             await self.bridge.sender.send(chat_id, notice, formatted=False)
@@ -282,8 +292,6 @@ class Handlers:
         """/approve ID: approve a spec held for review by the nightly search."""
         if not await self._allowed(update):
             return
-        from hearth.bridge._status import approve_text
-
         await self._reply(update, await asyncio.to_thread(
             approve_text, self.sync, " ".join(context.args or []),
             self.bridge.settings))

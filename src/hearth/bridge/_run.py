@@ -26,6 +26,21 @@ log = logging.getLogger(__name__)
 MAX_REDIS_CONNECTIONS = 4096
 
 
+def bridge_client(redis_url: str) -> aioredis.Redis:
+    """The bridge's asyncio Redis client."""
+    # Like `connect`: a pooled connection gone stale when Redis restarted is retried,
+    # not reported (the user would be told the queue is down while it is up).
+    # Every handler and delivery in flight holds a connection for its command, so
+    # under load the pool must outgrow redis-py's default of 100 (a full pool raises,
+    # it does not wait). Replies are read through one connection (`ReplyReader`).
+    return aioredis.Redis.from_url(
+        redis_url, socket_connect_timeout=5,
+        **({} if redis_url.startswith("unix://") else {"socket_keepalive": True}),
+        max_connections=MAX_REDIS_CONNECTIONS,
+        retry=Retry(ExponentialBackoff(cap=2.0, base=0.1), 3),
+        retry_on_error=[redis.ConnectionError, redis.TimeoutError])
+
+
 async def serve(settings: Settings, redis_url: str, *, stop: asyncio.Event | None = None,
                 ready: asyncio.Event | None = None, poll_timeout_s: int = POLL_TIMEOUT_S,
                 stall_s: float = STALL_S, on_bridge: Callable[[TelegramBridge], None] | None
@@ -33,16 +48,7 @@ async def serve(settings: Settings, redis_url: str, *, stop: asyncio.Event | Non
     """Serve Telegram and the HTTP app until `stop` is set (or SIGTERM/SIGINT)."""
     stop = stop or asyncio.Event()
     sync_client = connect(redis_url, check=False)
-    # Like `connect`: a pooled connection gone stale when Redis restarted is retried,
-    # not reported (the user would be told the queue is down while it is up).
-    # Every reply being streamed holds a connection in a blocking XREAD, so the
-    # pool must outgrow redis-py's default of 100 (a full pool raises, it does not wait).
-    client = aioredis.Redis.from_url(
-        redis_url, socket_connect_timeout=5,
-        **({} if redis_url.startswith("unix://") else {"socket_keepalive": True}),
-        max_connections=MAX_REDIS_CONNECTIONS,
-        retry=Retry(ExponentialBackoff(cap=2.0, base=0.1), 3),
-        retry_on_error=[redis.ConnectionError, redis.TimeoutError])
+    client = bridge_client(redis_url)
     bridge = TelegramBridge(settings, sync_client, client, poll_timeout_s=poll_timeout_s,
                             stall_s=stall_s)
     if on_bridge is not None:

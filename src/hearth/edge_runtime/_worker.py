@@ -16,11 +16,13 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import signal
 import socket
 import threading
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
+from types import FrameType
 from typing import Any
 
 import redis
@@ -52,6 +54,8 @@ log = logging.getLogger(__name__)
 
 #: Seconds the worker-id lock lives unless refreshed by the heartbeat.
 LOCK_TTL_S = 15
+#: Seconds between RQ's own worker-key refreshes and suspension checks.
+RQ_HOUSEKEEPING_INTERVAL_S = 1.0
 
 
 class HearthWorker(SimpleWorker):
@@ -64,6 +68,31 @@ class HearthWorker(SimpleWorker):
         super().__init__(queues, name=name, connection=runtime.client,
                          serializer=JSONSerializer, **kwargs)
         self.runtime = runtime
+        self._rq_beat_at = 0.0
+        self._suspension_checked_at = 0.0
+
+    def heartbeat(self, timeout: int | None = None, pipeline: Any = None) -> None:
+        """Refresh RQ's worker key, at most once a second outside a pipeline.
+
+        RQ refreshes it (three round trips) up to three times per job, though
+        the key lives for minutes: at hundreds of small jobs a second that was
+        a third of each job's cost. Refreshes inside RQ's own pipelines are kept.
+        """
+        now = time.monotonic()
+        if (pipeline is None and timeout is None
+                and now - self._rq_beat_at < RQ_HOUSEKEEPING_INTERVAL_S):
+            return
+        super().heartbeat(timeout, pipeline)
+        if pipeline is None:
+            self._rq_beat_at = now
+
+    def check_for_suspension(self, burst: bool) -> None:
+        """Honour `rq suspend`, checked at most once a second (RQ asks before every job)."""
+        now = time.monotonic()
+        if now - self._suspension_checked_at < RQ_HOUSEKEEPING_INTERVAL_S:
+            return
+        self._suspension_checked_at = now
+        super().check_for_suspension(burst)
 
     def execute_job(self, job: Job, queue: Queue) -> None:
         """Run the job in this process with the runtime in context."""
@@ -227,6 +256,13 @@ class _Background:
             pubsub.close()
 
 
+def _stop_before_rq(signum: int, frame: FrameType | None) -> None:
+    # A SIGTERM between the first heartbeat and RQ's own handlers (a worker
+    # stopped as it starts) leaves through `finally`, which clears the
+    # heartbeat; by default the process would die showing online for 30 s.
+    raise SystemExit(128 + signum)
+
+
 def run_worker(runtime: EdgeRuntime, *, secret: str | None, burst: bool = False,
                lock_wait_s: float = 60.0, retention_days: int = 90) -> None:
     """Serve the worker's own queue and the shared one until SIGTERM (or empty, in burst)."""
@@ -240,21 +276,24 @@ def run_worker(runtime: EdgeRuntime, *, secret: str | None, burst: bool = False,
     shared = rq_queue(client, SHARED_CHAT_QUEUE)
     search = rq_queue(client, SEARCH_QUEUE)
     recover_abandoned(client, own)
-    beat(client, background.info())
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _stop_before_rq)
     threads = [threading.Thread(target=background.heartbeat_loop, daemon=True,
                                 name="hearth-heartbeat"),
                threading.Thread(target=background.listen_loop, daemon=True,
                                 name="hearth-spec-listener"),
                threading.Thread(target=background.scheduler_loop, daemon=True,
                                 name="hearth-scheduler")]
-    for thread in threads:
-        thread.start()
-    worker = HearthWorker(runtime, [own, shared, search])
     try:
+        beat(client, background.info())
+        for thread in threads:
+            thread.start()
+        worker = HearthWorker(runtime, [own, shared, search])
         worker.work(burst=burst, logging_level="WARNING")
     finally:
         background.stop.set()
         for thread in threads:
-            thread.join(timeout=5)
+            if thread.is_alive():
+                thread.join(timeout=5)
         clear_beat(client, runtime.worker_id)
         client.delete(worker_lock_key(runtime.worker_id))

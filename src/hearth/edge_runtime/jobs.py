@@ -6,15 +6,34 @@ loaded once at start instead of loading its own.
 
 from __future__ import annotations
 
+import logging
+import re
 from contextvars import ContextVar
 from typing import Any
 
 import redis
 from rq import get_current_job
 
-from hearth.edge_runtime._runtime import EdgeRuntime
-from hearth.errors import HearthError
-from hearth.queue import OUTBOX, Control, Inbound, Outbound, parse
+from hearth.edge_runtime._runtime import APOLOGY, EdgeRuntime
+from hearth.errors import HearthError, PayloadInvalid
+from hearth.queue import (
+    OUTBOX,
+    Control,
+    Inbound,
+    Outbound,
+    ReplyFinal,
+    ReplyStatus,
+    ReplyWriter,
+    final_of,
+    mark_answered,
+    next_attempt,
+    parse,
+)
+
+log = logging.getLogger(__name__)
+
+#: What a message id must look like before we write a reply stream under it.
+_MESSAGE_ID = re.compile(r"[A-Za-z0-9:_.-]{1,128}")
 
 #: The runtime of the worker executing the current job.
 CURRENT_RUNTIME: ContextVar[EdgeRuntime] = ContextVar("hearth_runtime")
@@ -32,6 +51,45 @@ def _runtime() -> EdgeRuntime:
 def handle_chat(payload: dict[str, Any]) -> str:
     """Answer one inbound chat message."""
     return _runtime().handle_chat(parse(Inbound, payload))
+
+
+def handle_chats(payloads: list[dict[str, Any]]) -> list[str]:
+    """Answer a batch of inbound messages in order; return each one's status.
+
+    Each message is answered exactly once, as by `handle_chat` (a batch run
+    again after a crash skips what already has a final reply). One message's
+    failure is its own: it gets an error reply and the others go on. Only a
+    Redis error fails the whole job (nothing else could be written either).
+    """
+    runtime = _runtime()
+    if not isinstance(payloads, list):
+        raise PayloadInvalid("handle_chats takes a list of Inbound payloads")
+    statuses = []
+    for payload in payloads:
+        try:
+            statuses.append(runtime.handle_chat(parse(Inbound, payload)))
+        except redis.RedisError:
+            raise
+        except Exception as exc:
+            log.exception("a message of a batch failed: %s", exc)
+            statuses.append(_fail(runtime, payload))
+    return statuses
+
+
+def _fail(runtime: EdgeRuntime, payload: Any) -> str:
+    """Close a message that could not be answered with an error reply, if it can be named."""
+    fields = payload if isinstance(payload, dict) else {}
+    message_id, chat_id = fields.get("message_id"), fields.get("chat_id")
+    if not isinstance(message_id, str) or not _MESSAGE_ID.fullmatch(message_id):
+        return "invalid"
+    client = runtime.client
+    if final_of(client, message_id) is None:  # the failure may come after the reply
+        writer = ReplyWriter(client, message_id, next_attempt(client, message_id))
+        writer.final(ReplyFinal(attempt=writer.attempt, text=APOLOGY,
+                                status=ReplyStatus.ERROR, worker_id=runtime.worker_id))
+    if isinstance(chat_id, str) and chat_id:
+        mark_answered(client, chat_id, message_id)
+    return ReplyStatus.ERROR.value
 
 
 def handle_control(payload: dict[str, Any]) -> str:

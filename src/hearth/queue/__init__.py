@@ -4,12 +4,15 @@ The bridge and the edge workers meet only here: through the payload models,
 the queue names and the reply streams.
 """
 
+from hearth.queue._batch import ChatBatcher, Queued
 from hearth.queue._connection import connect, redact
 from hearth.queue._embedded import EmbeddedRedis
 from hearth.queue._jobs import (
     DELIVER,
     HANDLE_CHAT,
+    HANDLE_CHATS,
     HANDLE_CONTROL,
+    Command,
     enqueue_chat,
     enqueue_control,
     enqueue_outbound_at,
@@ -38,6 +41,7 @@ from hearth.queue._payloads import (
     parse,
     utcnow,
 )
+from hearth.queue._reader import ReplyReader
 from hearth.queue._spec_channel import current_spec, publish_spec
 from hearth.queue._streams import (
     ReplyState,
@@ -64,6 +68,7 @@ from hearth.queue._workers import (
 __all__ = [
     "DELIVER",
     "HANDLE_CHAT",
+    "HANDLE_CHATS",
     "HANDLE_CONTROL",
     "OUTBOX",
     "PAYLOAD_SCHEMA_VERSION",
@@ -71,13 +76,17 @@ __all__ = [
     "SHARED_CHAT_QUEUE",
     "SPEC_CHANNEL",
     "SPEC_CURRENT",
+    "ChatBatcher",
+    "Command",
     "Control",
     "ControlKind",
     "EmbeddedRedis",
     "Inbound",
     "Outbound",
+    "Queued",
     "ReplyChunk",
     "ReplyFinal",
+    "ReplyReader",
     "ReplyState",
     "ReplyStatus",
     "ReplyWriter",

@@ -7,6 +7,7 @@ code on the worker.
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 import redis
@@ -18,8 +19,13 @@ from hearth.queue._names import SHARED_CHAT_QUEUE, pending_key, worker_queue
 from hearth.queue._payloads import Control, Inbound, Outbound
 from hearth.queue._workers import assign_home
 
+#: A Redis command as its arguments, e.g. ``("SET", key, "1", "EX", 60)``.
+Command = tuple[str | bytes | int | float, ...]
+
 #: The job functions, by import path (resolved on the worker only).
 HANDLE_CHAT = "hearth.edge_runtime.jobs.handle_chat"
+#: Answers a list of inbound messages in order (what `ChatBatcher` queues).
+HANDLE_CHATS = "hearth.edge_runtime.jobs.handle_chats"
 HANDLE_CONTROL = "hearth.edge_runtime.jobs.handle_control"
 DELIVER = "hearth.edge_runtime.jobs.deliver"
 
@@ -28,6 +34,10 @@ DELIVER = "hearth.edge_runtime.jobs.deliver"
 BACKSTOP_TIMEOUT_S = 3900
 #: Seconds RQ keeps a finished job's result.
 RESULT_TTL_S = 600
+#: Seconds RQ keeps a failed job for inspection.
+FAILURE_TTL_S = 86_400
+#: Seconds a chat's pending set lives after its last message was queued.
+PENDING_TTL_S = 7 * 86_400
 
 
 def rq_queue(client: redis.Redis, name: str) -> Queue:
@@ -49,7 +59,7 @@ def _enqueue(client: redis.Redis, queue: str, func: str, payload: dict[str, Any]
         job_id=job_id,
         job_timeout=BACKSTOP_TIMEOUT_S,
         result_ttl=RESULT_TTL_S,
-        failure_ttl=86_400,
+        failure_ttl=FAILURE_TTL_S,
         at_front=at_front,
     )
     return job
@@ -60,10 +70,33 @@ def enqueue_chat(client: redis.Redis, message: Inbound, queue: str | None = None
     name = queue or queue_for(client, message.chat_id, message.user_id)
     pipe = client.pipeline()
     pipe.zadd(pending_key(message.chat_id), {message.message_id: message.queued_at.timestamp()})
-    pipe.expire(pending_key(message.chat_id), 7 * 86_400)
+    pipe.expire(pending_key(message.chat_id), PENDING_TTL_S)
     pipe.execute()
     return _enqueue(client, name, HANDLE_CHAT, message.model_dump(mode="json"),
                     job_id=f"chat-{message.message_id}")
+
+
+def chats_job_commands(client: redis.Redis, func: str, jobs: dict[str, list[dict[str, Any]]],
+                       ) -> list[tuple[tuple[Any, ...], dict[str, Any]]]:
+    """RQ's commands that enqueue one `func` job per queue of `jobs`, not sent.
+
+    Each job gets its queue's list of payloads. RQ writes the commands into a
+    pipeline of `client` that is never executed (no round trip); the caller
+    sends them, in a transaction of its own, on any client.
+    """
+    recorder = client.pipeline()
+    for name, payloads in jobs.items():
+        # A batch of one keeps `enqueue_chat`'s job id; ids name a message, for debugging.
+        first = payloads[0]["message_id"]
+        job_id = f"chat-{first}" if len(payloads) == 1 else f"chats-{first}-{uuid.uuid4().hex[:8]}"
+        rq_queue(client, name).enqueue_many([Queue.prepare_data(
+            func, args=(payloads,), job_id=job_id,
+            # RQ's backstop limit is per message: each may use all of it.
+            timeout=BACKSTOP_TIMEOUT_S * len(payloads), result_ttl=RESULT_TTL_S,
+            failure_ttl=FAILURE_TTL_S)], pipeline=recorder)
+    commands = list(recorder.command_stack)
+    recorder.reset()
+    return commands
 
 
 def enqueue_control(client: redis.Redis, control: Control, *, user_id: str = "",
