@@ -111,7 +111,7 @@ class Deliverer:
         try:
             return await batcher.put(message, also=[record, *also],
                                      once=self.reader.wake_commands())
-        except BaseException:
+        except Exception:  # not cancellation: a cancelled put may still have queued it
             task.cancel()  # not queued: nothing is owed (a retry starts again)
             raise
 
@@ -121,6 +121,9 @@ class Deliverer:
         `woken`: the reader will be woken by the job's commit (see `owe_message`).
         """
         key = delivery.message_id
+        running = self.tasks.get(key)
+        if running is not None and not running.done() and not running.cancelling():
+            return running  # one delivery per message, however often it is owed
         task = asyncio.create_task(self._run(delivery, woken), name=f"deliver-{key}")
         self.tasks[key] = task
         task.add_done_callback(functools.partial(self._forget, key))
