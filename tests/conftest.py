@@ -6,14 +6,16 @@ import os
 import socket
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import redis
 
 from hearth.queue import EmbeddedRedis
 from hearth.settings import Settings
+from tests.workers import WorkerProc, make_worker
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -80,3 +82,33 @@ def run_cli(*args: str, env: dict[str, str] | None = None,
         capture_output=True, text=True, env={**os.environ, **(env or {})},
         input=stdin, timeout=timeout, check=False,
     )
+
+
+@pytest.fixture
+def worker_factory(home: Path, redis_url: str) -> Iterator[Callable[..., WorkerProc]]:
+    """Yields `create(worker_id, **kw)`: a `hearth worker` process (not started).
+
+    Every worker made is killed afterwards.
+    """
+    made: list[WorkerProc] = []
+
+    def create(worker_id: str = "w1", **kwargs: Any) -> WorkerProc:
+        worker = make_worker(kwargs.pop("home", home), redis_url, worker_id, **kwargs)
+        made.append(worker)
+        return worker
+
+    yield create
+    for worker in made:
+        if worker.proc is not None:
+            worker.proc.kill()
+            worker.proc.wait(timeout=10)
+
+
+@pytest.fixture
+def echo_worker(worker_factory: Callable[..., WorkerProc]) -> Callable[..., WorkerProc]:
+    """`create(worker_id)`: a worker with the instant echo engine (not started)."""
+
+    def create(worker_id: str = "w1", **kwargs: Any) -> WorkerProc:
+        return worker_factory(worker_id, engine=kwargs.pop("engine", "echo"), **kwargs)
+
+    return create

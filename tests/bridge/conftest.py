@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +29,6 @@ from hearth.queue import (
 from hearth.settings import Settings
 from tests.bridge.botapi import TOKEN, BotApiServer
 from tests.conftest import free_port
-from tests.workers import WorkerProc, make_worker
 
 OWNER = 1001
 FRIEND = 1002
@@ -122,24 +121,6 @@ async def bridge_factory(home: Path, botapi: BotApiServer,
     yield create
     for running in made:
         await running.crash()
-
-
-@pytest.fixture
-def echo_worker(home: Path, redis_url: str) -> Iterator[Callable[..., WorkerProc]]:
-    """`create(worker_id)`: an echo-engine worker process, killed afterwards."""
-    made: list[WorkerProc] = []
-
-    def create(worker_id: str = "w1", **kwargs: Any) -> WorkerProc:
-        worker = make_worker(home, redis_url, worker_id, engine=kwargs.pop("engine", "echo"),
-                             **kwargs)
-        made.append(worker)
-        return worker
-
-    yield create
-    for worker in made:
-        if worker.proc is not None:
-            worker.proc.kill()
-            worker.proc.wait(timeout=10)
 
 
 # -- helpers for the bridge test files ------------------------------------------------------

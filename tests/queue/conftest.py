@@ -2,31 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Iterator
-from pathlib import Path
-from typing import Any
+from collections.abc import AsyncIterator
 
 import pytest
 import redis.asyncio as aioredis
-
-from tests.workers import WorkerProc, make_worker
-
-
-@pytest.fixture
-def echo_worker(home: Path, redis_url: str) -> Iterator[Callable[..., WorkerProc]]:
-    """`create(worker_id)`: an echo-engine `hearth worker` (not started); killed afterwards."""
-    made: list[WorkerProc] = []
-
-    def create(worker_id: str = "w1", **kwargs: Any) -> WorkerProc:
-        worker = make_worker(home, redis_url, worker_id, engine="echo", **kwargs)
-        made.append(worker)
-        return worker
-
-    yield create
-    for worker in made:
-        if worker.proc is not None:
-            worker.proc.kill()
-            worker.proc.wait(timeout=10)
 
 
 @pytest.fixture

@@ -25,7 +25,6 @@ from aiohttp import web
 
 from hearth.specs import resolve_model
 from tests.conftest import free_port
-from tests.edge_runtime.conftest import worker_factory  # noqa: F401 - shared fixture
 
 
 def completion(content: str, *, usage: dict[str, int] | None = None,
