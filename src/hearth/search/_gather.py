@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Collection, Sequence
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -60,9 +60,9 @@ def _own_lessons(since: datetime | None, eligible: Collection[str]) -> tuple[str
     return runtime.worker_id, rows
 
 
-def _wait(jobs: dict[str, Job], deadline: float) -> tuple[list[list[Any]], list[str]]:
-    """Answers of the jobs that finished, and the workers that failed or were too slow."""
-    answers: list[list[Any]] = []
+def _wait(jobs: dict[str, Job], deadline: float) -> tuple[dict[str, list[Any]], list[str]]:
+    """Answers of the jobs that finished, by worker, and the workers that failed or were slow."""
+    answers: dict[str, list[Any]] = {}
     missing: list[str] = []
     pending = dict(jobs)
     while pending:
@@ -70,7 +70,7 @@ def _wait(jobs: dict[str, Job], deadline: float) -> tuple[list[list[Any]], list[
             status = job.get_status(refresh=True)
             if status == JobStatus.FINISHED:
                 rows = job.return_value()
-                answers.append(rows if isinstance(rows, list) else [])
+                answers[worker_id] = rows if isinstance(rows, list) else []
                 del pending[worker_id]
             elif status in (JobStatus.FAILED, JobStatus.STOPPED, JobStatus.CANCELED):
                 log.warning("worker %s could not gather its lessons (%s)", worker_id,
@@ -100,14 +100,19 @@ def gather_lessons(home: Path, client: redis.Redis | None, *, since: datetime | 
         LESSONS_JOB, _payload(since, eligible), at_front=True, result_ttl=600,
         failure_ttl=3600, job_timeout=300) for w in others}
     answers, missing = _wait(jobs, time.monotonic() + wait_s)
-    batches: Sequence[list[Any]] = [*([own[1]] if own else []), *answers]
-    try:
-        lessons = lessons_from_json(batches)
-    except PayloadInvalid as exc:
-        log.error("%s", exc)
-        lessons = []
-    answered = [w for w in others if w not in missing] + ([own[0]] if own else [])
-    return Gathered(lessons=lessons, workers=sorted(answered), missing=missing)
+    if own is not None:
+        answers[own[0]] = own[1]
+    # Validated per worker: one worker on another Hearth version must not
+    # cost the search every other worker's lessons.
+    lessons: list[Lesson] = []
+    for worker_id, rows in answers.items():
+        try:
+            lessons += lessons_from_json([rows])
+        except PayloadInvalid as exc:
+            log.error("worker %s: %s", worker_id, exc)
+            missing.append(worker_id)
+    answered = [w for w in answers if w not in missing]
+    return Gathered(lessons=lessons, workers=sorted(answered), missing=sorted(missing))
 
 
 def _from_files(home: Path, since: datetime | None, eligible: Collection[str]) -> Gathered:

@@ -125,8 +125,11 @@ def _passing_examples(sheet: ScoreSheet, category: str) -> list[tuple[str, str]]
 
 
 def _plan(ctx: SearchContext, spec: Spec, search: ScoreSheet,
-          clusters: Sequence[Cluster]) -> list[Candidate]:
+          clusters: Sequence[Cluster]) -> tuple[list[Candidate], int]:
     """Candidates for every failing cluster, interleaved, without duplicates.
+
+    Also returns how many were left out because an earlier session scored
+    the spec they make (scoring is deterministic: it would repeat the decision).
 
     The teacher (tokens cost money) is asked about the worst clusters only;
     the offline proposer covers all of them, so a later session moves on to
@@ -142,16 +145,18 @@ def _plan(ctx: SearchContext, spec: Spec, search: ScoreSheet,
             mine += propose_offline(spec, cluster.name,
                                     passing_examples=_passing_examples(search, cluster.name))
         per_cluster.append(mine)
-    unique, ids = [], set()
+    unique, ids, earlier, skipped = [], set(), ctx.log.scored_specs(), 0
     for candidate in _interleave(per_cluster):
         try:
             key = apply(spec, candidate.edits).id if not candidate.invalid else repr(candidate)
         except SpecInvalid:
             key = repr(candidate.edits)  # kept: `_try` records why it is invalid
-        if key not in ids:
+        if key in earlier:
+            skipped += 1
+        elif key not in ids:
             ids.add(key)
             unique.append(candidate)
-    return unique
+    return unique, skipped
 
 
 def run_session(ctx: SearchContext, spec: Spec) -> SessionOutcome:
@@ -167,11 +172,8 @@ def run_session(ctx: SearchContext, spec: Spec) -> SessionOutcome:
     records: list[CandidateRecord] = []
     passed: list[tuple[Candidate, Spec, ScoreSheet]] = []
     seen: set[str] = set()
-    earlier, skipped = ctx.log.scored_specs(), 0
-    for candidate in _plan(ctx, spec, search, clusters):
-        if not candidate.invalid and _already_scored(spec, candidate, earlier):
-            skipped += 1
-            continue
+    candidates, skipped = _plan(ctx, spec, search, clusters)
+    for candidate in candidates:
         if sum(r.decision in ("accepted", "rejected") for r in records) >= CANDIDATES_PER_SESSION:
             break
         record, new, sheet = _try(ctx, spec, candidate, before, seen)
@@ -231,13 +233,6 @@ def _interleave(groups: Sequence[Sequence[Candidate]]) -> list[Candidate]:
     """
     longest = max((len(g) for g in groups), default=0)
     return [g[i] for i in range(longest) for g in groups if i < len(g)]
-
-
-def _already_scored(spec: Spec, candidate: Candidate, scored: set[str]) -> bool:
-    try:
-        return apply(spec, candidate.edits).id in scored
-    except SpecInvalid:
-        return False  # recorded as invalid by `_try`
 
 
 def _try(ctx: SearchContext, spec: Spec, candidate: Candidate, before: ScoreSheet,
