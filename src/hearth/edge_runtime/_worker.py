@@ -28,11 +28,12 @@ from typing import Any
 import redis
 from rq.job import Job, JobStatus
 from rq.queue import Queue
-from rq.registry import StartedJobRegistry
+from rq.registry import FailedJobRegistry, StartedJobRegistry
 from rq.scheduler import RQScheduler
 from rq.serializers import JSONSerializer
 from rq.worker import SimpleWorker
 
+from hearth.edge_runtime._job_guard import refusal
 from hearth.edge_runtime._runtime import EdgeRuntime
 from hearth.edge_runtime.jobs import CURRENT_RUNTIME
 from hearth.errors import ConfigError, SpecSignatureError
@@ -47,6 +48,7 @@ from hearth.queue import (
     rq_queue,
     worker_queue,
 )
+from hearth.queue._jobs import FAILURE_TTL_S
 from hearth.queue._names import HEARTBEAT_INTERVAL_S, worker_lock_key
 from hearth.specs import verify
 
@@ -65,6 +67,8 @@ class HearthWorker(SimpleWorker):
         # RQ refuses a name whose previous owner died without deregistering,
         # so the RQ name is unique per process; our worker id names the queue.
         name = f"{runtime.worker_id}.{uuid.uuid4().hex[:8]}"
+        # RQ's job description is the call with its arguments: chat text.
+        kwargs.setdefault("log_job_description", False)
         super().__init__(queues, name=name, connection=runtime.client,
                          serializer=JSONSerializer, **kwargs)
         self.runtime = runtime
@@ -95,12 +99,36 @@ class HearthWorker(SimpleWorker):
         super().check_for_suspension(burst)
 
     def execute_job(self, job: Job, queue: Queue) -> None:
-        """Run the job in this process with the runtime in context."""
+        """Run the job in this process with the runtime in context, if it is Hearth's."""
+        reason = refusal(job)
+        if reason is not None:
+            self.refuse(job, queue, reason)
+            return
         token = CURRENT_RUNTIME.set(self.runtime)
         try:
             super().execute_job(job, queue)
         finally:
             CURRENT_RUNTIME.reset(token)
+
+
+    def refuse(self, job: Job, queue: Queue, reason: str) -> None:
+        """Mark a job failed without running it, its callbacks or its webhooks."""
+        log.error("refused job %s from queue %s: %s", job.id, queue.name, reason)
+        with self.connection.pipeline() as pipe:
+            job.set_status(JobStatus.FAILED, pipeline=pipe)
+            FailedJobRegistry(queue=queue, serializer=JSONSerializer).add(
+                job, ttl=FAILURE_TTL_S, exc_string=f"refused by Hearth: {reason}", pipeline=pipe)
+            pipe.execute()
+
+    def handle_exception(self, job: Job, *exc_info: Any) -> None:
+        """Log a failed job by id and function only.
+
+        RQ's own handler logs the job's arguments (whole chat texts, whole
+        exports) at ERROR; the traceback is in the failed-job registry.
+        """
+        exc = exc_info[1] if len(exc_info) > 1 else None
+        log.error("job %s (%s) from queue %s failed: %s", job.id, job.func_name, job.origin,
+                  type(exc).__name__ if exc is not None else "unknown error")
 
 
 def _lock_value() -> str:

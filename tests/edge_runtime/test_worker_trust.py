@@ -1,0 +1,99 @@
+"""A worker runs only Hearth's own jobs, whoever else can write to Redis.
+
+Jobs are pushed straight into Redis with RQ's own API, as anyone holding the
+Redis URL could; a real `hearth worker` process must refuse them unrun.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from rq.callbacks import Callback
+from rq.job import Job, JobStatus
+from rq.serializers import JSONSerializer
+
+from hearth.edge_runtime._job_guard import ALLOWED_FUNCTIONS, refusal
+from hearth.queue import Inbound, rq_queue, worker_queue
+from hearth.queue._jobs import DELIVER, HANDLE_CHAT, HANDLE_CHATS, HANDLE_CONTROL
+from hearth.search._gather import LESSONS_JOB
+from hearth.search.jobs import NIGHTLY_JOB
+from tests.workers import ask
+
+
+def _wait_status(client, job: Job, timeout: float = 30) -> JobStatus:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        status = job.get_status(refresh=True)
+        if status in (JobStatus.FAILED, JobStatus.FINISHED):
+            return status
+        time.sleep(0.05)
+    raise AssertionError(f"job {job.id} still {job.get_status()} after {timeout}s")
+
+
+def test_hearth_enqueues_only_allowed_functions():
+    from hearth.bridge._status import APPROVE_JOB
+
+    used = {HANDLE_CHAT, HANDLE_CHATS, HANDLE_CONTROL, DELIVER, LESSONS_JOB, NIGHTLY_JOB,
+            APPROVE_JOB}
+    assert used <= ALLOWED_FUNCTIONS
+
+
+def test_foreign_functions_and_callbacks_are_refused_unrun(echo_worker, rclient, tmp_path: Path):
+    worker = echo_worker("w1")
+    worker.start(rclient)
+    queue = rq_queue(rclient, worker_queue("w1"))
+    markers = {name: tmp_path / f"ran-{name}" for name in ("getoutput", "system", "callback")}
+    jobs = [
+        queue.enqueue("subprocess.getoutput", f"touch {markers['getoutput']}"),
+        queue.enqueue("os.system", f"touch {markers['system']}"),
+        # A Hearth function, but with a stranger's failure and success callbacks.
+        queue.enqueue(HANDLE_CONTROL, {"not": "a control"}, meta={"marker":
+                      str(markers["callback"])},
+                      on_failure=Callback("tests.edge_runtime.intruder.touch_marker"),
+                      on_success=Callback("tests.edge_runtime.intruder.touch_marker")),
+    ]
+    for job in jobs:
+        assert _wait_status(rclient, job) == JobStatus.FAILED
+    assert set(queue.failed_job_registry.get_job_ids()) == {job.id for job in jobs}
+    # The worker is still in service for its own jobs.
+    assert ask(rclient, "still there?").text == "echo: still there?"
+    assert [p.name for p in markers.values() if p.exists()] == []
+    out = worker.output()
+    assert "'subprocess.getoutput', which is not a Hearth job function" in out
+    assert "'os.system', which is not a Hearth job function" in out
+    assert "callbacks (on_success, on_failure)" in out
+    assert "touch " not in out  # the refusal names the function, never the payload
+
+
+def test_refusal_reasons(rclient):
+    def job(func: str = HANDLE_CHAT, **kwargs) -> Job:
+        return Job.create(func, args=({},), connection=rclient, serializer=JSONSerializer,
+                          **kwargs)
+
+    assert refusal(job()) is None
+    assert "not a Hearth job function" in (refusal(job("builtins.eval")) or "")
+    assert "not a Hearth job function" in (refusal(job("hearth.search.jobs.next_run")) or "")
+    assert "on_stopped" in (refusal(job(on_stopped=Callback("os.getcwd"))) or "")
+    dependency = job()
+    dependency.save()
+    assert "depends on other jobs" in (refusal(job(depends_on=dependency)) or "")
+
+
+SECRET_TEXT = "my diary entry 4f1e: nobody may read this"
+
+
+@pytest.mark.parametrize("func", [HANDLE_CHAT, HANDLE_CONTROL])
+def test_failed_job_arguments_never_reach_the_log(echo_worker, rclient, func):
+    worker = echo_worker("w1")
+    worker.start(rclient)
+    # Valid enough to be Hearth's job, broken enough to fail inside it.
+    payload = Inbound(message_id="m-1", chat_id="c", user_id="u", text=SECRET_TEXT,
+                      channel="api").model_dump(mode="json") | {"kind": 42}
+    job = rq_queue(rclient, worker_queue("w1")).enqueue(func, payload, extra_arg=SECRET_TEXT)
+    assert _wait_status(rclient, job) == JobStatus.FAILED
+    worker.stop()
+    out = worker.output()
+    assert "nobody may read this" not in out
+    assert f"job {job.id} ({func}) from queue hearth-chat-w1 failed" in out
