@@ -6,6 +6,7 @@ Redis URL could; a real `hearth worker` process must refuse them unrun.
 
 from __future__ import annotations
 
+import json
 import time
 from pathlib import Path
 
@@ -15,11 +16,21 @@ from rq.job import Job, JobStatus
 from rq.serializers import JSONSerializer
 
 from hearth.edge_runtime._job_guard import ALLOWED_FUNCTIONS, refusal
-from hearth.queue import Inbound, rq_queue, worker_queue
+from hearth.queue import (
+    Inbound,
+    current_spec,
+    next_spec_sequence,
+    online_workers,
+    rq_queue,
+    sign_and_publish,
+    worker_queue,
+)
 from hearth.queue._jobs import DELIVER, HANDLE_CHAT, HANDLE_CHATS, HANDLE_CONTROL
+from hearth.queue._names import SPEC_CHANNEL, SPEC_CURRENT
 from hearth.search._gather import LESSONS_JOB
 from hearth.search.jobs import NIGHTLY_JOB
-from tests.workers import ask
+from hearth.specs import apply, default_spec, parse_edits
+from tests.workers import SECRET, ask
 
 
 def _wait_status(client, job: Job, timeout: float = 30) -> JobStatus:
@@ -97,3 +108,45 @@ def test_failed_job_arguments_never_reach_the_log(echo_worker, rclient, func):
     out = worker.output()
     assert "nobody may read this" not in out
     assert f"job {job.id} ({func}) from queue hearth-chat-w1 failed" in out
+
+
+def _wait_spec(client, worker_id: str, spec_id: str, worker, timeout: float = 20) -> None:
+    deadline = time.monotonic() + timeout
+    while next(w.spec_id for w in online_workers(client) if w.worker_id == worker_id) != spec_id:
+        assert time.monotonic() < deadline, worker.output()
+        time.sleep(0.1)
+
+
+def test_a_replayed_older_spec_is_refused(echo_worker, rclient):
+    worker = echo_worker("w1")
+    worker.start(rclient)
+    old = apply(default_spec(), parse_edits({"op": "set_system_prompt", "prompt": "Old."}))
+    new = apply(default_spec(), parse_edits({"op": "set_system_prompt", "prompt": "New."}))
+    sign_and_publish(rclient, old, SECRET)
+    _wait_spec(rclient, "w1", old.id, worker)
+    replay = current_spec(rclient)  # what anyone reading Redis can copy
+    assert replay is not None
+    sign_and_publish(rclient, new, SECRET)
+    _wait_spec(rclient, "w1", new.id, worker)
+
+    rclient.set(SPEC_CURRENT, replay)
+    rclient.publish(SPEC_CHANNEL, replay)
+    time.sleep(1.5)
+    assert ask(rclient, "which spec?").spec_id == new.id
+    assert "publication 1, older than 2" in worker.output()
+
+    # Across a restart too: the old publication waits in Redis for the next start.
+    worker.stop()
+    worker.start(rclient)
+    assert ask(rclient, "and now?").spec_id != old.id
+    assert "publication 1, older than 2" in worker.output()
+
+    # The owner rolls back by publishing the old spec again, under a new number.
+    sign_and_publish(rclient, old, SECRET)
+    _wait_spec(rclient, "w1", old.id, worker)
+
+
+def test_the_next_sequence_passes_the_current_publication(rclient):
+    rclient.set(SPEC_CURRENT, json.dumps({"sequence": 41}))  # e.g. the counter was lost
+    assert next_spec_sequence(rclient) == 42
+    assert next_spec_sequence(rclient) == 43

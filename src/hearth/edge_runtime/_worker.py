@@ -22,6 +22,7 @@ import threading
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from types import FrameType
 from typing import Any
 
@@ -50,7 +51,7 @@ from hearth.queue import (
 )
 from hearth.queue._jobs import FAILURE_TTL_S
 from hearth.queue._names import HEARTBEAT_INTERVAL_S, worker_lock_key
-from hearth.specs import verify
+from hearth.specs import verify_signed
 
 log = logging.getLogger(__name__)
 
@@ -204,6 +205,10 @@ class _Background:
         self.stop = threading.Event()
         self.started_at = time.time()
         self.last_sweep = 0.0
+        # The sequence of the publication this worker runs, kept across restarts
+        # so that a replayed older one is refused at start too.
+        self.sequence_file = runtime.home / f"worker-{runtime.worker_id}.spec-sequence"
+        self.sequence = _read_sequence(self.sequence_file)
 
     def sweep(self) -> None:
         """Delete traces past the retention period (at start, then daily)."""
@@ -239,11 +244,20 @@ class _Background:
             log.error("refused a published spec: HEARTH_SPEC_SECRET is not set on this worker")
             return
         try:
-            spec = verify(body, self.secret)
+            signed = verify_signed(body, self.secret)
         except SpecSignatureError as exc:
             log.error("refused a published spec: %s", exc)
             return
-        if self.runtime.swap(spec):
+        if signed.sequence < self.sequence:
+            log.error("refused a published spec: %s is publication %d, older than %d, the one "
+                      "this worker runs (a replay); publish it again to roll back",
+                      signed.spec.short_id, signed.sequence, self.sequence)
+            return
+        swapped = self.runtime.swap(signed.spec)
+        if self.runtime.spec.id == signed.spec.id and signed.sequence > self.sequence:
+            self.sequence = signed.sequence
+            _write_sequence(self.sequence_file, signed.sequence)
+        if swapped:
             beat(self.runtime.client, self.info())
 
     def scheduler_loop(self) -> None:
@@ -282,6 +296,24 @@ class _Background:
                     self.apply(message["data"])
         finally:
             pubsub.close()
+
+
+def _read_sequence(path: Path) -> int:
+    try:
+        return int(path.read_text().strip() or 0)
+    except FileNotFoundError:
+        return 0
+    except ValueError:
+        log.warning("%s is not a number; taking any signed publication", path)
+        return 0
+
+
+def _write_sequence(path: Path, sequence: int) -> None:
+    tmp = path.with_suffix(".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as out:
+        out.write(str(sequence))
+    os.replace(tmp, path)
 
 
 def _stop_before_rq(signum: int, frame: FrameType | None) -> None:

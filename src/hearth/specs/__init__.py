@@ -36,7 +36,7 @@ from hearth.specs._primitives import (
     Tools,
 )
 from hearth.specs._resolve import PACKAGED_MODELS, resolve_model
-from hearth.specs._signing import SignedSpec, sign, verify
+from hearth.specs._signing import SignedSpec, sign, verify, verify_signed
 from hearth.specs._store import STORE_SCHEMA_VERSION, SpecStore, SpecVersion
 
 __all__ = [
@@ -87,4 +87,5 @@ __all__ = [
     "sign",
     "spec_to_json",
     "verify",
+    "verify_signed",
 ]
