@@ -119,6 +119,8 @@ class HearthWorker(SimpleWorker):
             job.set_status(JobStatus.FAILED, pipeline=pipe)
             FailedJobRegistry(queue=queue, serializer=JSONSerializer).add(
                 job, ttl=FAILURE_TTL_S, exc_string=f"refused by Hearth: {reason}", pipeline=pipe)
+            # RQ's cleanup of a job stuck there would "fail" it again, sending its webhooks.
+            pipe.lrem(queue.intermediate_queue_key, 1, job.id)
             pipe.execute()
 
     def handle_exception(self, job: Job, *exc_info: Any) -> None:
