@@ -23,6 +23,7 @@ from hearth.specs._edits import (
 from hearth.specs._load import load_spec, load_spec_file
 from hearth.specs._model import SPEC_SCHEMA_VERSION, Lineage, Spec
 from hearth.specs._primitives import (
+    ANY_TOOL,
     BUILTIN_TOOLS,
     Agent,
     EngineSettings,
@@ -31,6 +32,7 @@ from hearth.specs._primitives import (
     Intelligence,
     Learning,
     Memory,
+    Route,
     Sampling,
     Tool,
     Tools,
@@ -40,6 +42,7 @@ from hearth.specs._signing import SignedSpec, sign, verify
 from hearth.specs._store import STORE_SCHEMA_VERSION, SpecStore, SpecVersion
 
 __all__ = [
+    "ANY_TOOL",
     "BUILTIN_SPECS",
     "BUILTIN_TOOLS",
     "EDITS_ADAPTER",
@@ -61,6 +64,7 @@ __all__ = [
     "Lineage",
     "Memory",
     "RemoveFewShot",
+    "Route",
     "Sampling",
     "SetField",
     "SetModel",
