@@ -130,3 +130,23 @@ def test_offered_functions_are_ranked_by_the_words_they_share_with_the_message()
     assert rank("Is it going to rain? What's the weather in Oslo?", functions)[0][1] == \
         "get_weather"
     assert all(score == 0 for score, _ in rank("What is the capital of Peru?", functions))
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("I had 50 pounds and spent 12.40. How much do I have left?", 37.6),
+    ("Three of us split a 75 euro dinner equally. How much does each one pay?", 25),
+    ("The jacket costs 80 dollars and is 30% off. What do I pay?", 56),
+    ("What's a 20% tip on 45 dollars?", 9),
+    ("Coffee is 3.20 each and I buy 5. How much in total?", 16),
+    ("A soup needs 300 ml of stock for 2 people. How much for 5 people?", 750),
+    ("Pencils come in packs of 12. How many packs do I need for 30 pencils?", 3),
+])
+def test_everyday_word_problems_are_set_up(text: str, value: float) -> None:
+    expression = explicit_expression(text)
+    assert expression is not None
+    assert evaluate(expression) == pytest.approx(value)
+
+
+def test_a_word_problem_without_a_known_shape_is_left_to_the_model() -> None:
+    assert explicit_expression("Tom is 3 years older than Ann, who is 30. How old is Tom?") \
+        is None

@@ -30,6 +30,11 @@ from hearth.specs import ANY_TOOL, Route
 if TYPE_CHECKING:
     from hearth.edge_runtime._agent import Agent, AgentResult, ToolCall
 
+#: Built-in tools whose arguments the model may fill in when the message cannot be
+#: read exactly: a word problem still needs an expression. A date question the
+#: readers do not know ("which month has the fewest days?") is general
+#: knowledge, and a clock call the model guesses answers something else.
+MODEL_FILLED = frozenset({"calculator", "remember", "recall", "reminder"})
 #: Tokens a sentence about a tool's result may take: it states one value.
 CHECKED_MAX_TOKENS = 96
 #: Offered functions shown to the model when it must choose among them.
@@ -100,6 +105,8 @@ def _arguments(agent: Agent, route: Route, tool: str, *, others: tuple[Route, ..
         if other.path == "tool" and other.tool and other.tool != ANY_TOOL and \
                 other.tool in agent.box and (arguments := extract(other.tool, user)) is not None:
             return other, other.tool, arguments
+    if tool in BUILTIN_DEFINITIONS and tool not in MODEL_FILLED:
+        return None
     arguments = agent.fill_arguments(tool, user, result, deadline)
     return (route, tool, arguments) if arguments is not None else None
 

@@ -59,7 +59,7 @@ DEFAULT_ROUTES = (
                     r"(?!.*\?\s*$)", r"\b(remember|keep in mind|note) that\b(?!.*\?\s*$)")),
     Route(name="recall", path="tool", tool="recall",
           description="a question about something the user told me before",
-          patterns=(r"\b(what|where|when|who|which|how old|how many|do|does|is|am)\b[^?]*"
+          patterns=(r"^(?!.*\d)\W*.*\b(what|where|when|who|which|how old|how many|do|does|is|am)\b[^?]*"
                     r"(\bmy\b|\b(do|did|am|was|have) i\b)[^?]*\?\s*$", r"\bdo you remember\b",
                     r"\bwhat did i (tell|say)\b", r"\bdid i (tell|mention|say)\b")),
     Route(name="arithmetic", path="tool", tool="calculator",
@@ -69,7 +69,7 @@ DEFAULT_ROUTES = (
                     r"squared|cubed|percent|%)",
                     r"\b(square root|sqrt|sum of|product of|average of|calculate|compute)\b",
                     r"\b(divide|multiply|subtract|add)\b.*\d",
-                    r"\bhow (much|many)\b.*\d",
+                    r"\bhow (much|many)\b.*\d|\d.*\bhow (much|many)\b",
                     r"\bhow many (seconds|minutes|hours|days|weeks|months)\b.*\b(in|per)\b "
                     r"(an?|one|\d)")),
     Route(name="dates_times", path="tool", tool="clock",
@@ -80,7 +80,7 @@ DEFAULT_ROUTES = (
                     r"\b\d{1,2}:\d{2}\b|\b\d{1,2}\s*(am|pm)\b",
                     rf"\b({_MONTHS})\b", rf"\b({_WEEKDAYS})\b",
                     r"\b(days?|weeks?) (after|before|until|since|from|between)\b",
-                    r"\butc\s*[+-]")),
+                    r"\butc\s*[+-]", r"\b\d+(st|nd|rd|th) day\b|\bday of the year\b")),
     Route(name="tool_call", path="tool", tool=ANY_TOOL,
           description="an action one of the offered functions does"),
     Route(name="chat", path="chat", description="anything else: conversation, knowledge"),

@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from hearth.edge_runtime.routing._word_problems import word_problem
+
 #: Seconds per unit, for "how many X in N Y" conversions.
 _UNIT_SECONDS = {
     "second": 1, "minute": 60, "hour": 3600, "day": 86_400, "week": 604_800,
@@ -113,6 +115,10 @@ def words_to_digits(text: str) -> str:
     """Number words as digits ("four friends" -> "4 friends"); "a"/"an" are left alone."""
     def swap(match: re.Match[str]) -> str:
         word = match.group(0)
+        before = text[max(0, match.start() - 7):match.start()].lower()
+        if word.lower() == "one" and re.search(r"\b(each|every|any|no|some|which|this|that|"
+                                               r"the|a)\s+$", before):
+            return word  # "each one", "the one": a pronoun, not a count
         return str(_WORD_NUMBERS[word.lower()])
     pattern = r"\b(" + "|".join(w for w in _WORD_NUMBERS if w not in ("a", "an")) + r")\b"
     return re.sub(pattern, swap, text, flags=re.I)
@@ -151,6 +157,9 @@ def explicit_expression(text: str) -> str | None:
         if has_operator and (len(numbers) >= 2 or "sqrt(" in span) and (
                 best is None or len(span) > len(best)):
             best = span
+    if best is None:
+        plain = re.sub(r"(?<=\d),(?=\d{3}\b)", "", words_to_digits(text))
+        return word_problem(_DATE_OR_TIME.sub(" ", plain))
     return best
 
 

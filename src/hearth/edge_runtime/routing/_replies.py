@@ -88,8 +88,25 @@ def _close(a: float, b: float) -> bool:
     return abs(a - b) <= 1e-6 * max(1.0, abs(b)) or round(a, 2) == round(b, 2)
 
 
+#: What a clock operation's answer is, as the reply must state it.
+_CLOCK_KEYS = {"now": "weekday", "add": "result", "weekday": "weekday", "diff": "days",
+               "time": "result", "month_days": "days", "day_of_year": "result",
+               "month_add": "result", "weekday_add": "result"}
+#: Signs that the model repeated its prompt instead of answering.
+_SCAFFOLD = re.compile(r"tool results|start your reply|calculator:|clock:|\(from your memory",
+                       re.I)
+#: Longest sentence accepted about one tool result; longer ones ramble.
+MAX_CHECKED_CHARS = 240
+
+
 def agrees(tool: str, data: Mapping[str, Any], reply: str, user: str) -> bool:
-    """Whether the model's `reply` states the tool's result and contradicts none of it."""
+    """Whether the model's `reply` states the tool's result and contradicts none of it.
+
+    Also false for a reply that echoes its prompt or rambles, and where the user
+    asked for just the number (the template gives exactly that).
+    """
+    if _SCAFFOLD.search(reply) or len(reply) > MAX_CHECKED_CHARS or _JUST_THE_NUMBER.search(user):
+        return False
     if tool == "calculator":
         try:
             result = float(str(data.get("result")))
@@ -99,9 +116,10 @@ def agrees(tool: str, data: Mapping[str, Any], reply: str, user: str) -> bool:
         return any(_close(n, result) for n in _numbers(reply)) and all(
             _close(n, result) for n in said)
     if tool == "clock":
-        key = str(data.get("result") or data.get("days") or data.get("date") or "")
-        if key and key not in reply:
-            return False
+        field = _CLOCK_KEYS.get(str(data.get("operation")))
+        key = str(data.get(field, "")) if field else ""
+        if not key or not re.search(rf"(?<![\w-]){re.escape(key)}(?![\w-])", reply, re.I):
+            return False  # leap years and the like: only the template says them right
         weekday = str(data.get("weekday", ""))
         others = [d for d in WEEKDAYS if d != weekday and d.lower() not in user.lower()]
         return not any(re.search(rf"\b{d}\b", reply, re.I) for d in others)
