@@ -11,7 +11,8 @@ import pytest
 from llama_cpp import Llama, LlamaGrammar
 
 from hearth.edge_runtime._agent import _bounded, expression_pattern
-from hearth.specs import default_spec, resolve_model
+from hearth.models import resolve_model
+from hearth.specs import default_spec
 
 CALCULATOR = {"type": "object", "properties": {"expression": {"type": "string"}},
               "required": ["expression"]}
