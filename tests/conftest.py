@@ -84,6 +84,23 @@ def run_cli(*args: str, env: dict[str, str] | None = None,
     )
 
 
+#: Models the suite pulls once per machine and shares between runs (491 MB for the 0.5B).
+MODEL_CACHE = Path(os.environ.get("HEARTH_MODEL_CACHE")
+                   or Path.home() / ".cache" / "hearth" / "models")
+
+
+@pytest.fixture(scope="session")
+def qwen_model_path() -> Path:
+    """The verified qwen2.5-coder-0.5b-instruct GGUF, pulled into `MODEL_CACHE` if missing.
+
+    Use the path as a spec's ``intelligence.model``: it resolves (and is verified
+    against the cache's catalog) in any HEARTH_HOME.
+    """
+    from hearth.models import ensure_model
+
+    return ensure_model("qwen2.5-coder-0.5b-instruct", MODEL_CACHE)
+
+
 @pytest.fixture
 def worker_factory(home: Path, redis_url: str) -> Iterator[Callable[..., WorkerProc]]:
     """Yields `create(worker_id, **kw)`: a `hearth worker` process (not started).

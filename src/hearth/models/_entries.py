@@ -7,7 +7,6 @@ state file as the records of what was pulled.
 
 from __future__ import annotations
 
-import os
 import re
 from typing import Annotated, Literal
 
@@ -118,7 +117,8 @@ class CatalogEntry(_Frozen):
             return f"pypi:{source.distribution}"
         if isinstance(source, PackageParts):
             first, last = source.distributions[0], source.distributions[-1]
-            common = len(os.path.commonprefix([first, last]))
+            common = next((i for i, (a, b) in enumerate(zip(first, last, strict=False))
+                           if a != b), min(len(first), len(last)))
             return f"pypi:{first}..{last[common:]}=={source.version}"
         if isinstance(source, HubFile):
             return f"hf:{source.repo_id}/{source.filename}"

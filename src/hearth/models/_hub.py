@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from hearth.errors import ModelFetchError
+from hearth.errors import ModelFetchError, ModelNotFound
 from hearth.models._entries import HubFile
 
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
@@ -42,6 +42,11 @@ def _network_errors() -> tuple[type[BaseException], ...]:
     return tuple(found)
 
 
+def _one_line(exc: BaseException) -> str:
+    """An exception's message on one line (huggingface_hub's span several)."""
+    return " ".join(str(exc).split())
+
+
 def endpoint() -> str | None:
     """The hub to use: ``HF_ENDPOINT`` when set, read now (huggingface_hub reads it at import)."""
     return os.environ.get("HF_ENDPOINT", "").rstrip("/") or None
@@ -50,6 +55,13 @@ def endpoint() -> str | None:
 def download(name: str, source: HubFile, partial: Path) -> Downloaded:
     """Fetch the file into `partial`, continuing what an earlier pull left there."""
     from huggingface_hub import get_hf_file_metadata, hf_hub_url
+    from huggingface_hub.errors import (
+        GatedRepoError,
+        HfHubHTTPError,
+        RemoteEntryNotFoundError,
+        RepositoryNotFoundError,
+        RevisionNotFoundError,
+    )
     from huggingface_hub.file_download import http_get
 
     # Documented as huggingface_hub.utils.build_hf_headers, but not re-exported by name.
@@ -58,13 +70,20 @@ def download(name: str, source: HubFile, partial: Path) -> Downloaded:
     hub = endpoint()
     url = hf_hub_url(source.repo_id, source.filename, revision=source.revision, endpoint=hub)
     errors = _network_errors()
+    where = f"{source.repo_id}/{source.filename}@{source.revision} on {hub or 'huggingface.co'}"
     try:
         meta = get_hf_file_metadata(url, endpoint=hub)
+    except HfHubHTTPError as exc:
+        if isinstance(exc, GatedRepoError) or not isinstance(
+                exc, RemoteEntryNotFoundError | RepositoryNotFoundError | RevisionNotFoundError):
+            raise ModelFetchError(f"{name}: cannot get {where} ({_one_line(exc)}); check the "
+                                  "network, HF_ENDPOINT, or HF_TOKEN for a gated repository"
+                                  ) from exc
+        raise ModelNotFound(f"{name}: the hub has no {where}; check the repository, file name "
+                            "and revision (a private repository needs HF_TOKEN)") from exc
     except errors as exc:
-        raise ModelFetchError(
-            f"{name}: cannot reach {source.repo_id}/{source.filename} on {hub or 'huggingface.co'}"
-            f" ({exc}); check the network, HF_ENDPOINT, or HF_TOKEN for a gated repository"
-        ) from exc
+        raise ModelFetchError(f"{name}: cannot reach {where} ({_one_line(exc)}); check the "
+                              "network or HF_ENDPOINT") from exc
     etag = (meta.etag or "").strip('"')
     # A partial file from another version of the file must not be continued.
     marker = partial.with_name(partial.name + ".etag")
@@ -86,7 +105,8 @@ def download(name: str, source: HubFile, partial: Path) -> Downloaded:
     except errors as exc:
         got = partial.stat().st_size if partial.exists() else 0
         raise ModelFetchError(
-            f"{name}: download stopped at {got} of {meta.size or '?'} bytes ({exc}); run "
+            f"{name}: download stopped at {got} of {meta.size or '?'} bytes "
+            f"({_one_line(exc)}); run "
             f"`hearth models pull {name}` again to continue where it stopped") from exc
     marker.unlink(missing_ok=True)
     return Downloaded(size=meta.size, hub_sha256=etag if _SHA256.match(etag) else None)
