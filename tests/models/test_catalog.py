@@ -11,6 +11,7 @@ import pytest
 from hearth.errors import ModelError, ModelHashMismatch, ModelNotFound
 from hearth.models import (
     BUILTIN_MODELS,
+    BenchRecord,
     Catalog,
     CatalogEntry,
     FileStatus,
@@ -18,6 +19,7 @@ from hearth.models import (
     PackageParts,
     catalog_for,
     installed_models,
+    model_info,
     resolve_model,
 )
 
@@ -177,3 +179,28 @@ def test_the_qwen_part_packages_join_to_the_pinned_file(qwen_model_path: Path,
     # The cached file resolves by path in any home, checked against the cache's catalog.
     assert resolve_model(str(qwen_model_path), home) == qwen_model_path
     assert Catalog(qwen_model_path.parent).info(QWEN.name).status is FileStatus.VERIFIED
+
+
+# --- what the search and reports read ----------------------------------------------
+
+
+def test_installed_models_are_the_verified_files_on_this_machine(home: Path,
+                                                                 tmp_path: Path) -> None:
+    # A fresh home: only the model that ships inside its package is there
+    # (gemma's chunks are installed too, but it is not joined until first use).
+    assert installed_models(home) == ["smollm2-135m-instruct"]
+    _add_local(home, _gguf(tmp_path / "mine.gguf"))
+    assert installed_models(home) == ["smollm2-135m-instruct", "mine"]
+
+
+def test_model_info_carries_size_and_measured_speed(home: Path) -> None:
+    info = model_info("qwen2.5-coder-0.5b-instruct", home)
+    assert (info.size, info.entry.context_length, info.bench) == (491_400_064, 32768, None)
+    assert info.status is FileStatus.MISSING
+    record = BenchRecord(prompt_tokens_per_s=100.0, decode_tokens_per_s=20.0,
+                         first_token_s=0.5, rss_delta_mb=600.0, prompt_tokens=170,
+                         decode_tokens=64, n_threads=2, n_gpu_layers=0)
+    catalog_for(home).record_bench("qwen2.5-coder-0.5b-instruct", record)
+    again = model_info("qwen2.5-coder-0.5b-instruct", home)
+    assert again.bench == record
+    assert again.as_json()["bench"]["decode_tokens_per_s"] == 20.0

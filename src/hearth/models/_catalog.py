@@ -287,6 +287,9 @@ class Catalog:
             if target.exists():
                 target.unlink()
                 done = f"deleted {target}"
+            if isinstance(source, PackageParts):
+                done += (f"; the part packages stay installed (`pip uninstall "
+                         f"{' '.join(source.distributions)}` frees their space)")
             partial = self.models_dir / PARTIAL_DIR / f"{source.filename}.partial"
             partial.unlink(missing_ok=True)
             partial.with_name(partial.name + ".etag").unlink(missing_ok=True)
