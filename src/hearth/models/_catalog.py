@@ -143,9 +143,9 @@ class Catalog:
 
     def check_path(self, path: Path) -> Path:
         """Verify a file given by path if the catalog recorded it under some name."""
-        state = self.state.read()
-        for name, record in state.files.items():
-            if record.path == str(path) and name in (entries := self.entries()):
+        entries = self.entries()
+        for name, record in self.state.read().files.items():
+            if record.path == str(path) and name in entries:
                 return self.verify(entries[name], path)
         return path
 
@@ -252,11 +252,11 @@ class Catalog:
             state.files[entry.name] = FileRecord(path=str(path), sha256=digest,
                                                  size=stat.st_size, mtime_ns=stat.st_mtime_ns)
 
-    def add(self, entry: CatalogEntry) -> Path:
+    def add(self, entry: CatalogEntry) -> CatalogEntry:
         """Add a user entry (a local file or a hub file) to this folder's catalog.
 
         A local file is hashed now and pinned; a hub entry is pinned at its
-        first pull. Built-in names cannot be replaced.
+        first pull. Built-in names cannot be replaced. Returns the stored entry.
         """
         if any(e.name == entry.name for e in BUILTIN_MODELS):
             raise ModelError(f"{entry.name!r} is a built-in model; choose another --name")
@@ -274,8 +274,9 @@ class Catalog:
             state.entries[entry.name] = entry
             state.files.pop(entry.name, None)
             state.bench.pop(entry.name, None)
-        return self.verify(entry, Path(entry.source.path)) \
-            if isinstance(entry.source, LocalFile) else self.models_dir
+        if isinstance(entry.source, LocalFile) and entry.sha256 is not None:
+            self._record(entry, Path(entry.source.path), entry.sha256)  # no second hash
+        return entry
 
     def remove(self, name: str) -> str:
         """Forget `name`'s file (deleting it only if the catalog made it); say what was done."""
