@@ -102,6 +102,7 @@ def test_a_pinned_digest_mismatch_is_refused_and_nothing_is_left(home: Path, hub
     failed = _pull(env, "--sha256", "ab" * 32)
     assert failed.returncode == 1
     assert "refused" in failed.stderr and "abababab" in failed.stderr
+    assert "nothing was kept" in failed.stderr
     assert _leftovers(home) == []
     with pytest.raises(ModelNotFound):
         resolve_model("tiny", home)
@@ -113,7 +114,7 @@ def test_bytes_that_do_not_match_the_hubs_etag_are_refused(home: Path, hub: Loca
     hub.state.add(REPO_FILE, model_bytes)
     hub.state.lie_etag = True
     failed = _pull(env)
-    assert failed.returncode == 1 and "refused" in failed.stderr
+    assert failed.returncode == 1 and "the hub announced" in failed.stderr
     assert _leftovers(home) == []
 
 

@@ -12,6 +12,7 @@ import contextlib
 import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import NoReturn
 
 from hearth.errors import ModelError, ModelHashMismatch, ModelNotFound
 from hearth.models._builtin import BUILTIN_MODELS
@@ -129,17 +130,24 @@ class Catalog:
         self._record(entry, path, actual)
         return path
 
-    def _mismatch(self, entry: CatalogEntry, path: Path, expected: str, actual: str) -> None:
-        if isinstance(entry.source, LocalFile):
-            fix = (f"put the original file back, or `hearth models remove {entry.name}` and "
-                   f"`hearth models add {path} --name {entry.name}` to accept the new one")
+    def _mismatch(self, entry: CatalogEntry, path: Path, expected: str, actual: str, *,
+                  fetched: bool = False, pinned_by: str = "the catalog pins") -> NoReturn:
+        name = entry.name
+        if fetched:
+            what = (f"model {name!r} refused: the fetched file is {actual[:16]}, "
+                    f"{pinned_by} {expected[:16]}; nothing was kept")
+            fix = ("the source may have changed or the transfer was damaged: pull again, "
+                   "or check the pinned digest")
         else:
-            fix = (f"run `hearth models pull {entry.name}` to fetch it again, or "
-                   f"`hearth models remove {entry.name}`")
-        raise ModelHashMismatch(
-            f"model {entry.name!r} refused: {path} is {actual[:16]}, the catalog pins "
-            f"{expected[:16]} (the file changed or is damaged); {fix}",
-            name=entry.name, path=str(path), expected=expected, actual=actual)
+            what = (f"model {name!r} refused: {path} is {actual[:16]}, {pinned_by} "
+                    f"{expected[:16]} (the file changed or is damaged)")
+            fix = (f"put the original file back, or `hearth models remove {name}` and "
+                   f"`hearth models add {path} --name {name}` to accept the new one"
+                   if isinstance(entry.source, LocalFile) else
+                   f"run `hearth models pull {name}` to fetch it again, or "
+                   f"`hearth models remove {name}`")
+        raise ModelHashMismatch(f"{what}; {fix}", name=name, path=str(path),
+                                expected=expected, actual=actual)
 
     def check_path(self, path: Path) -> Path:
         """Verify a file given by path if the catalog recorded it under some name."""
@@ -235,16 +243,18 @@ class Catalog:
         got = download(entry.name, source, partial)
         actual = sha256_file(partial)
         if got.hub_sha256 is not None and actual != got.hub_sha256:
-            self._mismatch(entry, partial, got.hub_sha256, actual)
+            self._mismatch(entry, partial, got.hub_sha256, actual, fetched=True,
+                           pinned_by="the hub announced")
         return actual
 
     def _check_new(self, entry: CatalogEntry, partial: Path, digest: str) -> None:
         """Refuse a fetched file whose size or digest is not the pinned one."""
         size = partial.stat().st_size
         if entry.size is not None and size != entry.size:
-            self._mismatch(entry, partial, f"{entry.size} bytes", f"{size} bytes")
+            self._mismatch(entry, partial, f"{entry.size} bytes", f"{size} bytes",
+                           fetched=True)
         if entry.sha256 is not None and digest != entry.sha256:
-            self._mismatch(entry, partial, entry.sha256, digest)
+            self._mismatch(entry, partial, entry.sha256, digest, fetched=True)
 
     def _record(self, entry: CatalogEntry, path: Path, digest: str) -> None:
         stat = path.stat()
