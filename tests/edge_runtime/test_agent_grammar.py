@@ -12,7 +12,8 @@ from llama_cpp import Llama, LlamaGrammar
 
 from hearth.edge_runtime._tool_prompts import bounded as _bounded
 from hearth.edge_runtime._tool_prompts import expression_pattern
-from hearth.specs import default_spec, resolve_model
+from hearth.models import resolve_model
+from hearth.specs import default_spec
 
 CALCULATOR = {"type": "object", "properties": {"expression": {"type": "string"}},
               "required": ["expression"]}

@@ -32,7 +32,8 @@ from hearth.edge_runtime._pool import EnginePool
 from hearth.edge_runtime._prompt import base_parts
 from hearth.edge_runtime.tools import ToolBox, ToolContext, ToolDefinition, ToolResult
 from hearth.errors import HearthError
-from hearth.specs import Spec, resolve_model
+from hearth.models import resolve_model
+from hearth.specs import Spec
 
 Progress = Callable[[int, int, TaskResult], None]
 """Called after each task with (tasks done, tasks in all, the task's result)."""

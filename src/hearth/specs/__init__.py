@@ -37,7 +37,6 @@ from hearth.specs._primitives import (
     Tool,
     Tools,
 )
-from hearth.specs._resolve import PACKAGED_MODELS, resolve_model
 from hearth.specs._signing import SignedSpec, sign, verify
 from hearth.specs._store import STORE_SCHEMA_VERSION, SpecStore, SpecVersion
 
@@ -48,7 +47,6 @@ __all__ = [
     "EDITS_ADAPTER",
     "EDIT_ADAPTER",
     "EDIT_OPS",
-    "PACKAGED_MODELS",
     "SPEC_SCHEMA_VERSION",
     "STORE_SCHEMA_VERSION",
     "AddFewShot",
@@ -87,7 +85,6 @@ __all__ = [
     "load_spec",
     "load_spec_file",
     "parse_edits",
-    "resolve_model",
     "sign",
     "spec_to_json",
     "verify",

@@ -41,7 +41,7 @@ class Intelligence(_Frozen):
     model: str = Field(
         min_length=1,
         max_length=4096,
-        description="A packaged model name (smollm2-135m-instruct, gemma3-270m) or a GGUF path",
+        description="A model catalog name (`hearth models list`) or a GGUF path",
     )
     chat_template: str | None = Field(
         None,
@@ -60,7 +60,9 @@ class EngineSettings(_Frozen):
     n_ctx: int = Field(2048, ge=256, le=131_072)
     n_threads: int | None = Field(None, ge=1, le=512, description="None: physical cores")
     n_batch: int = Field(512, ge=1, le=8192)
-    n_gpu_layers: int = Field(0, ge=-1, le=1000, description="-1 offloads every layer")
+    n_gpu_layers: int | None = Field(
+        None, ge=-1, le=1000,
+        description="None: every layer when llama.cpp can use a GPU, else 0; -1: every layer")
     flash_attn: bool = False
     kv_cache_type: Literal["f16", "q8_0", "q4_0"] = "f16"
     use_mmap: bool = True
