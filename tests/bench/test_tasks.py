@@ -15,7 +15,8 @@ from typing import Any
 import pytest
 
 from hearth.bench._checks import ToolCallRecord, evaluate
-from hearth.bench._tasks import Task, builtin_tasks, load_tasks, split
+from hearth.bench._split import split
+from hearth.bench._tasks import Task, builtin_tasks, load_tasks
 from hearth.errors import TaskFileInvalid
 
 CATEGORIES = {
@@ -193,7 +194,7 @@ def test_split_depends_only_on_the_id(shipped: list[Task]) -> None:
 
 def test_split_is_the_same_in_another_process(shipped: list[Task]) -> None:
     code = (
-        "import json; from hearth.bench._tasks import builtin_tasks, split; "
+        "import json; from hearth.bench import builtin_tasks, split; "
         "print(json.dumps([t.id for t in split(builtin_tasks())[1]]))"
     )
     out = subprocess.run(

@@ -24,8 +24,8 @@ from hearth.bench._tasks import (
     Turn,
     builtin_tasks,
     load_tasks,
-    split,
 )
+from hearth.bench._split import split, split_parts
 
 __all__ = [
     "BUILTIN_TASKS_FILE",
@@ -50,4 +50,5 @@ __all__ = [
     "evaluate",
     "load_tasks",
     "split",
+    "split_parts",
 ]
