@@ -14,10 +14,11 @@ compared by its kind:
   arithmetic expressions where ``-`` and ``*`` carry the meaning;
 * lists: the same length, item by item, in order;
 * objects: each accepted object maps a key to its list of accepted values, as
-  a whole call does; every key given must be accepted, and a key left out
-  must accept ``""``.
+  a whole call does (a value that is not a list is the one accepted value);
+  every key given must be listed, and a key left out must accept ``""``.
 
-A JSON ``null`` for an argument counts as leaving it out.
+A JSON ``null`` for an argument counts as leaving it out, and an accepted
+``null`` accepts leaving it out.
 """
 
 from __future__ import annotations
@@ -89,13 +90,13 @@ def arguments_problem(actual: Mapping[str, object], accepted: Mapping[str, JsonV
                       strings: StringRule = "bfcl", extra: ExtraRule = "forbid") -> str | None:
     """What is wrong with `actual` against `accepted` (name -> accepted values), or None.
 
-    `accepted` values that are not lists (a malformed answer) are read as one accepted value.
+    An `accepted` value that is not a list is read as the one accepted value.
     """
     for name, options in accepted.items():
         choices = options if isinstance(options, list) else [options]
         value = actual.get(name)
         if value is None:
-            if "" not in choices:
+            if "" not in choices and None not in choices:
                 return f"argument {name!r} missing"
         elif not any(value_matches(value, ok, strings, extra) for ok in choices):
             return f"argument {name!r} was {value!r}, expected one of {_shown(choices)}"

@@ -172,17 +172,19 @@ _DECODER = json.JSONDecoder()
 
 
 def _accepted_problem(accepted: list[JsonValue]) -> str | None:
-    """Why accepted values are not in BFCL's format, or None: objects map keys to lists."""
+    """Why accepted values cannot be matched, or None.
+
+    An accepted object maps each key to its list of accepted values (a value
+    that is not a list is the one accepted value, as BFCL's data nests them);
+    an empty list would accept nothing at all.
+    """
     for item in accepted:
         if isinstance(item, dict):
             for key, choices in item.items():
-                if not isinstance(choices, list):
-                    return (f"in an accepted object, key {key!r} must map to a list of accepted "
-                            f'values: write {{"{key}": [{json.dumps(choices)}]}}')
-                if not choices:
+                if choices == []:
                     return (f"in an accepted object, key {key!r} lists no accepted value; "
                             f'add one, or "" if it may be left out')
-                if problem := _accepted_problem(choices):
+                if isinstance(choices, list) and (problem := _accepted_problem(choices)):
                     return problem
         elif isinstance(item, list) and (problem := _accepted_problem(
                 [i for i in item if isinstance(i, dict)])):
@@ -234,6 +236,11 @@ def _tool_call(check: ToolCallCheck, calls: Sequence[ToolCallRecord]) -> CheckRe
     if None in problems:
         return CheckResult(True, f"called {check.name!r} with accepted arguments")
     return CheckResult(False, f"{check.name!r} was called but " + "; ".join(map(str, problems)))
+
+
+def _fmt(number: float) -> str:
+    # Up to 12 significant digits: 7006652 stays 7006652, not 7.00665e+06.
+    return f"{number:.12g}"
 
 
 def _number(check: NumberCheck, reply: str, question: str) -> CheckResult:
