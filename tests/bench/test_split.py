@@ -13,7 +13,6 @@ import pytest
 from hearth.bench import Task, builtin_tasks, split, split_parts
 from hearth.bench._split import group_keys, groups, stable_unit
 
-
 LIGHT_TOOL = {"type": "function", "function": {"name": "set_light", "parameters": {
     "type": "object", "properties": {"room": {"type": "string"}, "state": {"type": "string"}}}}}
 LIGHT = {"type": "tool_call", "name": "set_light",
@@ -68,7 +67,7 @@ def test_parts_are_disjoint_cover_everything_and_keep_order() -> None:
     tasks = builtin_tasks()
     parts = split_parts(tasks)
     ids = [[t.id for t in part] for part in parts]
-    assert sorted(sum(ids, [])) == sorted(t.id for t in tasks)
+    assert sorted(i for part in ids for i in part) == sorted(t.id for t in tasks)
     for part in ids:
         assert 0.2 < len(part) / len(tasks) < 0.5
         assert part == [t.id for t in tasks if t.id in set(part)]

@@ -155,7 +155,7 @@ def _reply_problems(task: Task) -> Iterator[LintProblem]:
         yield LintProblem(task.id, "number_in_question", f"number {hits[0]:g} is one of the "
                           "question's own numbers, so restating the question passes; ask for "
                           "an answer the question does not contain")
-    elif passes(question):
+    elif not empty and passes(question):
         yield LintProblem(task.id, "passes_echo", "the check passes a reply that only repeats "
                           "the question; check for the answer itself")
 
