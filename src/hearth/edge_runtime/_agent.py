@@ -72,6 +72,8 @@ class AgentResult:
     trimmed: bool = False
     route: str | None = None
     templated: bool = False
+    model: str | None = None
+    """The catalog model that wrote the visible reply, when a route chose another."""
 
     def add(self, gen: Generation, started: float, visible: bool) -> None:
         """Account for one model call."""
@@ -159,6 +161,7 @@ class Agent:
                               stop=self.spec.intelligence.stop, on_text=on_text,
                               deadline=deadline)
         result.add(gen, started, visible=True)
+        result.model = engine.model_name
         return gen
 
     def reply(self, parts: PromptParts, result: AgentResult, *, on_text: Callable[[str], None],

@@ -194,7 +194,7 @@ class EdgeRuntime:
             message_id=message.message_id,
             chat_hash=self.memory.traces.chat_hash(message.chat_id),
             spec_id=spec.id,
-            model=spec.intelligence.model,
+            model=result.model or spec.intelligence.model,
             queue_wait_ms=max(0.0, (picked_at - message.queued_at).total_seconds() * 1000),
             first_token_ms=(first - started) * 1000 if first else None,
             total_ms=total_s * 1000,
