@@ -105,3 +105,24 @@ def arguments_problem(actual: Mapping[str, object], accepted: Mapping[str, JsonV
         if unexpected:
             return f"unexpected argument(s) {', '.join(map(repr, unexpected))}"
     return None
+
+
+def accepted_problem(accepted: list[JsonValue]) -> str | None:
+    """Why accepted values cannot be matched, or None.
+
+    An accepted object maps each key to its list of accepted values (a value
+    that is not a list is the one accepted value, as BFCL's data nests them);
+    an empty list would accept nothing at all.
+    """
+    for item in accepted:
+        if isinstance(item, dict):
+            for key, choices in item.items():
+                if choices == []:
+                    return (f"in an accepted object, key {key!r} lists no accepted value; "
+                            f'add one, or "" if it may be left out')
+                if isinstance(choices, list) and (problem := accepted_problem(choices)):
+                    return problem
+        elif isinstance(item, list) and (problem := accepted_problem(
+                [i for i in item if isinstance(i, dict)])):
+            return problem
+    return None

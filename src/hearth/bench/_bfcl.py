@@ -32,7 +32,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from hearth.bench._tasks import Task, load_tasks
-from hearth.errors import TaskFileInvalid
+from hearth.errors import ConfigError, TaskFileInvalid
 
 #: The BFCL categories imported, in output order.
 BFCL_CATEGORIES: tuple[str, ...] = ("live_simple", "live_multiple", "multiple",
@@ -158,9 +158,10 @@ def find_data_dir(root: Path) -> Path:
                     if (p.parent / "possible_answer").is_dir()),
                    key=lambda p: (_version(p), str(p)))
     if not root.is_dir() or not found:
-        raise TaskFileInvalid(str(root), [(0, (
-            "no BFCL data here (BFCL_v*_live_simple.json); download the wheel with "
-            "`pip download --no-deps bfcl-eval -d DIR`, unzip it and pass its bfcl_eval/data"))])
+        raise ConfigError(
+            f"no BFCL data in {root} (BFCL_v*_live_simple.json beside possible_answer/): "
+            "download the wheel with `pip download --no-deps bfcl-eval -d DIR`, unzip it "
+            "and pass its bfcl_eval/data folder")
     return found[-1].parent
 
 
@@ -187,7 +188,8 @@ def _category_file(data_dir: Path, category: str) -> Path:
     candidates = [p for p in data_dir.glob(f"BFCL_v*_{category}.json")
                   if (m := _FILE.match(p.name)) and m.group(2) == category]
     if not candidates:
-        raise TaskFileInvalid(str(data_dir), [(0, f"no BFCL_v*_{category}.json here")])
+        raise ConfigError(f"no BFCL_v*_{category}.json in {data_dir}: pass the whole data "
+                          "folder of the bfcl-eval wheel")
     return max(candidates, key=_version)
 
 
@@ -205,8 +207,8 @@ def import_bfcl(root: Path, *, categories: Sequence[str] = BFCL_CATEGORIES,
     """
     unknown = sorted(set(categories) - set(BFCL_CATEGORIES))
     if unknown:
-        raise TaskFileInvalid(str(root), [(0, f"unknown BFCL category {', '.join(unknown)}; "
-                                              f"known: {', '.join(BFCL_CATEGORIES)}")])
+        raise ConfigError(f"unknown BFCL category {', '.join(unknown)}; "
+                          f"known: {', '.join(BFCL_CATEGORIES)}")
     data_dir = find_data_dir(root)
     result = BfclImport()
     for category in categories:
@@ -216,9 +218,8 @@ def import_bfcl(root: Path, *, categories: Sequence[str] = BFCL_CATEGORIES,
         if not category.endswith("irrelevance"):
             answer_path = data_dir / "possible_answer" / path.name
             if not answer_path.is_file():
-                raise TaskFileInvalid(str(answer_path), [(0, "missing: BFCL keeps the accepted "
-                                                             "calls here; pass the whole data "
-                                                             "folder")])
+                raise ConfigError(f"{answer_path} is missing: BFCL keeps the accepted calls "
+                                  "there; pass the whole data folder of the bfcl-eval wheel")
             answers = {row["id"]: row for row in _read_jsonl(answer_path)}
         converted: dict[str, Task] = {}
         for record in records:

@@ -16,7 +16,7 @@ from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, JsonValue, field_validator
 
-from hearth.bench._arguments import ExtraRule, StringRule, arguments_problem
+from hearth.bench._arguments import ExtraRule, StringRule, accepted_problem, arguments_problem
 from hearth.bench._numbers import stated_answers
 
 MatchMode = Literal["word", "substring"]
@@ -121,7 +121,7 @@ class ToolCallCheck(_Check):
         cls, value: dict[str, tuple[JsonValue, ...]]
     ) -> dict[str, tuple[JsonValue, ...]]:
         for name, accepted in value.items():
-            if problem := _accepted_problem(list(accepted)):
+            if problem := accepted_problem(list(accepted)):
                 raise ValueError(f"argument {name!r}: {problem}")
         return value
 
@@ -169,27 +169,6 @@ class CheckResult:
 
 
 _DECODER = json.JSONDecoder()
-
-
-def _accepted_problem(accepted: list[JsonValue]) -> str | None:
-    """Why accepted values cannot be matched, or None.
-
-    An accepted object maps each key to its list of accepted values (a value
-    that is not a list is the one accepted value, as BFCL's data nests them);
-    an empty list would accept nothing at all.
-    """
-    for item in accepted:
-        if isinstance(item, dict):
-            for key, choices in item.items():
-                if choices == []:
-                    return (f"in an accepted object, key {key!r} lists no accepted value; "
-                            f'add one, or "" if it may be left out')
-                if isinstance(choices, list) and (problem := _accepted_problem(choices)):
-                    return problem
-        elif isinstance(item, list) and (problem := _accepted_problem(
-                [i for i in item if isinstance(i, dict)])):
-            return problem
-    return None
 
 
 def first_json_object(text: str) -> dict[str, Any] | None:
