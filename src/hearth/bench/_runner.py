@@ -122,7 +122,7 @@ def run_task(spec: Spec, engine: Engine, memory: MemoryStore, task: Task, *,
                           status="error")
     ms = (time.monotonic() - started) * 1000
     calls = tuple(ToolCallRecord(c.name, dict(c.arguments)) for c in out.tool_calls)
-    verdict = evaluate(task.check, out.text, calls)
+    verdict = evaluate(task.check, out.text, calls, question=text)
     return TaskResult(task.id, task.category, text, verdict.passed, verdict.reason, out.text,
                       calls, out.prompt_tokens, out.completion_tokens, ms, out.status)
 
