@@ -4,8 +4,9 @@
 the hub sends for an LFS file (``X-Repo-Commit``, an ``ETag`` that is the
 file's sha256, ``Content-Length``); ``GET`` serves the bytes and honours
 ``Range: bytes=N-``. Switches make it misbehave the ways real networks do:
-`cut_after` drops the connection mid-body, `refuse` answers 503 to every
-GET, `lie_etag` announces a digest the bytes do not have.
+`cut_after` drops the connection mid-body, `stall_after` hangs mid-body,
+`refuse` answers 503 to every GET, `lie_etag` announces a digest the bytes
+do not have.
 """
 
 from __future__ import annotations
@@ -29,7 +30,10 @@ class HubState:
     cut_after: int | None = None  # bytes sent before the next GET's connection is dropped
     refuse: bool = False
     lie_etag: bool = False
+    stall_after: int | None = None  # bytes sent before the next GET hangs until `release`
+    release: threading.Event = field(default_factory=threading.Event)
     gets: list[str | None] = field(default_factory=list)  # Range header of each GET
+    auth: list[str | None] = field(default_factory=list)  # Authorization of every request
 
     def add(self, repo_file: str, data: bytes) -> str:
         """Serve `data` as ``owner/repo/file``; return its sha256."""
@@ -67,6 +71,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
 
     def do_HEAD(self) -> None:
+        self.state.auth.append(self.headers.get("Authorization"))
         data = self._find()
         if data is None:
             self._missing()
@@ -80,6 +85,7 @@ class _Handler(BaseHTTPRequestHandler):
             return
         header = self.headers.get("Range")
         self.state.gets.append(header)
+        self.state.auth.append(self.headers.get("Authorization"))
         if self.state.refuse:
             self.send_response(503)
             self.send_header("Content-Length", "0")
@@ -94,6 +100,15 @@ class _Handler(BaseHTTPRequestHandler):
                           {"Content-Range": f"bytes {start}-{len(data) - 1}/{len(data)}"})
         else:
             self._headers(data, 200, len(body), {})
+        stall = self.state.stall_after
+        if stall is not None:
+            # Send part of the body, then hang: the client is killed meanwhile.
+            self.state.stall_after = None
+            self.wfile.write(body[:stall])
+            self.wfile.flush()
+            self.state.release.wait(timeout=120)
+            self.close_connection = True
+            return
         cut = self.state.cut_after
         if cut is not None:
             # Send part of the body, then drop the connection, and refuse what follows
@@ -127,5 +142,6 @@ class LocalHub:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        self.state.release.set()
         self._server.shutdown()
         self._server.server_close()

@@ -5,6 +5,10 @@ from __future__ import annotations
 import json
 import os
 import secrets
+import signal
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -142,3 +146,41 @@ def test_a_file_the_hub_does_not_have_is_one_clear_line_and_exit_2(home: Path,
     assert lines[-1].startswith("hearth: error: tiny: the hub has no "
                                 "someone/tiny-GGUF/tiny-q4_k_m.gguf@main")
     assert _leftovers(home) == []
+
+
+def test_a_pull_killed_mid_download_is_resumed_by_the_next_pull(home: Path, hub: LocalHub,
+                                                                env: dict[str, str],
+                                                                model_bytes: bytes) -> None:
+    hub.state.add(REPO_FILE, model_bytes)
+    hub.state.stall_after = CUT
+    proc = subprocess.Popen([sys.executable, "-m", "hearth", "models", "pull", REF,
+                             "--name", "tiny"], env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    partial = home / "models" / ".partial" / "tiny-q4_k_m.gguf.partial"
+    deadline = time.monotonic() + 120
+    while not (partial.exists() and partial.stat().st_size > 0):
+        assert proc.poll() is None and time.monotonic() < deadline, "no bytes arrived"
+        time.sleep(0.1)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    hub.state.release.set()
+    kept = partial.stat().st_size
+    assert 0 < kept < SIZE
+    with pytest.raises(ModelNotFound):
+        resolve_model("tiny", home)
+    done = _pull(env)
+    assert done.returncode == 0, done.stderr
+    assert hub.state.gets[-1] == f"bytes={kept}-"
+    assert resolve_model("tiny", home).read_bytes() == model_bytes
+
+
+def test_the_hub_token_goes_to_the_hub_and_nowhere_else(home: Path, hub: LocalHub,
+                                                        env: dict[str, str],
+                                                        model_bytes: bytes) -> None:
+    hub.state.add(REPO_FILE, model_bytes)
+    token = "hf_" + secrets.token_hex(16)
+    done = _pull({**env, "HF_TOKEN": token, "HEARTH_LOG_LEVEL": "DEBUG"}, "--json")
+    assert done.returncode == 0, done.stderr
+    assert hub.state.auth and set(hub.state.auth) == {f"Bearer {token}"}
+    assert token not in done.stdout + done.stderr
+    assert token not in (home / "models" / "catalog.json").read_text()
