@@ -150,3 +150,10 @@ def test_everyday_word_problems_are_set_up(text: str, value: float) -> None:
 def test_a_word_problem_without_a_known_shape_is_left_to_the_model() -> None:
     assert explicit_expression("Tom is 3 years older than Ann, who is 30. How old is Tom?") \
         is None
+
+
+def test_a_message_in_another_script_is_left_to_the_model() -> None:
+    from hearth.edge_runtime.routing._relevance import readable
+
+    assert readable("Turn on the kitchen lights")
+    assert not readable("我想知道上海目前的天气状况")

@@ -7,6 +7,7 @@ import re
 import pytest
 
 from hearth.edge_runtime import MemoryStore, chat_salt
+from hearth.specs import Spec, default_spec
 from tests.workers import ask
 
 pytestmark = pytest.mark.model
@@ -50,3 +51,27 @@ def test_a_question_about_an_unknown_fact_gets_an_honest_answer(worker_factory, 
     reply = ask(rclient, "What is my doctor's phone number?", chat_id="unknown").text
     worker.stop()
     assert re.search(r"don't know|haven't told", reply, re.I), reply
+
+
+def _chat_to(model: str) -> Spec:
+    data = default_spec().model_dump(mode="json")
+    for route in data["agent"]["routes"]:
+        if route["name"] == "chat":
+            route.update(path="model", model=model)
+    return Spec.model_validate(data)
+
+
+def test_a_route_sends_its_class_to_another_catalog_model(worker_factory, rclient, home,
+                                                          qwen_model_path):
+    worker = worker_factory("w1", spec=_chat_to(str(qwen_model_path)))
+    worker.start(rclient)
+    chat = ask(rclient, "What is the capital of France?", chat_id="route", message_id="r-chat")
+    calc = ask(rclient, "What is 48 times 12?", chat_id="route", message_id="r-calc")
+    worker.stop()
+    assert "paris" in chat.text.lower()
+    assert "576" in calc.text
+    with MemoryStore(home / "worker-w1.duckdb", chat_salt=chat_salt(home)) as memory:
+        chat_trace, calc_trace = memory.traces.get("r-chat"), memory.traces.get("r-calc")
+    assert chat_trace is not None and calc_trace is not None
+    assert chat_trace.model == str(qwen_model_path)  # the chat class went to qwen
+    assert [c.name for c in calc_trace.tool_calls] == ["calculator"]

@@ -24,6 +24,7 @@ from hearth.edge_runtime.routing import (
     template,
 )
 from hearth.edge_runtime.routing._notes import asks_personal_fact
+from hearth.edge_runtime.routing._relevance import readable
 from hearth.edge_runtime.tools import BUILTIN_DEFINITIONS, ToolContext
 from hearth.specs import ANY_TOOL, Route
 
@@ -68,7 +69,7 @@ def _offered(agent: Agent, routes: tuple[Route, ...], user: str, result: AgentRe
     sure = [name for score, name in ranked if score >= SURE_SCORE]
     if len(sure) == 1 or (sure and ranked[0][0] > ranked[1][0]):
         return sure[0]
-    maybe = [name for score, name in ranked if score > 0][:MAX_CHOICES]
+    maybe = [name for score, name in ranked if score > 0 or not readable(user)][:MAX_CHOICES]
     if not maybe:
         return None
     choice = agent.choose(_function_messages(agent, maybe, user), [*maybe, "none"], result,

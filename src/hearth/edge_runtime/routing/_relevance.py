@@ -67,6 +67,17 @@ def score(message: str, name: str, description: str, parameters: Mapping[str, An
             + 0.5 * len(said & schema_words))
 
 
+def readable(message: str) -> bool:
+    """Whether the word scores mean anything: most letters are Latin ones.
+
+    The words compared are English-like; for a message in another script a
+    score of zero says nothing, and the model decides.
+    """
+    letters = [c for c in message if c.isalpha()]
+    latin = sum(1 for c in letters if c.isascii())
+    return not letters or latin / len(letters) >= 0.7
+
+
 def rank(message: str, functions: Iterable[Mapping[str, Any]]) -> list[tuple[float, str]]:
     """(score, name) of each OpenAI-style function schema, best first."""
     scored = [(score(message, f["name"], str(f.get("description", "")),
