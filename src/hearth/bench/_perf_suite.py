@@ -34,8 +34,9 @@ from hearth.bench._memory_bench import retrieval_benchmark
 from hearth.bench._perf_raw import RawLlama, Sample
 from hearth.bench._perf_results import Result, median
 from hearth.bench._perf_worker import BenchWorker, WorkerSample
+from hearth.models import resolve_model
 from hearth.queue import EmbeddedRedis
-from hearth.specs import Spec, apply, default_spec, parse_edits, resolve_model
+from hearth.specs import Spec, apply, default_spec, parse_edits
 
 log = logging.getLogger(__name__)
 

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from hearth import __version__
-from hearth.cli import _bench, _data, _doctor, _migrate, _run, _search, _spec
+from hearth.cli import _bench, _data, _doctor, _migrate, _models, _run, _search, _spec
 from hearth.errors import (
     ConfigError,
     HearthError,
@@ -37,6 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
     _spec.register(commands)
     _run.register(commands)
     _bench.register(commands)
+    _models.register(commands)
     _search.register(commands)
     _doctor.register(commands)
     _data.register(commands)
