@@ -26,8 +26,12 @@ from hearth.specs import Tool, apply, default_spec, parse_edits
 from tests.search.conftest import RecordingTeacher, Reply, completion
 from tests.search.test_gate_and_loop import TableScorer
 
+# Plain chat, calculator off: the table scorer fails arithmetic, so the teacher is asked.
 SPEC = apply(default_spec(), parse_edits([
     {"op": "set_field", "path": "learning.autonomy", "value": "manual"},
+    {"op": "set_field", "path": "agent.routes", "value": []},
+    {"op": "set_field", "path": "agent.kind", "value": "chat"},
+    {"op": "disable_tool", "name": "calculator"},
     {"op": "set_field", "path": "tools.tools", "value": [
         *(t.model_dump() for t in default_spec().tools.tools),
         Tool(name="shop", description="order things", parameters={"type": "object"},
@@ -52,6 +56,9 @@ FORBIDDEN: list[tuple[dict[str, Any], str]] = [
     ({"op": "set_model", "model": "gemma3-270m"}, "may not use 'set_model'"),
     ({"op": "set_field", "path": "tools.memory.remember", "value": "none"},
      "'tools.memory.remember'"),
+    ({"op": "set_field", "path": "agent.routes", "value": [
+        {"name": "maths", "path": "model", "model": "gemma3-270m", "patterns": ["\\d"]}]},
+     "another model"),
 ]
 ALLOWED: list[dict[str, Any]] = [
     {"op": "set_field", "path": "intelligence.sampling.top_k", "value": 20},
@@ -63,6 +70,8 @@ ALLOWED: list[dict[str, Any]] = [
     {"op": "set_tool_description", "name": "calculator", "description": "Exact sums."},
     {"op": "set_field", "path": "tools.tools.0.description", "value": "Exact sums."},
     {"op": "enable_tool", "name": "calculator"},
+    {"op": "set_field", "path": "agent.routes", "value": [
+        {"name": "maths", "path": "tool", "tool": "calculator", "patterns": ["\\d"]}]},
 ]
 
 

@@ -12,6 +12,7 @@ search may do unsupervised), the model, the engine, tool endpoints and
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from hearth.specs import (
     BUILTIN_TOOLS,
@@ -51,12 +52,26 @@ def teacher_refusal(edit: Edit) -> str | None:
         return (f"a teacher may enable only built-in tools ({', '.join(BUILTIN_TOOLS)}), "
                 f"not {edit.name!r}")
     if isinstance(edit, SetField):
+        if edit.path.startswith("agent.routes") and _names_a_model(edit.path, edit.value):
+            return ("a teacher may not route messages to another model (the model is the "
+                    "owner's choice); routes to tools or chat are fine")
         if any(p.fullmatch(edit.path) for p in TEACHER_PATHS):
             return None
         return (f"a teacher may not change {edit.path!r}; it may set sampling, the system "
                 "prompt, few-shot examples, tool descriptions, memory window and retrieval, "
                 "the agent kind and routes")
     return f"a teacher may not use {edit.op!r} (the model is the owner's choice)"
+
+
+def _names_a_model(path: str, value: Any) -> bool:
+    """Whether a routes edit sets a route's `model` (its path, or a value holding one)."""
+    if path.endswith(".model") or (path.endswith(".path") and value == "model"):
+        return True
+    if isinstance(value, dict):
+        return value.get("model") is not None or value.get("path") == "model"
+    if isinstance(value, list | tuple):
+        return any(_names_a_model("", v) for v in value)
+    return False
 
 
 def guard(spec: Spec) -> str | None:
