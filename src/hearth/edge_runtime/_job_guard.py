@@ -10,21 +10,30 @@ creates none of these, so a job carrying one did not come from Hearth.
 
 from __future__ import annotations
 
+import importlib
+import inspect
+
 from rq.exceptions import DeserializationError
 from rq.job import Job
 
-#: Every function a Hearth job may name (`hearth.queue` and the search enqueue these).
-ALLOWED_FUNCTIONS = frozenset({
-    "hearth.edge_runtime.jobs.deliver",
-    "hearth.edge_runtime.jobs.handle_chat",
-    "hearth.edge_runtime.jobs.handle_chats",
-    "hearth.edge_runtime.jobs.handle_control",
-    "hearth.search.jobs.approve",
-    "hearth.search.jobs.nightly",
-    "hearth.search.jobs.search_lessons",
-})
+#: The modules that hold Hearth's job functions (`hearth.queue` and the search
+#: enqueue these); a job may name a public function defined in one of them.
+JOB_MODULES = ("hearth.edge_runtime.jobs", "hearth.search.jobs")
 #: Longest function name quoted in a refusal (the name is the sender's text).
 MAX_NAME_CHARS = 80
+
+
+def is_job_function(name: str | None) -> bool:
+    """Whether `name` is a public function defined in one of `JOB_MODULES`.
+
+    Defined there, not imported there: `hearth.search.jobs.load_settings` is
+    not a job. Only our own modules are imported, never one the name picks.
+    """
+    module_name, _, attr = (name or "").rpartition(".")
+    if module_name not in JOB_MODULES or not attr.isidentifier() or attr.startswith("_"):
+        return False
+    function = getattr(importlib.import_module(module_name), attr, None)
+    return inspect.isfunction(function) and function.__module__ == module_name
 
 
 def refusal(job: Job) -> str | None:
@@ -36,7 +45,7 @@ def refusal(job: Job) -> str | None:
         name = job.func_name
     except DeserializationError:
         return "its data cannot be read as a Hearth job"
-    if name not in ALLOWED_FUNCTIONS:
+    if not is_job_function(name):
         shown = repr(str(name)[:MAX_NAME_CHARS])
         return f"it names {shown}, which is not a Hearth job function"
     callbacks = [kind for kind, attr in (("on_success", "_success_callback_name"),
@@ -52,4 +61,4 @@ def refusal(job: Job) -> str | None:
     return None
 
 
-__all__ = ["ALLOWED_FUNCTIONS", "refusal"]
+__all__ = ["JOB_MODULES", "is_job_function", "refusal"]
