@@ -87,3 +87,10 @@ def test_the_engine_refuses_a_grammar_instead_of_crashing(tmp_path):
                              json_schema=_bounded(CALCULATOR, "calculator", "What is 7 + 5?"))
     expression = json.loads(answer.text)["expression"]
     assert re.fullmatch(expression_pattern("What is 7 + 5?"), expression)
+
+
+def test_llama_cpp_compiles_a_grammar_of_message_spans(vocab):
+    schema = {"type": "object", "properties": {"loc": {"type": "string"}}}
+    message = ('I need a "Comfort" ride from 2020 Addison Street, Berkeley, CA, USA \\ and I can '
+               "wait up to 600 seconds for it; {braces} [brackets] and émigré too.")
+    assert _compiles(vocab, _bounded(schema, "uber_ride", message, copy_spans=True))

@@ -157,3 +157,24 @@ def test_a_message_in_another_script_is_left_to_the_model() -> None:
 
     assert readable("Turn on the kitchen lights")
     assert not readable("我想知道上海目前的天气状况")
+
+
+def test_that_means_the_last_answer() -> None:
+    from hearth.edge_runtime.routing._math import with_previous
+
+    text = with_previous("Now multiply that by 2.", "15 (3*5)")
+    assert evaluate(explicit_expression(text) or "") == 30
+    assert with_previous("What is 2+2?", "15") == "What is 2+2?"
+
+
+def test_string_arguments_may_be_copied_from_the_message_only() -> None:
+    from hearth.edge_runtime._tool_prompts import bounded
+
+    schema = {"type": "object", "properties": {"city": {"type": "string"},
+                                               "unit": {"type": "string", "enum": ["c", "f"]}}}
+    copied = bounded(schema, "get_weather", "What's the weather in Oslo today?", copy_spans=True)
+    assert "Oslo" in copied["properties"]["city"]["enum"]
+    assert "./en-us" not in copied["properties"]["city"]["enum"]
+    assert copied["properties"]["unit"]["enum"] == ["c", "f"]
+    free = bounded(schema, "get_weather", "What's the weather in Oslo today?")
+    assert "enum" not in free["properties"]["city"]

@@ -25,7 +25,7 @@ from hearth.edge_runtime._engine import Engine, Generation, Message
 from hearth.edge_runtime._prompt import PromptParts, fit
 from hearth.edge_runtime._tool_prompts import argument_messages, bounded, choice_messages
 from hearth.edge_runtime.routing import agrees, template
-from hearth.edge_runtime.tools import ToolBox, ToolContext
+from hearth.edge_runtime.tools import BUILTIN_DEFINITIONS, ToolBox, ToolContext
 from hearth.errors import GrammarError
 from hearth.specs import Spec
 
@@ -90,25 +90,30 @@ def _normal(text: str) -> str:
 def repeats_history(reply: str, parts: PromptParts) -> bool:
     """Whether `reply` says again what an earlier assistant turn said.
 
-    A small model that sees its own last reply in the history tends to copy
-    it whatever the new question: the console once answered three different
-    questions with one sentence.
+    A small model that sees its own last reply in the history (or a worked
+    example) tends to copy it whatever the new question: the console once
+    answered three different questions with one sentence.
     """
     said = _normal(reply)
     if len(said) < 12:
         return False
-    for role, text in parts.history:
-        if role == "assistant":
-            earlier = _normal(text)
-            if said == earlier or (len(earlier) >= 12 and (said.startswith(earlier[:40])
-                                                           or earlier.startswith(said[:40]))):
-                return True
+    earlier_turns = [t for r, t in parts.history if r == "assistant"]
+    # An example whose question is this one may be copied: that is what it is for.
+    asked = set(_normal(parts.user).split())
+    earlier_turns += [a for u, a in parts.few_shot
+                      if len(asked & set(_normal(u).split())) < 0.6 * max(1, len(asked))]
+    for text in earlier_turns:
+        earlier = _normal(text)
+        if said == earlier or (len(earlier) >= 12 and (said.startswith(earlier[:40])
+                                                       or earlier.startswith(said[:40]))):
+            return True
     return False
 
 
 def without_own_turns(parts: PromptParts) -> PromptParts:
-    """The parts with the assistant's earlier turns left out of the history."""
-    return replace(parts, history=tuple((r, t) for r, t in parts.history if r == "user"))
+    """The parts without the assistant's earlier turns: neither its history nor the examples."""
+    return replace(parts, few_shot=(),
+                   history=tuple((r, t) for r, t in parts.history if r == "user"))
 
 
 class Agent:
@@ -227,7 +232,10 @@ class Agent:
         try:
             gen = self.engine.generate(argument_messages(self.box, name, user),
                                        self._decision_sampling(),
-                                       json_schema=bounded(schema, name, user),
+                                       json_schema=bounded(
+                                           schema, name, user,
+                                           copy_spans=self.spec.agent.copy_spans
+                                           and name not in BUILTIN_DEFINITIONS),
                                        deadline=deadline)
         except GrammarError:
             log.exception("no grammar for the arguments of %s; answering without it", name)

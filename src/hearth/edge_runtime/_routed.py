@@ -23,6 +23,7 @@ from hearth.edge_runtime.routing import (
     routed_tools,
     template,
 )
+from hearth.edge_runtime.routing._math import with_previous
 from hearth.edge_runtime.routing._notes import asks_personal_fact
 from hearth.edge_runtime.routing._relevance import readable
 from hearth.edge_runtime.tools import BUILTIN_DEFINITIONS, ToolContext
@@ -34,8 +35,9 @@ if TYPE_CHECKING:
 #: Built-in tools whose arguments the model may fill in when the message cannot be
 #: read exactly: a word problem still needs an expression. A date question the
 #: readers do not know ("which month has the fewest days?") is general
-#: knowledge, and a clock call the model guesses answers something else.
-MODEL_FILLED = frozenset({"calculator", "remember", "recall", "reminder"})
+#: knowledge, a clock call the model guesses answers something else, and a
+#: reminder without a time it can read is better asked about than guessed.
+MODEL_FILLED = frozenset({"calculator", "remember", "recall"})
 #: Tokens a sentence about a tool's result may take: it states one value.
 CHECKED_MAX_TOKENS = 96
 #: Offered functions shown to the model when it must choose among them.
@@ -97,8 +99,11 @@ def classify(agent: Agent, user: str, result: AgentResult,
 
 
 def _arguments(agent: Agent, route: Route, tool: str, *, others: tuple[Route, ...], user: str,
-               result: AgentResult, deadline: float) -> tuple[Route, str, dict[str, Any]] | None:
+               previous: str | None, result: AgentResult,
+               deadline: float) -> tuple[Route, str, dict[str, Any]] | None:
     """The arguments for the route's tool: read from the message, else the model's."""
+    if tool == "calculator":
+        user = with_previous(user, previous)
     if (arguments := extract(tool, user)) is not None:
         return route, tool, arguments
     # Another class the patterns also saw may read the message exactly.
@@ -145,8 +150,9 @@ def run_routed(agent: Agent, parts: PromptParts, ctx: ToolContext, result: Agent
     if route is None or route.path != "tool" or tool is None or tool not in agent.box:
         return agent.reply(parts, result, on_text=on_text, deadline=deadline,
                            model=route.model if route is not None else None)
-    found = _arguments(agent, route, tool, others=others, user=parts.user, result=result,
-                       deadline=deadline)
+    previous = next((t for r, t in reversed(parts.history) if r == "assistant"), None)
+    found = _arguments(agent, route, tool, others=others, user=parts.user, previous=previous,
+                       result=result, deadline=deadline)
     if found is None:
         return agent.reply(parts, result, on_text=on_text, deadline=deadline, model=route.model)
     route, tool, arguments = found

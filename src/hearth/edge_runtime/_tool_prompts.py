@@ -84,14 +84,45 @@ def expression_pattern(user: str) -> str:
     return "^(" + "|".join([*options, *_EXPRESSION_PARTS]) + ")+$"
 
 
-def bounded(schema: dict[str, Any], tool: str, user: str = "") -> dict[str, Any]:
-    """The tool's argument schema with every string bounded, for the grammar."""
+#: Longest span, in words, that `copy_spans` offers as a string argument.
+MAX_SPAN_WORDS = 8
+#: Most spans offered per string argument; a longer message offers its shorter spans.
+MAX_SPANS = 400
+_SPAN_EDGE = " \t\n.,;:!?\"'()[]{}"
+
+
+def message_spans(user: str) -> list[str]:
+    """Every run of one to `MAX_SPAN_WORDS` words of the message, edges trimmed, shortest first."""
+    words = user.split()
+    spans: dict[str, None] = {}
+    for size in range(1, MAX_SPAN_WORDS + 1):
+        for start in range(len(words) - size + 1):
+            span = " ".join(words[start:start + size]).strip(_SPAN_EDGE)
+            # llama-cpp-python's schema-to-grammar converter mangles an enum
+            # value with a quote or a backslash inside (a grammar that fails).
+            if span and '"' not in span and "\\" not in span and len(spans) < MAX_SPANS:
+                spans.setdefault(span, None)
+    return list(spans)
+
+
+def bounded(schema: dict[str, Any], tool: str, user: str = "", *,
+            copy_spans: bool = False) -> dict[str, Any]:
+    """The tool's argument schema with every string bounded, for the grammar.
+
+    With `copy_spans`, a free string argument must be a span of the message: a
+    135M model invents "./en-us" for a city the user named, but picks the
+    right words when only the user's words are on offer.
+    """
     schema = json.loads(json.dumps(schema))
+    spans = message_spans(user) if copy_spans else []
     for key, prop in schema.get("properties", {}).items():
         if isinstance(prop, dict) and prop.get("type") == "string" and "enum" not in prop:
             prop.setdefault("maxLength", MAX_ARGUMENT_CHARS)
             if tool == "calculator" and key == "expression":
                 prop["pattern"] = expression_pattern(user)
+            elif spans and "pattern" not in prop and "format" not in prop:
+                prop.pop("maxLength")
+                prop["enum"] = spans
     return schema
 
 

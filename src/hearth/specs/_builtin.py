@@ -51,7 +51,7 @@ _NUMBER = r"(\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|twelve|twent
 DEFAULT_ROUTES = (
     Route(name="reminder", path="tool", tool="reminder",
           description="set a reminder for later",
-          patterns=(r"\bremind (me|us)\b", r"\bset (a|an) (reminder|alarm)\b",
+          patterns=(r"\bremind (me|us)\b(?!,)", r"\bset (a|an) (reminder|alarm)\b",
                     r"\bremind\b.*\b(in \d+|at \d|tomorrow)")),
     Route(name="remember", path="tool", tool="remember",
           description="store a fact the user tells me to remember",
@@ -68,7 +68,7 @@ DEFAULT_ROUTES = (
           patterns=(r"\d\s*[-+*/x×÷^]\s*\(?-?\d",
                     _NUMBER + r"\s*(plus|minus|times|multiplied by|divided by|to the power|"
                     r"squared|cubed|percent|%)",
-                    r"\b(square root|sqrt|sum of|product of|average of|calculate|compute)\b",
+                    r"\b(square root|sqrt|sum of|product of|average of|calculat\w*|compute)\b",
                     r"\b(divide|multiply|subtract|add)\b.*\d",
                     r"\bhow (much|many)\b.*\d|\d.*\bhow (much|many)\b",
                     r"\bhow many (seconds|minutes|hours|days|weeks|months)\b.*\b(in|per)\b "
@@ -116,7 +116,7 @@ def default_spec() -> Spec:
         name="default",
         intelligence=Intelligence(model="smollm2-135m-instruct", sampling=Sampling()),
         agent=Agent(kind="tools", system_prompt=DEFAULT_SYSTEM_PROMPT, routes=DEFAULT_ROUTES,
-                    few_shot=DEFAULT_FEW_SHOT),
+                    few_shot=DEFAULT_FEW_SHOT, copy_spans=True),
         tools=_builtin_tools(enabled=True),
     )
 

@@ -141,6 +141,9 @@ class Agent(_Frozen):
 
     kind: Literal["chat", "tools"] = "chat"
     routes: tuple[Route, ...] = Field((), max_length=32)
+    copy_spans: bool = Field(
+        False, description="free string arguments of non-built-in tools are copied from the "
+        "message's words: for small models that otherwise invent them")
     system_prompt: str = Field("", max_length=20_000)
     few_shot: tuple[FewShot, ...] = Field((), max_length=32)
     max_turns: int = Field(4, ge=1, le=16, description="tool-loop rounds per message")

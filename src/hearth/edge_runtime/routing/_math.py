@@ -163,6 +163,24 @@ def explicit_expression(text: str) -> str | None:
     return best
 
 
+_ANAPHORA = re.compile(r"\b(that|it|this|the result|the answer|that number)\b", re.I)
+
+
+def with_previous(text: str, previous: str | None) -> str:
+    """"Now multiply that by 2" with "that" replaced by the last answer's number.
+
+    Only when the message has such a word and the assistant's last turn
+    stated a number; otherwise `text` unchanged.
+    """
+    if not previous or not _ANAPHORA.search(text):
+        return text
+    numbers = re.findall(r"-?\d[\d,]*(?:\.\d+)?", previous)
+    if not numbers:
+        return text
+    value = numbers[0].replace(",", "")  # templates state the result first
+    return _ANAPHORA.sub(value, text, count=1)
+
+
 def message_numbers(text: str) -> list[str]:
     """The numbers a message gives, in digits or words, thousands separators removed."""
     plain = re.sub(r"(?<=\d),(?=\d{3}\b)", "", words_to_digits(text))
