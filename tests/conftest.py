@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def home(tmp_path: Path) -> Path:
     """An empty HEARTH_HOME for one test."""
     path = tmp_path / "home"
-    path.mkdir()
+    path.mkdir(mode=0o700)  # as `hearth` creates it
     return path
 
 

@@ -24,7 +24,7 @@ import json
 import logging
 import re
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Sized
 from datetime import UTC, datetime
 from typing import Any, TextIO
 
@@ -40,6 +40,9 @@ BOT_TOKEN = re.compile(r"\b\d{3,}:[A-Za-z0-9_-]{30,}")
 URL_PASSWORD = re.compile(r"(?P<head>\b[a-z][a-z0-9+.-]*://[^:@/\s]*:)(?P<pw>[^@/\s]+)(?=@)")
 #: `extra` fields that carry chat text; above DEBUG they are replaced by their length.
 TEXT_FIELDS = frozenset({"text", "user_text", "reply_text", "message_text", "prompt"})
+#: `extra` fields that carry a job's whole arguments (RQ logs a failed job's
+#: `arguments` and `kwargs` at ERROR); above DEBUG they are replaced by their size.
+PAYLOAD_FIELDS = frozenset({"arguments", "kwargs"})
 #: Secrets shorter than this are not masked on their own: "1" would mask every digit.
 MIN_SECRET_CHARS = 6
 #: Chatty libraries whose INFO lines (one per HTTP request) are noise in production.
@@ -113,6 +116,8 @@ class RedactFilter(logging.Filter):
                 continue
             if key in TEXT_FIELDS and record.levelno > logging.DEBUG and value is not None:
                 setattr(record, key, f"<{len(str(value))} chars>")
+            elif key in PAYLOAD_FIELDS and record.levelno > logging.DEBUG and value:
+                setattr(record, key, f"<{len(value) if isinstance(value, Sized) else 1} items>")
             elif isinstance(value, str):
                 setattr(record, key, self.redact(value))
         return True
@@ -193,6 +198,7 @@ def configure_logging(
 __all__ = [
     "BOT_TOKEN",
     "MASK",
+    "PAYLOAD_FIELDS",
     "TEXT_FIELDS",
     "HumanFormatter",
     "JsonFormatter",

@@ -108,6 +108,20 @@ def test_chat_text_is_only_logged_at_debug(secret_settings):
     assert info["text"] == "<19 chars>" and info["user_text"] == "<2 chars>"
 
 
+def test_job_arguments_are_only_logged_at_debug(secret_settings):
+    # RQ's failed-job line: extra={'func': ..., 'arguments': job.args, 'kwargs': job.kwargs}.
+    stream = io.StringIO()
+    configure_logging(secret_settings, stream=stream, level="DEBUG")
+    log = logging.getLogger("hearth.test.jobs")
+    payload = ({"text": "the whole chat, private"},)
+    log.error("job failed", extra={"func": "f", "arguments": payload, "kwargs": {"a": "b c"}})
+    log.debug("job failed", extra={"arguments": payload})
+    error, debug = records(stream)
+    assert error["arguments"] == "<1 items>" and error["kwargs"] == "<1 items>"
+    assert "private" not in json.dumps(error)
+    assert "private" in json.dumps(debug)
+
+
 def test_configuring_twice_keeps_one_handler(secret_settings):
     first, second = io.StringIO(), io.StringIO()
     configure_logging(secret_settings, stream=first)

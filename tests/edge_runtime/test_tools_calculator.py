@@ -111,6 +111,21 @@ def test_refuses_huge_powers_quickly(box: ToolBox) -> None:
     assert time.monotonic() - started < 1.0
 
 
+@pytest.mark.parametrize("expression", [
+    "(1-.1**99)**9999", "(1-.1**99)**-9999", "(1+.1**90)**9000", "(0.999999999-.1**80)**5000",
+])
+def test_refuses_exact_powers_too_big_to_compute(expression: str) -> None:
+    # Close to 1 in magnitude, so only a bound on the operands' size stops
+    # these (before the bound, each spent seconds of CPU under the runtime lock).
+    with pytest.raises(ToolError, match="exact power would have about"):
+        evaluate(expression)
+
+
+def test_compound_interest_sized_powers_still_exact() -> None:
+    assert evaluate("1.5**2") == 2.25
+    assert evaluate("1.0001**10000") == pytest.approx(2.718145926825225)
+
+
 def test_refuses_long_input(box: ToolBox) -> None:
     ok, content = calc(box, "1+" * 150 + "1")
     assert not ok

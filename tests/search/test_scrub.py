@@ -42,6 +42,23 @@ SALT = "test-salt"
     ("Authorization: Bearer abcdefghijklmnop1234", "abcdefghijklmnop1234", "[SECRET]"),
     ("my password: hunter2, remember", "hunter2", "[SECRET]"),
     ("wifi pin=8421", "8421", "[SECRET]"),
+    ("stripe sk_live_4eC39HqLyjWDarjtT1zdp7dc ok", "4eC39HqLyjWDarjtT1zdp7dc", "[SECRET]"),
+    ("publishable pk_live_51HxYzAbCdEf", "51HxYzAbCdEf", "[SECRET]"),
+    ("the bot is bot123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw, use it",
+     "AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw", "[SECRET]"),
+    ("pay to DE89370400440532013000 today", "DE89370400440532013000", "[SECRET]"),
+    ("IBAN GB29 NWBK 6016 1331 9268 19 please", "6016 1331 9268", "[SECRET]"),
+    ("key:\n-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\nQyNTUxOQAAACD\n"
+     "-----END OPENSSH PRIVATE KEY-----\nthanks", "QyNTUxOQAAACD", "[SECRET]"),
+    ("half a key -----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC", "MIIEvQ",
+     "[SECRET]"),
+    ("sha 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08 done",
+     "9f86d081884c7d659a2feaa0c55ad015", "[SECRET]"),
+    ("blob dGhpcyBpcyBhIHNlY3JldCBrZXkgMTIzNDU2Nzg5MA== end", "dGhpcyBpcyBhIHNlY3Jl",
+     "[SECRET]"),
+    ("my password is hunter2 and my name is Bob", "hunter2", "[SECRET]"),
+    ("The WiFi Password was 'c0rrect-h0rse' yesterday", "c0rrect-h0rse", "[SECRET]"),
+    ("my PIN is 4921", "4921", "[SECRET]"),
 ])
 def test_private_data_is_replaced(text: str, secret: str, placeholder: str) -> None:
     out = scrub(text, salt=SALT)
@@ -167,6 +184,76 @@ def test_no_remembered_name_survives(left: str, name: str, right: str) -> None:
     fact = f"My cat is called {name.capitalize()}"
     out = scrub(f"{left} {name.upper()} {right}", facts=[fact], salt=SALT)
     assert name not in out.lower()
+
+
+_ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+_UPPER_ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+
+
+def _mixed(text: str) -> bool:
+    return sum(c.isdigit() for c in text) >= 2 and sum(c.isalpha() for c in text) >= 2
+
+
+@st.composite
+def secrets(draw: st.DrawFn) -> tuple[str, list[str]]:
+    """A pasted secret and the parts of it that must not survive scrubbing.
+
+    Each has a digit, and the filler around it has none: any digit left in
+    the output is a leaked part of the secret.
+    """
+    kind = draw(st.sampled_from(["stripe", "bot", "iban", "pem", "hex", "base64", "said"]))
+    if kind == "stripe":
+        body = draw(st.text(alphabet=_ALNUM, min_size=16, max_size=40)) + draw(_digits(1))
+        prefix = draw(st.sampled_from(["sk", "pk", "rk"])) + "_" + \
+            draw(st.sampled_from(["live", "test"])) + "_"
+        return prefix + body, [body]
+    if kind == "bot":
+        token = draw(st.text(alphabet=_ALNUM + "_-", min_size=35, max_size=35))
+        bot_id = draw(_digits(draw(st.integers(8, 10))))
+        return f"{draw(st.sampled_from(['bot', '']))}{bot_id}:{token}", [bot_id, token]
+    if kind == "iban":
+        country = draw(st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZ", min_size=2, max_size=2))
+        bban = draw(st.text(alphabet=_UPPER_ALNUM, min_size=11, max_size=30))
+        iban = country + draw(_digits(2)) + bban
+        grouped = " ".join(iban[i:i + 4] for i in range(0, len(iban), 4))
+        return draw(st.sampled_from([iban, grouped])), [iban[:4]]
+    if kind == "pem":
+        lines = draw(st.lists(st.text(alphabet=_ALNUM + "+/", min_size=20, max_size=64)
+                              .map(lambda line: line + "0"), min_size=1, max_size=4))
+        label = draw(st.sampled_from(["", "RSA ", "EC ", "OPENSSH ", "ENCRYPTED "]))
+        end = draw(st.sampled_from([f"\n-----END {label}PRIVATE KEY-----", ""]))
+        return (f"-----BEGIN {label}PRIVATE KEY-----\n" + "\n".join(lines) + end, lines)
+    if kind == "hex":
+        value = draw(st.binary(min_size=16, max_size=64).map(bytes.hex).filter(_mixed))
+        return value, [value]
+    if kind == "base64":
+        import base64
+        value = draw(st.binary(min_size=24, max_size=64)
+                     .map(lambda b: base64.b64encode(b).decode()).filter(_mixed))
+        return value, [value.rstrip("=")]
+    word = draw(st.text(alphabet=_ALNUM + "!#$%&*-_.", min_size=6, max_size=20)
+                .filter(lambda w: sum(c.isalnum() for c in w) >= 4)) + draw(_digits(1))
+    said = draw(st.sampled_from(["my password is", "the password was", "My PIN is",
+                                 "our wifi passphrase is"]))
+    return f"{said} {word}", [word]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(left=filler, secret=secrets(), right=filler)
+def test_no_generated_secret_survives(left: str, secret: tuple[str, list[str]],
+                                      right: str) -> None:
+    value, parts = secret
+    out = scrub(f"{left} {value} {right}", salt=SALT)
+    for part in parts:
+        assert part not in out, out
+    assert not any(c.isdigit() for c in out), out
+    assert "[SECRET]" in out
+
+
+def test_ordinary_long_words_and_names_stay() -> None:
+    text = ("pneumonoultramicroscopicsilicovolcanoconiosis is a word, so is "
+            "supercalifragilisticexpialidocious; snake_case_names_that_are_quite_long stay")
+    assert scrub(text, salt=SALT) == text
 
 
 @settings(max_examples=300, deadline=None)

@@ -18,6 +18,7 @@ from hearth.specs import (
     sign,
     spec_to_json,
     verify,
+    verify_signed,
 )
 
 SECRET = "correct horse battery staple"
@@ -114,3 +115,14 @@ def test_empty_secret_is_refused_naming_the_variable() -> None:
     signed = sign(default_spec(), SECRET)
     with pytest.raises(SpecSignatureError, match="HEARTH_SPEC_SECRET"):
         verify(signed, "")
+
+
+def test_the_sequence_is_signed() -> None:
+    signed = sign(default_spec(), SECRET, sequence=7)
+    assert verify_signed(_wire(signed), SECRET).sequence == 7
+    assert signed.signature != sign(default_spec(), SECRET).signature
+    bumped = json.loads(_wire(signed)) | {"sequence": 8}
+    with pytest.raises(SpecSignatureError, match="tampered"):
+        verify(bumped, SECRET)
+    # An unnumbered publication (from before sequences) still verifies, as number 0.
+    assert verify_signed(_wire(sign(default_spec(), SECRET)), SECRET).sequence == 0

@@ -3,6 +3,11 @@
 A stranger gets one polite refusal with their user id (so the owner can add
 them) and nothing of theirs is queued, stored or traced. `hearth pair`
 prints a code; a stranger who sends ``/pair CODE`` within 10 minutes joins.
+A stranger gets at most one answer an hour, whatever they send (a message,
+a wrong or a rate-limited code), so a flood of them costs one Redis round
+trip each and never a paced Telegram send. `hearth pair --list` shows who
+paired and `hearth unpair ID` removes one. Paired users are guests: only
+HEARTH_ALLOWED_USERS may approve specs or see the workers' host names.
 """
 
 from __future__ import annotations
@@ -17,8 +22,8 @@ import redis.asyncio as aioredis
 PAIR_TTL_S = 600
 #: Wrong pairing codes a user may send per hour before being ignored.
 PAIR_MAX_FAILURES = 5
-#: Seconds between two refusals to the same stranger.
-REFUSAL_INTERVAL_S = 86_400
+#: Seconds between two answers to the same stranger (refusal or pairing failure).
+REFUSAL_INTERVAL_S = 3600
 
 PAIRED = "hearth:paired"
 PAIR_CODE = "hearth:pair:code"
@@ -48,8 +53,20 @@ class Gate:
             return True
         return bool(await self.client.sismember(PAIRED, str(user_id)))
 
+    def is_owner(self, user_id: int) -> bool:
+        """Listed in HEARTH_ALLOWED_USERS (not merely paired)."""
+        return user_id in self.allowed
+
+    async def paired(self) -> list[int]:
+        """The user ids that joined with a pairing code, sorted."""
+        return sorted(int(m) for m in await self.client.smembers(PAIRED))
+
+    async def unpair(self, user_id: int) -> bool:
+        """Remove a paired user; False when they were not paired."""
+        return bool(await self.client.srem(PAIRED, str(user_id)))
+
     async def should_refuse_loudly(self, user_id: int) -> bool:
-        """True once a day per stranger: refusing every message would be spam."""
+        """True once an hour per stranger: answering every message would be spam."""
         key = f"hearth:refused:{user_id}"
         return bool(await self.client.set(key, "1", nx=True, ex=REFUSAL_INTERVAL_S))
 

@@ -38,3 +38,5 @@ QUEUE_DOWN = ("I can't reach my message queue right now. I'll keep trying; your 
 PAIRED = "Paired! You can talk to me now."
 PAIR_WRONG = "That pairing code is wrong or expired."
 PAIR_LIMITED = "Too many wrong pairing codes; try again in an hour."
+APPROVE_OWNER_ONLY = ("Only the owner (HEARTH_ALLOWED_USERS) can approve specs, "
+                      "in a private chat with me.")

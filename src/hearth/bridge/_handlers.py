@@ -80,6 +80,14 @@ class Handlers:
         self.gate = gate
         self.batcher = ChatBatcher(client, sync_client)
         self.forget_asked: dict[int, float] = {}
+        # Answers to strangers are sent beside the update loop: a paced send
+        # must never hold up the next update (an allowed user's).
+        self._stranger_sends: set[asyncio.Task[int | None]] = set()
+
+    def _answer_stranger(self, chat_id: int, text: str) -> None:
+        task = asyncio.create_task(self.bridge.sender.send(chat_id, text, formatted=False))
+        self._stranger_sends.add(task)
+        task.add_done_callback(self._stranger_sends.discard)
 
     def register(self, app: Application) -> None:  # type: ignore[type-arg]
         """Attach every handler to the PTB application."""
@@ -107,8 +115,7 @@ class Handlers:
         self.bridge.metrics.inc("refusals")
         if chat.type == "private" and await self.bridge.retrying(
                 None, lambda: self.gate.should_refuse_loudly(user.id)):
-            await self.bridge.sender.send(chat.id, say.REFUSAL.format(user_id=user.id),
-                                          formatted=False)
+            self._answer_stranger(chat.id, say.REFUSAL.format(user_id=user.id))
         return False
 
     def _addressed(self, message: Message) -> tuple[bool, str]:
@@ -252,10 +259,11 @@ class Handlers:
 
     async def status(self, update: Update, context: Context) -> None:
         """/status: workers, queue depth, this chat's pending messages."""
-        chat = update.effective_chat
-        if chat is not None and await self._allowed(update):
+        chat, user = update.effective_chat, update.effective_user
+        if chat is not None and user is not None and await self._allowed(update):
+            hosts = chat.type == "private" and self.gate.is_owner(user.id)
             await self._reply(update, await asyncio.to_thread(status_text, self.sync,
-                                                              str(chat.id)))
+                                                              str(chat.id), hosts))
 
     async def spec(self, update: Update, context: Context) -> None:
         """/spec: the running spec's id and a one-line summary."""
@@ -284,13 +292,19 @@ class Handlers:
             return
         code = " ".join(context.args or [])
         outcome = await self.bridge.retrying(chat.id, lambda: self.gate.pair(user.id, code))
-        text = {"paired": say.PAIRED, "wrong": say.PAIR_WRONG,
-                "limited": say.PAIR_LIMITED}[outcome]
-        await self._reply(update, text)
+        if outcome == "paired":
+            await self._reply(update, say.PAIRED)
+        elif await self.bridge.retrying(None, lambda: self.gate.should_refuse_loudly(user.id)):
+            self._answer_stranger(chat.id, say.PAIR_WRONG if outcome == "wrong"
+                                  else say.PAIR_LIMITED)
 
     async def approve(self, update: Update, context: Context) -> None:
-        """/approve ID: approve a spec held for review by the nightly search."""
-        if not await self._allowed(update):
+        """/approve ID: the owner approves a spec held for review by the nightly search."""
+        user, chat = update.effective_user, update.effective_chat
+        if user is None or chat is None or not await self._allowed(update):
+            return
+        if chat.type != "private" or not self.gate.is_owner(user.id):
+            await self._reply(update, say.APPROVE_OWNER_ONLY)
             return
         await self._reply(update, await asyncio.to_thread(
             approve_text, self.sync, " ".join(context.args or []),

@@ -29,14 +29,18 @@ def queue_depth(client: redis.Redis) -> int:
     return sum(int(rq_queue(client, name).count) for name in names)
 
 
-def status_text(client: redis.Redis, chat_id: str) -> str:
-    """Workers online with spec and model, queue depth, this chat's pending messages."""
+def status_text(client: redis.Redis, chat_id: str, hosts: bool = False) -> str:
+    """Workers online with spec and model, queue depth, this chat's pending messages.
+
+    `hosts` adds each worker's host name: for the owner only, not for guests.
+    """
     workers = online_workers(client)
     home = home_of(client, chat_id)
     lines = [f"Workers online: {len(workers)}"]
     for w in workers:
         mark = " (your home)" if w.worker_id == home else ""
-        lines.append(f"• {w.worker_id}{mark} on {w.host}: spec {w.spec_id[:12]}, {w.model}, "
+        where = f" on {w.host}" if hosts else ""
+        lines.append(f"• {w.worker_id}{mark}{where}: spec {w.spec_id[:12]}, {w.model}, "
                      f"{'busy' if w.busy else 'idle'}, seen {time.time() - w.last_seen:.0f}s ago")
     if home and home not in {w.worker_id for w in workers}:
         lines.append(f"• your home worker {home} is offline")

@@ -51,7 +51,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         settings = load_settings()
+        from hearth._home import private_process
         from hearth._logging import configure_logging
+
+        private_process(settings.home)
 
         configure_logging(settings)
         if args.command not in ("doctor", "migrate"):

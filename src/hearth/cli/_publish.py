@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from hearth.errors import QueueUnavailable
 from hearth.settings import Settings
-from hearth.specs import Spec, sign
+from hearth.specs import Spec
 
 
 def publish_if_possible(settings: Settings, spec: Spec) -> str:
@@ -13,14 +13,14 @@ def publish_if_possible(settings: Settings, spec: Spec) -> str:
         return "not published: set HEARTH_SPEC_SECRET to push specs to running workers"
     if settings.redis_url is None:
         return "not published: no REDIS_URL; workers started later load the active spec"
-    from hearth.queue import connect, publish_spec
+    from hearth.queue import connect, sign_and_publish
 
     try:
         client = connect(settings.redis_url.get_secret_value())
     except QueueUnavailable as exc:
         return f"not published: {exc}"
     try:
-        listeners = publish_spec(client, sign(spec, settings.spec_secret.get_secret_value()))
+        listeners = sign_and_publish(client, spec, settings.spec_secret.get_secret_value())
     finally:
         client.close()
     return f"published to {listeners} running worker(s)"

@@ -55,23 +55,44 @@ def _bridge(args: argparse.Namespace, settings: Settings) -> int:
     return run_bridge(settings, redis_url(settings))
 
 
-def _pair(args: argparse.Namespace, settings: Settings) -> int:
+def _gate_call(settings: Settings, call: Any) -> Any:
+    """Run `call(gate)` against Redis with a short-lived async client."""
     import asyncio
 
     import redis.asyncio as aioredis
 
-    from hearth.bridge._auth import PAIR_TTL_S, Gate
+    from hearth.bridge._auth import Gate
 
-    async def issue() -> str:
+    async def run() -> Any:
         client = aioredis.Redis.from_url(redis_url(settings))
         try:
-            return await Gate(client, settings.allowed_users).issue_code()
+            return await call(Gate(client, settings.allowed_users))
         finally:
             await client.aclose()
 
-    code = asyncio.run(issue())
+    return asyncio.run(run())
+
+
+def _pair(args: argparse.Namespace, settings: Settings) -> int:
+    from hearth.bridge._auth import PAIR_TTL_S
+
+    if args.list:
+        paired = _gate_call(settings, lambda gate: gate.paired())
+        print("\n".join(str(u) for u in paired) if paired else
+              "nobody is paired (HEARTH_ALLOWED_USERS are not listed here)")
+        return 0
+    code = _gate_call(settings, lambda gate: gate.issue_code())
     print(f"pairing code: {code}\nAsk the person to send /pair {code} to the bot within "
           f"{PAIR_TTL_S // 60} minutes.")
+    return 0
+
+
+def _unpair(args: argparse.Namespace, settings: Settings) -> int:
+    if not _gate_call(settings, lambda gate: gate.unpair(args.user_id)):
+        print(f"user {args.user_id} is not paired; `hearth pair --list` shows who is",
+              file=sys.stderr)
+        return 1
+    print(f"user {args.user_id} is no longer paired")
     return 0
 
 
@@ -86,7 +107,11 @@ def register(commands: Any) -> None:
     bridge = commands.add_parser("bridge", help="run the Telegram bridge (needs REDIS_URL)")
     bridge.set_defaults(handler=_bridge)
     pair = commands.add_parser("pair", help="print a one-time code that lets someone chat")
+    pair.add_argument("--list", action="store_true", help="list the paired users instead")
     pair.set_defaults(handler=_pair)
+    unpair = commands.add_parser("unpair", help="remove a paired user")
+    unpair.add_argument("user_id", type=int, help="the Telegram user id (see pair --list)")
+    unpair.set_defaults(handler=_unpair)
     from hearth.cli import _chats, _up
 
     _up.register(commands)

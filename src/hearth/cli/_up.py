@@ -40,8 +40,9 @@ def _redis(settings: Settings) -> Iterator[str]:
         return
     from hearth.queue import EmbeddedRedis
 
-    with EmbeddedRedis(settings.home / "redis") as server:
-        _say(f"redis:   embedded, data in {server.data_dir}")
+    with EmbeddedRedis(settings.home / "redis", unix_socket=True) as server:
+        _say(f"redis:   embedded, data in {server.data_dir}, reachable only by this user "
+             f"through {server.url}")
         yield server.url
 
 

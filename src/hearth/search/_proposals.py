@@ -1,8 +1,9 @@
 """Teacher proposals: the prompts, the JSON schemas asked for, and validating the answers.
 
 A proposals answer is validated proposal by proposal: each one's edits must
-parse as the spec's `Edit` union and apply to the current spec, or it is
-rejected with the reason. Nothing the teacher says is trusted further.
+parse as the spec's `Edit` union, apply to the current spec and stay within
+what a teacher may edit (`teacher_refusal`), or it is rejected with the
+reason. Nothing the teacher says is trusted further.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from hearth.errors import SpecInvalid
+from hearth.search._guard import teacher_refusal
 from hearth.search._proposer import Candidate
 from hearth.search._scrub import scrub
 from hearth.specs import EDIT_ADAPTER, EDIT_OPS, Edit, Spec, apply, parse_edits
@@ -182,6 +184,10 @@ def parse_proposals(text: str, spec: Spec, cluster: str, *,
             if not edits:
                 raise SpecInvalid("edits", "no edits")
             apply(spec, edits)
+            for edit in edits:
+                refusal = teacher_refusal(edit)
+                if refusal:
+                    raise SpecInvalid("", refusal)
         except SpecInvalid as exc:
             rejected.append(RejectedProposal(target, f"invalid proposal: {exc}", one))
             continue

@@ -5,9 +5,9 @@ from __future__ import annotations
 import redis
 
 from hearth.errors import SpecError
-from hearth.queue import publish_spec
+from hearth.queue import sign_and_publish
 from hearth.settings import Settings
-from hearth.specs import Spec, SpecStore, sign
+from hearth.specs import Spec, SpecStore
 
 
 def store_for(settings: Settings) -> SpecStore:
@@ -21,7 +21,7 @@ def publish(settings: Settings, spec: Spec, client: redis.Redis | None) -> int:
         raise SpecError("cannot publish: set HEARTH_SPEC_SECRET on every Hearth machine")
     if client is None:
         return 0
-    return publish_spec(client, sign(spec, settings.spec_secret.get_secret_value()))
+    return sign_and_publish(client, spec, settings.spec_secret.get_secret_value())
 
 
 def approve(settings: Settings, ref: str, *, client: redis.Redis | None = None) -> Spec:

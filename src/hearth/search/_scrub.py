@@ -5,8 +5,13 @@
 * URLs that carry a credential (a query parameter named like a token, key or
   password; user:password@ credentials; a Telegram ``/bot<id>:<token>/`` path;
   a long random-looking path segment) by ``[URL]``; other URLs stay;
-* API keys (``sk-...``, ``ghp_...``, ``xoxb-...``, ``AKIA...``, JWTs, bearer
-  tokens), Telegram bot tokens and ``password: ...``-style values by ``[SECRET]``;
+* PEM private-key blocks (``-----BEGIN ... PRIVATE KEY-----`` up to its END
+  line, or to the end of the text when the END is missing) by ``[SECRET]``;
+* API keys (``sk-...``, ``sk_live_...``/``pk_live_...``, ``ghp_...``,
+  ``xoxb-...``, ``AKIA...``, JWTs, bearer tokens), Telegram bot tokens (with or
+  without their ``bot`` prefix), IBANs (with or without spaces), long hex or
+  base64 strings (32+ characters mixing digits and letters), ``password: ...``
+  -style values and ``my password is ...`` by ``[SECRET]``;
 * e-mail addresses by ``[EMAIL]``;
 * digit runs with 13-19 digits (card-like, Luhn or not: a mistyped card number
   is still private) by ``[CARD]``, and phone numbers (international ``+`` or
@@ -41,9 +46,14 @@ _URL_CREDENTIALS = re.compile(r"^[a-z0-9+.-]+://[^/@\s]+@", re.IGNORECASE)
 _URL_BOT_PATH = re.compile(r"/bot\d+:[\w-]+", re.IGNORECASE)
 _URL_RANDOM_SEGMENT = re.compile(r"[/=]([A-Za-z0-9_\-]{24,})")
 
+_PEM_PRIVATE_KEY = re.compile(
+    r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----(?:.*?-----END (?:[A-Z0-9]+ )*PRIVATE KEY-----|.*)",
+    re.DOTALL)
 _SECRETS = re.compile(
-    r"\b\d{5,12}:[A-Za-z0-9_-]{30,}"  # Telegram bot token
+    r"(?:bot|(?<![A-Za-z0-9]))\d{5,12}:[A-Za-z0-9_-]{30,}"  # Telegram bot token
     r"|\b(?:sk|pk|rk)-[A-Za-z0-9_\-]{16,}"  # OpenAI / Anthropic / Stripe style keys
+    r"|\b(?:sk|pk|rk|whsec)_(?:live|test)_[A-Za-z0-9]{8,}"  # Stripe keys
+    r"|\bwhsec_[A-Za-z0-9]{16,}"  # Stripe webhook secret
     r"|\b(?:ghp|gho|ghu|ghs|ghr|github_pat|glpat|hf)_[A-Za-z0-9_]{16,}"
     r"|\bxox[abprs]-[A-Za-z0-9\-]{10,}"  # Slack
     r"|\bAKIA[0-9A-Z]{16}\b"  # AWS access key id
@@ -52,9 +62,19 @@ _SECRETS = re.compile(
     r"|(?i:\bbearer)\s+[A-Za-z0-9._~+/\-]{16,}=*"
 )
 _KEY_VALUE = re.compile(rf"(?i)\b((?:{_SECRET_NAMES})\s*[:=]\s*)(?!\[)[^\s,;]+")
+# "my password is hunter2", "the wifi pin was 1234": a secret said in prose.
+_SAID_SECRET = re.compile(
+    r"(?i)\b((?:password|passwd|passphrase|passcode|pwd|pin|pin code)s?"
+    r"\s+(?:is|was|are|=|:)\s+(?:now\s+|still\s+)?)(?!\[)[\"'“‘]?[^\s\"'”’]+[\"'”’]?")
+# Country code, check digits, 11-30 letters or digits, optionally grouped by 4.
+_IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}\b")
+# 32+ characters of hex or base64/base64url; `_random_token` keeps plain words.
+_LONG_TOKEN = re.compile(r"(?<![\w+/=-])[A-Za-z0-9+/_-]{32,}={0,2}(?![\w+/=-])")
 
 # RFC 5322 atext for the local part; a domain of labels with at least one dot.
-_EMAIL = re.compile(r"[\w.!#$%&'*+/=?^`{|}~\-]+@[\w\-]+(?:\.[\w\-]+)+")
+# Starts only where a run of atext starts: from every position inside a long run
+# without "@" the scan would be quadratic.
+_EMAIL = re.compile(r"(?<![\w.!#$%&'*+/=?^`{|}~\-])[\w.!#$%&'*+/=?^`{|}~\-]+@[\w\-]+(?:\.[\w\-]+)+")
 
 # Linear on purpose (one character class, no nested repetition): a run that
 # starts with a digit, "(" or "+" and ends with a digit or ")". `_numbers`
@@ -115,6 +135,15 @@ def _random_segment(url: str) -> bool:
         if any(c.isdigit() for c in segment) and any(c.isalpha() for c in segment):
             return True
     return False
+
+
+def _random_token(match: re.Match[str]) -> str:
+    token = match.group(0)
+    digits = sum(c.isdigit() for c in token)
+    letters = sum(c.isalpha() for c in token)
+    # A hex digest or a base64 blob mixes digits and letters; a long word or a
+    # snake_case name (or a long number, left to the number rules) does not.
+    return "[SECRET]" if digits >= 2 and letters >= 2 else token
 
 
 def _is_date(piece: str) -> bool:
@@ -199,10 +228,14 @@ def scrub(text: str, *, facts: Sequence[str] = (), salt: str) -> str:
     facts_re = _fact_pattern(facts)
     if facts_re is not None:
         text = facts_re.sub("[MEMORY]", text)
+    text = _PEM_PRIVATE_KEY.sub("[SECRET]", text)
     text = _URL.sub(_url, text)
     text = _SECRETS.sub("[SECRET]", text)
     text = _KEY_VALUE.sub(lambda m: m.group(1) + "[SECRET]", text)
+    text = _SAID_SECRET.sub(lambda m: m.group(1) + "[SECRET]", text)
     text = _EMAIL.sub("[EMAIL]", text)
+    text = _IBAN.sub("[SECRET]", text)
+    text = _LONG_TOKEN.sub(_random_token, text)
     text = _NUMBERISH.sub(_numbers, text)
     text = _MENTION.sub(lambda m: f"[USER:{hash_user(m.group(1).lower(), salt)}]", text)
     words = set().union(*(distinctive_words(f) for f in facts)) if facts else set()

@@ -20,7 +20,7 @@ from typing import Protocol
 from hearth.bench import Task
 from hearth.errors import SpecInvalid
 from hearth.search._gate import gate_ok
-from hearth.search._guard import guard
+from hearth.search._guard import guard, teacher_refusal
 from hearth.search._log import CandidateRecord, SessionLog, SessionRecord
 from hearth.search._proposer import Candidate, propose_offline
 from hearth.specs import Spec, apply
@@ -243,6 +243,11 @@ def _try(ctx: SearchContext, spec: Spec, candidate: Candidate, before: ScoreShee
     if candidate.invalid:
         base.reason = candidate.invalid
         return base, None, None
+    if candidate.source == "teacher":  # also when a planner forgot to check
+        refusals = [r for r in map(teacher_refusal, candidate.edits) if r]
+        if refusals:
+            base.reason = refusals[0]
+            return base, None, None
     try:
         new = apply(spec, candidate.edits)
     except SpecInvalid as exc:

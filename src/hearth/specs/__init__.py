@@ -37,7 +37,7 @@ from hearth.specs._primitives import (
     Tool,
     Tools,
 )
-from hearth.specs._signing import SignedSpec, sign, verify
+from hearth.specs._signing import SignedSpec, sign, verify, verify_signed
 from hearth.specs._store import STORE_SCHEMA_VERSION, SpecStore, SpecVersion
 
 __all__ = [
@@ -88,4 +88,5 @@ __all__ = [
     "sign",
     "spec_to_json",
     "verify",
+    "verify_signed",
 ]

@@ -69,8 +69,10 @@ def _persistence(client: redis.Redis) -> Finding:
 def check_redis(settings: Settings) -> list[Finding]:
     """Reachable, which server and version, persistence, eviction policy, auth."""
     if settings.redis_url is None:
-        return [ok("redis", "REDIS_URL not set: `hearth up` starts an embedded server (one "
-                   "machine only; set REDIS_URL for workers on several machines)")]
+        return [ok("redis", "REDIS_URL not set: `hearth up` starts an embedded server that "
+                   "listens on no TCP port, only on a unix socket in a 0700 directory, so no "
+                   "other user can connect (one machine only; set REDIS_URL, with a password, "
+                   "for workers on several machines)")]
     from hearth.queue import connect, redact
 
     url = settings.redis_url.get_secret_value()

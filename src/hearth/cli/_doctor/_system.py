@@ -10,6 +10,7 @@ from pathlib import Path
 
 import duckdb
 
+from hearth._home import exposure
 from hearth._migrate import BACKUPS, MigrationError, home_files, inspect_file
 from hearth.cli._doctor._finding import Finding, error, ok, warning
 from hearth.errors import ModelHashMismatch, ModelNotFound
@@ -164,10 +165,15 @@ def check_home(settings: Settings) -> list[Finding]:
     except OSError as exc:
         return [error("home", f"{home} is not writable: {exc.strerror}", fix)]
     free = shutil.disk_usage(home).free
+    exposed = exposure(home)
+    if exposed:
+        return [warning("home", f"{home} is open to {exposed}: other users of this machine can "
+                        "read every message and the embedded Redis's data",
+                        f"chmod -R go-rwx {home}")]
     if free < MIN_FREE_BYTES:
         return [warning("home", f"{home} is writable but only {free / 1e6:.0f} MB are free",
                         "free some disk space: memory, traces and backups grow")]
-    return [ok("home", f"{home} is writable, {free / 1e9:.1f} GB free")]
+    return [ok("home", f"{home} is private (0700) and writable, {free / 1e9:.1f} GB free")]
 
 
 def _healthy(path: Path) -> str:

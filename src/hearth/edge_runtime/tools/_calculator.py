@@ -26,6 +26,11 @@ MAX_EXPRESSION_CHARS = 200
 MAX_MAGNITUDE = 10**100
 #: Largest integer exponent accepted.
 MAX_EXPONENT = 10_000
+#: Largest exact power computed, in bits of its numerator or denominator: a
+#: Fraction power costs time in the size of its result, which the magnitude
+#: check cannot see ((1-.1**99)**9999 is close to 1 but has ~3 million bits).
+#: 200,000 bits take about 10 ms; 1.0001**10000 (140,000 bits) still fits.
+MAX_POWER_BITS = 200_000
 #: Significant digits shown for results that are not whole numbers.
 SIGNIFICANT_DIGITS = 12
 
@@ -125,6 +130,12 @@ def _power(base: Number, exponent: Number) -> Number:
             raise ToolError(f"the exponent {n} is too large; at most {MAX_EXPONENT}")
         if base != 0 and n * math.log10(abs(float(base))) > math.log10(MAX_MAGNITUDE):
             raise OverflowError
+        if isinstance(base, Fraction):
+            bits = abs(n) * max(base.numerator.bit_length(), base.denominator.bit_length())
+            if bits > MAX_POWER_BITS:
+                raise ToolError(f"the exact power would have about {int(bits * 0.30103)} digits "
+                                f"(at most {int(MAX_POWER_BITS * 0.30103)}); use fewer decimals "
+                                "or a smaller exponent")
         power: Number = base**n
         return power
     result: complex | float = float(base) ** float(exponent)
