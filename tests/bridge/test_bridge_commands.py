@@ -68,7 +68,7 @@ async def test_reset_and_forget_with_confirmation(bridge_factory, botapi, echo_w
     await asyncio.to_thread(worker.start, rclient)
     running = await bridge_factory().start()
     for chat in (OWNER, FRIEND):
-        botapi.push_text(chat, chat, "remember the apples")
+        botapi.push_text(chat, chat, "tell me about the apples")
     for chat in (OWNER, FRIEND):
         await wait_texts(botapi, chat, 1, starting="echo:")
     botapi.push_text(OWNER, OWNER, "/reset")

@@ -40,8 +40,11 @@ async def test_teacher_proposals_are_scored_and_refusals_recorded(
                         log=SessionLog(home / "search.duckdb"),
                         planner=TeacherPlanner(settings, budget), use_offline=False,
                         teacher_usage=lambda: (budget.used_tokens, budget.used_usd))
-    start = apply(default_spec(), parse_edits({"op": "set_field", "path": "learning.autonomy",
-                                               "value": "manual"}))
+    # A plain-chat start: the default spec already routes sums to the calculator.
+    start = apply(default_spec(), parse_edits([
+        {"op": "set_field", "path": "learning.autonomy", "value": "manual"},
+        {"op": "set_field", "path": "agent.kind", "value": "chat"},
+        {"op": "disable_tool", "name": "calculator"}]))
 
     # The planner runs its own event loop; the recording server needs this one.
     outcome = await asyncio.to_thread(run_session, ctx, start)
