@@ -86,3 +86,14 @@ def test_a_reply_that_copies_an_earlier_turn_is_caught() -> None:
     assert repeats_history(said + " Anything else?", parts)
     assert not repeats_history("It is Thursday.", parts)
     assert without_own_turns(parts).history == (("user", "hi"),)
+
+
+def test_an_enum_value_the_message_names_is_the_argument() -> None:
+    from hearth.edge_runtime._agent import mentioned_choices
+
+    schema = {"properties": {"unit": {"type": "string", "enum": ["celsius", "fahrenheit"]},
+                             "mode": {"type": "string", "enum": ["AIR_DRY", "COOL"]},
+                             "city": {"type": "string"}}}
+    assert mentioned_choices(schema, "Weather in Naples in Fahrenheit?") == {"unit": "fahrenheit"}
+    assert mentioned_choices(schema, "switch to air dry mode") == {"mode": "AIR_DRY"}
+    assert mentioned_choices(schema, "celsius or fahrenheit, I don't mind") == {}

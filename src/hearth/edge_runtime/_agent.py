@@ -245,7 +245,9 @@ class Agent:
             arguments = json.loads(gen.text)
         except ValueError:
             return None  # cut by max_tokens or the deadline
-        return arguments if isinstance(arguments, dict) else None
+        if not isinstance(arguments, dict):
+            return None
+        return {**arguments, **mentioned_choices(schema, user)}
 
     def call(self, name: str, arguments: dict[str, Any], ctx: ToolContext,
              result: AgentResult, route: str | None = None) -> ToolCall:
@@ -287,6 +289,24 @@ class Agent:
             notes += (f"Already done: {name} returned {call.result}. Pick none if that "
                       "answers the message.",)
         return parts
+
+
+def mentioned_choices(schema: Mapping[str, Any], user: str) -> dict[str, Any]:
+    """Enum arguments whose value the message names, exactly one per argument.
+
+    "in Fahrenheit" settles `unit` whatever the model picked: a small model
+    tends to pick an enum's first value.
+    """
+    chosen: dict[str, Any] = {}
+    for key, prop in (schema.get("properties") or {}).items():
+        values = prop.get("enum") if isinstance(prop, Mapping) else None
+        if not values or not all(isinstance(v, str) for v in values):
+            continue
+        named = [v for v in values if len(v) > 1 and re.search(
+            rf"(?<!\w){re.escape(v.replace('_', ' '))}(?!\w)", user.replace("_", " "), re.I)]
+        if len(named) == 1:
+            chosen[key] = named[0]
+    return chosen
 
 
 def with_results(parts: PromptParts, calls: list[ToolCall]) -> PromptParts:

@@ -71,7 +71,11 @@ def _offered(agent: Agent, routes: tuple[Route, ...], user: str, result: AgentRe
     sure = [name for score, name in ranked if score >= SURE_SCORE]
     if len(sure) == 1 or (sure and ranked[0][0] > ranked[1][0]):
         return sure[0]
-    maybe = [name for score, name in ranked if score > 0 or not readable(user)][:MAX_CHOICES]
+    # A message in another script scores zero whatever it asks; a model able to
+    # judge is asked, one too small to (copy_spans) is not: SmolLM2 picked a
+    # function for most such messages where none fitted.
+    unreadable = not readable(user) and not agent.spec.agent.copy_spans
+    maybe = [name for score, name in ranked if score > 0 or unreadable][:MAX_CHOICES]
     if not maybe:
         return None
     choice = agent.choose(_function_messages(agent, maybe, user), [*maybe, "none"], result,
