@@ -6,16 +6,9 @@ import argparse
 import sys
 from typing import Any
 
+from hearth.cli._redis import redis_url
 from hearth.errors import ConfigError
-from hearth.settings import Settings
-
-
-def redis_url(settings: Settings) -> str:
-    """REDIS_URL, or a clear error telling how to get one."""
-    if settings.redis_url is None:
-        raise ConfigError("REDIS_URL is not set: point it at your Redis, or run `hearth up`, "
-                          "which starts a private one", variable="REDIS_URL")
-    return settings.redis_url.get_secret_value()
+from hearth.settings import Settings, ensure_spec_secret
 
 
 def _worker(args: argparse.Namespace, settings: Settings) -> int:
@@ -24,6 +17,7 @@ def _worker(args: argparse.Namespace, settings: Settings) -> int:
     from hearth.edge_runtime._worker import acquire_worker_lock
     from hearth.queue import connect
 
+    settings = ensure_spec_secret(settings)
     client = connect(redis_url(settings))
     # Before the model and the memory file: a second process with this id
     # must be told so, not fail later on the DuckDB lock.
@@ -52,6 +46,16 @@ def _bridge(args: argparse.Namespace, settings: Settings) -> int:
     if settings.telegram_bot_token is None:
         raise ConfigError("TELEGRAM_BOT_TOKEN is not set: get one from @BotFather, or use "
                           "`hearth chat` for the console", variable="TELEGRAM_BOT_TOKEN")
+    from hearth.queue import connect
+    from hearth.search import ensure_schedule
+
+    settings = ensure_spec_secret(settings)
+    client = connect(redis_url(settings))
+    try:
+        # The bridge runs wherever the deployment runs: its start (re)makes the schedule.
+        ensure_schedule(client, settings.nightly_at, settings.timezone)
+    finally:
+        client.close()
     return run_bridge(settings, redis_url(settings))
 
 
@@ -87,7 +91,3 @@ def register(commands: Any) -> None:
     bridge.set_defaults(handler=_bridge)
     pair = commands.add_parser("pair", help="print a one-time code that lets someone chat")
     pair.set_defaults(handler=_pair)
-    from hearth.cli import _chats, _up
-
-    _up.register(commands)
-    _chats.register(commands)
