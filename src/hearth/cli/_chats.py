@@ -12,7 +12,7 @@ from hearth.settings import Settings
 
 
 def _client(settings: Settings) -> Any:
-    from hearth.cli._run import redis_url
+    from hearth.cli._redis import redis_url
     from hearth.queue import connect
 
     return connect(redis_url(settings))

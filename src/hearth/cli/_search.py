@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from hearth.cli._output import emit
-from hearth.settings import Settings
+from hearth.settings import Settings, load_settings
 
 
 def _client(settings: Settings) -> Any:
@@ -71,16 +71,19 @@ def _report(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _schedule(args: argparse.Namespace, settings: Settings) -> int:
-    from hearth.cli._run import redis_url
-    from hearth.queue import SEARCH_QUEUE, connect, rq_queue
-    from hearth.search.jobs import NIGHTLY_JOB, next_run
+    from hearth.cli._redis import redis_url
+    from hearth.queue import connect
+    from hearth.search._nightly import ensure_schedule
 
-    when = next_run(args.at)
+    at = settings.nightly_at if args.at is None else load_settings(nightly_at=args.at).nightly_at
     client = connect(redis_url(settings))
-    rq_queue(client, SEARCH_QUEUE).enqueue_at(when, NIGHTLY_JOB, {"at": args.at},
-                                              job_timeout=4 * 3600)
+    when = ensure_schedule(client, at, settings.timezone)
+    if when is None:
+        emit({"next_run": None}, as_json=args.json, text="nightly search off (no run scheduled)")
+        return 0
     emit({"next_run": when.isoformat()}, as_json=args.json,
-         text=f"nightly search scheduled; next run {when:%Y-%m-%d %H:%M} UTC on an edge worker")
+         text=f"nightly search scheduled; next run {when:%Y-%m-%d %H:%M} UTC "
+              f"({at} {settings.timezone}) on an edge worker")
     return 0
 
 
@@ -100,8 +103,10 @@ def register(commands: Any) -> None:
     preview.set_defaults(handler=_preview)
     report = sub.add_parser("report", help="write the Markdown report and PNG chart")
     report.set_defaults(handler=_report)
-    schedule = sub.add_parser("schedule", help="register the nightly run with RQ's scheduler")
-    schedule.add_argument("--at", default="03:00", help="HH:MM, UTC")
+    schedule = sub.add_parser("schedule", help="(re)schedule the nightly run; `hearth up` "
+                              "does this by itself")
+    schedule.add_argument("--at", help="HH:MM in HEARTH_TIMEZONE, or `off` "
+                          "(default: HEARTH_NIGHTLY_AT, 03:00)")
     schedule.set_defaults(handler=_schedule)
     for parser in (run, preview, report, schedule):
         parser.add_argument("--json", action="store_true")

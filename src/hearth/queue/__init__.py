@@ -42,6 +42,7 @@ from hearth.queue._payloads import (
     utcnow,
 )
 from hearth.queue._reader import ReplyReader
+from hearth.queue._reports import REPORTS, MorningReport, post_report
 from hearth.queue._spec_channel import current_spec, publish_spec
 from hearth.queue._streams import (
     ReplyState,
@@ -72,6 +73,7 @@ __all__ = [
     "HANDLE_CONTROL",
     "OUTBOX",
     "PAYLOAD_SCHEMA_VERSION",
+    "REPORTS",
     "SEARCH_QUEUE",
     "SHARED_CHAT_QUEUE",
     "SPEC_CHANNEL",
@@ -82,6 +84,7 @@ __all__ = [
     "ControlKind",
     "EmbeddedRedis",
     "Inbound",
+    "MorningReport",
     "Outbound",
     "Queued",
     "ReplyChunk",
@@ -110,6 +113,7 @@ __all__ = [
     "parse",
     "pending_count",
     "pin",
+    "post_report",
     "publish_spec",
     "queue_for",
     "read_reply",

@@ -36,13 +36,19 @@ log = logging.getLogger(__name__)
 class BenchScorer:
     """Scores specs with the real edge runtime, reusing loaded models and the result cache."""
 
-    def __init__(self, home: Path) -> None:
+    def __init__(self, home: Path, pause: Callable[[], None] = lambda: None) -> None:
         self.home = home
         self.cache = ResultCache.in_home(home)
         self._engines: dict[Any, Engine] = {}
+        self.pause = pause
 
     def score(self, spec: Spec, tasks: Sequence[Task]) -> ScoreSheet:
-        """Per-category pass rates of `spec` on `tasks`."""
+        """Per-category pass rates of `spec` on `tasks`.
+
+        `pause` runs first: a night waits there while the chat is busy, so a
+        reply waits for at most the one evaluation already under way.
+        """
+        self.pause()
         key = engine_key(spec)
         engine = self._engines.get(key)
         if engine is None:
@@ -126,11 +132,12 @@ PROPOSERS = ("auto", "offline", "teacher", "both")
 def search_now(settings: Settings, *, sessions: int | None = None,
                budget_usd: float | None = None, tasks_file: Path | None = None,
                client: redis.Redis | None = None, proposer: str = "auto",
-               progress: Callable[[str], None] = lambda m: None) -> SearchResult:
+               progress: Callable[[str], None] = lambda m: None,
+               pause: Callable[[], None] = lambda: None) -> SearchResult:
     """Run the search from the active spec, write the report, publish when allowed.
 
     `proposer`: "offline", "teacher", "both", or "auto" (both when a teacher
-    is configured, else offline).
+    is configured, else offline). `pause` is called before every evaluation.
     """
     teacher_set = bool(settings.teacher_url and settings.teacher_model)
     if proposer in ("teacher", "both") and not teacher_set:
@@ -153,7 +160,7 @@ def search_now(settings: Settings, *, sessions: int | None = None,
     planner = None
     if teacher_set and proposer != "offline":
         planner = TeacherPlanner(settings, budget, gathered.lessons)
-    ctx = SearchContext(scorer=BenchScorer(settings.home), search_tasks=search_part,
+    ctx = SearchContext(scorer=BenchScorer(settings.home, pause), search_tasks=search_part,
                         gate_tasks=gate_subsample(gate, learning.gate_subsample),
                         log=SessionLog(settings.home / "search.duckdb"), planner=planner,
                         use_offline=proposer != "teacher",
