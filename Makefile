@@ -24,11 +24,13 @@ test: setup
 	$(BIN)/python -m pytest
 
 lint: setup
-	$(BIN)/ruff check src tests
-	$(BIN)/mypy --strict src
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/mypy --strict src benchmarks
 
+# `make bench ONLY=bridge` runs one group (worker, retrieval, bridge, turn, growth,
+# quality, search).
 bench: setup
-	$(BIN)/python -m hearth.bench
+	$(BIN)/python -m benchmarks $(if $(ONLY),--only $(ONLY))
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build src/*.egg-info

@@ -1,4 +1,4 @@
-"""The nightly schedule: one job, idempotent, surviving a failed night; the night yields to chats."""
+"""The nightly schedule: one job, idempotent, surviving a failed night; yielding to chats."""
 
 from __future__ import annotations
 

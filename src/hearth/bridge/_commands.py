@@ -13,6 +13,7 @@ COMMANDS = [
     BotCommand("spec", "which assistant spec is running"),
     BotCommand("bad", "mark my last reply as bad"),
     BotCommand("approve", "approve a spec the nightly search proposed"),
+    BotCommand("rollback", "undo the last spec change"),
 ]
 
 START = ("Hi! I'm Hearth, your assistant. I run on your own computer, so what you tell me "

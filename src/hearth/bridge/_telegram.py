@@ -27,6 +27,7 @@ from hearth.bridge._commands import COMMANDS, QUEUE_DOWN
 from hearth.bridge._delivery import Deliverer
 from hearth.bridge._handlers import Handlers
 from hearth.bridge._metrics import Metrics
+from hearth.bridge._reports import ReportCourier
 from hearth.bridge._sender import Sender
 from hearth.settings import Settings
 
@@ -41,7 +42,7 @@ POLL_READ_MARGIN_S = 10.0
 #: Seconds without an answer from getUpdates after which polling is restarted.
 STALL_S = 120.0
 #: The update kinds the bridge asks for (reactions must be asked for explicitly).
-ALLOWED_UPDATES = ["message", "edited_message", "message_reaction"]
+ALLOWED_UPDATES = ["message", "edited_message", "message_reaction", "callback_query"]
 
 
 def build_application(settings: Settings, updates_request: BaseRequest | None = None,
@@ -84,6 +85,8 @@ class TelegramBridge:
         self._queue_down_told: set[int] = set()
         self.handlers = Handlers(self, sync_client, client, Gate(client, settings.allowed_users))
         self.handlers.register(self.app)
+        self.reports = ReportCourier(self, client, sync_client)
+        self.reports.register(self.app)
         self.stopping = asyncio.Event()
         self.last_poll_ok = time.monotonic()
 
@@ -94,10 +97,12 @@ class TelegramBridge:
         resumed = await self.deliverer.resume()
         if resumed:
             log.info("resumed %d reply deliveries", resumed)
+        self.reports.start()
 
     async def stop(self) -> None:
         """Stop streaming (owed replies stay recorded) and close PTB."""
         self.stopping.set()
+        await self.reports.stop()
         await self.deliverer.close()
         await self.app.shutdown()
 
