@@ -20,12 +20,17 @@ def _client(settings: Settings) -> Any:
 
 
 def _run(args: argparse.Namespace, settings: Settings) -> int:
+    from hearth.cli._progress import TaskProgress
     from hearth.search._run import search_now
 
-    result = search_now(settings, sessions=args.sessions, budget_usd=args.budget_usd,
-                        tasks_file=Path(args.tasks) if args.tasks else None,
-                        client=_client(settings), proposer=args.proposer,
-                        progress=lambda m: print(m, file=sys.stderr, flush=True))
+    bar = TaskProgress(sys.stderr, label="search")
+    try:
+        result = search_now(settings, sessions=args.sessions, budget_usd=args.budget_usd,
+                            tasks_file=Path(args.tasks) if args.tasks else None,
+                            client=_client(settings), proposer=args.proposer,
+                            progress=bar.phase, on_task=bar)
+    finally:
+        bar.close()
     sessions = [s.record for s in result.sessions]
     data = {"start": result.start.id, "final": result.final.id, "improved": result.improved,
             "pending": result.pending, "stopped_because": result.stopped_because,
