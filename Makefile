@@ -20,7 +20,9 @@ $(STAMP): pyproject.toml scripts/install-llama scripts/llama-cmake-args
 up: setup
 	$(BIN)/hearth up
 
+# The status page is tested in a real headless Chromium (Debian's package).
 test: setup
+	@command -v chromium >/dev/null 2>&1 || { apt-get update -q && apt-get install -y -q chromium; }
 	$(BIN)/python -m pytest
 
 lint: setup

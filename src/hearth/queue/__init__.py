@@ -43,6 +43,7 @@ from hearth.queue._payloads import (
 )
 from hearth.queue._reader import ReplyReader
 from hearth.queue._reports import REPORTS, MorningReport, post_report
+from hearth.queue._snapshot import status_snapshot
 from hearth.queue._spec_channel import current_spec, publish_spec
 from hearth.queue._streams import (
     ReplyState,
@@ -121,6 +122,7 @@ __all__ = [
     "rq_queue",
     "seconds_since",
     "set_home",
+    "status_snapshot",
     "utcnow",
     "worker_queue",
 ]

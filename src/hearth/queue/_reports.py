@@ -28,6 +28,11 @@ class MorningReport(_Payload):
     markdown: str = Field(max_length=MAX_REPORT_CHARS)
     pending_spec: str | None = Field(default=None, pattern=r"^[0-9a-f]{4,64}$")
     failed: bool = False
+    #: Held-out score per category before and after the night, for the status page.
+    gate_before: dict[str, float] = Field(default_factory=dict)
+    gate_after: dict[str, float] = Field(default_factory=dict)
+    spec_before: str | None = None
+    spec_after: str | None = None
 
     @property
     def filename(self) -> str:

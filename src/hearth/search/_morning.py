@@ -75,4 +75,7 @@ def morning_report(result: SearchResult | None, *, started: datetime, ended: dat
         lines.append(f"Now running spec {result.final.short_id}; /rollback undoes it.")
     lines.append("Full report attached.")
     return MorningReport(night=night, text="\n".join(lines)[:4000],
-                         markdown=markdown or "# (no report written)\n", pending_spec=pending)
+                         markdown=markdown or "# (no report written)\n", pending_spec=pending,
+                         gate_before=records[0].gate_before if records else {},
+                         gate_after=records[-1].gate_after if records else {},
+                         spec_before=result.start.id, spec_after=result.final.id)

@@ -6,6 +6,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import redis
 from rq import get_current_job
 
 from hearth.settings import load_settings
@@ -39,7 +40,12 @@ def nightly(payload: dict[str, Any]) -> str:
         report = Night(settings, client, settings.worker_id, tasks_file=tasks,
                        sessions=sessions).run()
         return f"night done: {report.text.splitlines()[0] if report else 'another was running'}"
-    Night(settings, client, worker_id, tasks_file=tasks, sessions=sessions).start()
+    # Its own connections: the worker's client stays the worker's (RQ tunes its
+    # pool for the long BLPOP of the chat queues).
+    pool = client.connection_pool
+    night_client = redis.Redis(connection_pool=type(pool)(
+        connection_class=pool.connection_class, **pool.connection_kwargs))
+    Night(settings, night_client, worker_id, tasks_file=tasks, sessions=sessions).start()
     return f"night started on {worker_id}; next {following:%Y-%m-%d %H:%M} UTC" if following \
         else f"night started on {worker_id}"
 
