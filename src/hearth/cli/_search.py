@@ -92,6 +92,18 @@ def _schedule(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _night(args: argparse.Namespace, settings: Settings) -> int:
+    from hearth.cli._redis import redis_url
+    from hearth.queue import connect
+    from hearth.search import Night
+
+    report = Night(settings, connect(redis_url(settings)), args.worker,
+                   tasks_file=Path(args.tasks) if args.tasks else None,
+                   sessions=args.sessions).run()
+    print(report.text if report else "another night is running", file=sys.stderr)
+    return 0 if report is not None and not report.failed else 1
+
+
 def register(commands: Any) -> None:
     """Add `search` and its subcommands."""
     search = commands.add_parser("search", help="the nightly spec search")
@@ -113,5 +125,11 @@ def register(commands: Any) -> None:
     schedule.add_argument("--at", help="HH:MM in HEARTH_TIMEZONE, or `off` "
                           "(default: HEARTH_NIGHTLY_AT, 03:00)")
     schedule.set_defaults(handler=_schedule)
+    # Started by the nightly job on a worker; yields to that worker's chats.
+    night = sub.add_parser("night", help=argparse.SUPPRESS)
+    night.add_argument("--worker", required=True)
+    night.add_argument("--tasks", metavar="FILE")
+    night.add_argument("--sessions", type=int)
+    night.set_defaults(handler=_night)
     for parser in (run, preview, report, schedule):
         parser.add_argument("--json", action="store_true")

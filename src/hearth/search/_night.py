@@ -1,8 +1,9 @@
-"""One night of search inside an edge worker, beside the chat, which it yields to.
+"""One night of search on an edge machine, beside the chat, which it yields to.
 
-The nightly job starts the night in a thread and returns, so the worker goes
-on taking chat jobs. Before every evaluation the night waits while this
-worker's queues hold chat jobs or one is being answered: a reply never waits
+The nightly job starts the night in a child process of the worker
+(`hearth search night`) and returns, so the worker goes on taking chat jobs.
+Before every evaluation the night waits while this worker's queues hold chat
+jobs or one is being answered: a reply never waits
 for more than the one evaluation already under way. When the night ends (or
 fails) it posts the morning report for the bridge to deliver.
 """
@@ -90,8 +91,3 @@ class Night:
         finally:
             self.client.delete(NIGHT_LOCK)
 
-    def start(self) -> threading.Thread:
-        """Run in a daemon thread (the worker's SIGTERM ends it; the next night is scheduled)."""
-        thread = threading.Thread(target=self.run, name="hearth-night", daemon=True)
-        thread.start()
-        return thread

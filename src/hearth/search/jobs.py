@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import threading
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import redis
 from rq import get_current_job
 
 from hearth.settings import load_settings
@@ -15,7 +17,8 @@ from hearth.settings import load_settings
 def nightly(payload: dict[str, Any]) -> str:
     """Schedule the next night first (a failed night must not end the chain), then search.
 
-    In a worker the search runs in a thread beside the chat (see `Night`);
+    In a worker the search runs in a child process (`hearth search night`), so
+    the worker goes on answering chats, which the night yields to (see `Night`);
     elsewhere (an RQ worker of another kind) it runs here. Optional payload
     keys: `tasks_file` (a JSON Lines task set instead of the built-in one) and
     `sessions` (at most this many sessions).
@@ -40,14 +43,19 @@ def nightly(payload: dict[str, Any]) -> str:
         report = Night(settings, client, settings.worker_id, tasks_file=tasks,
                        sessions=sessions).run()
         return f"night done: {report.text.splitlines()[0] if report else 'another was running'}"
-    # Its own connections: the worker's client stays the worker's (RQ tunes its
-    # pool for the long BLPOP of the chat queues).
-    pool = client.connection_pool
-    night_client = redis.Redis(connection_pool=type(pool)(
-        connection_class=pool.connection_class, **pool.connection_kwargs))
-    Night(settings, night_client, worker_id, tasks_file=tasks, sessions=sessions).start()
-    return f"night started on {worker_id}; next {following:%Y-%m-%d %H:%M} UTC" if following \
-        else f"night started on {worker_id}"
+    argv = [sys.executable, "-m", "hearth", "search", "night", "--worker", worker_id]
+    argv += ["--tasks", str(tasks)] if tasks else []
+    argv += ["--sessions", str(sessions)] if sessions else []
+    settings.home.mkdir(parents=True, exist_ok=True)
+    with open(settings.home / "night.log", "ab") as log_file:
+        # A process of its own: the chat model, its memory and its Redis
+        # connections stay the worker's, and a SIGTERM to the worker's group
+        # does not end the night half-way (the night lock keeps it single).
+        child = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=log_file,
+                                 stderr=subprocess.STDOUT, start_new_session=True)
+    threading.Thread(target=child.wait, name="hearth-night-reaper", daemon=True).start()
+    when = f"; next {following:%Y-%m-%d %H:%M} UTC" if following else ""
+    return f"night started for {worker_id} (pid {child.pid}){when}"
 
 
 def approve(payload: dict[str, Any]) -> str:
