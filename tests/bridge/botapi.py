@@ -149,7 +149,8 @@ class BotApiServer:
             "sendChatAction": lambda p: bool(self._chat_of(p)),
             "setMessageReaction": lambda p: bool(self._chat_of(p)),
             "answerCallbackQuery": self._answer_callback_query,
-            "sendDocument": self._send_document}.items()}
+            "sendDocument": self._send_document,
+            "editMessageReplyMarkup": self._edit_message_reply_markup}.items()}
         #: Documents the bot sent: chat_id, filename, content (bytes), caption.
         self.documents = list[Json]()
         #: answerCallbackQuery calls: callback_query_id, text, show_alert.
@@ -402,6 +403,20 @@ class BotApiServer:
         self.documents.append({"chat_id": chat_id, "filename": upload.filename,
                                "content": content, "caption": caption})
         return message
+
+    def _edit_message_reply_markup(self, params: Json) -> Json:
+        key = (self._chat_of(params), int(params.get("message_id") or 0))
+        if (old := self._sent.get(key)) is None:
+            raise ApiError(400, "Bad Request: message to edit not found")
+        new = {k: v for k, v in old.items() if k != "reply_markup"}
+        if params.get("reply_markup"):
+            new["reply_markup"] = params["reply_markup"]
+        if new == old:
+            raise ApiError(400, "Bad Request: message is not modified: specified new message "
+                                "content and reply markup are exactly the same as a current "
+                                "content and reply markup of the message")
+        self._sent[key] = new | {"edit_date": int(time.time())}
+        return self._sent[key]
 
     def _answer_callback_query(self, params: Json) -> bool:
         query_id = str(params.get("callback_query_id") or "")

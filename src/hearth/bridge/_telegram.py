@@ -25,6 +25,7 @@ from telegram.request import BaseRequest, HTTPXRequest
 from hearth.bridge._auth import Gate
 from hearth.bridge._commands import COMMANDS, QUEUE_DOWN
 from hearth.bridge._delivery import Deliverer
+from hearth.bridge._feedback import Feedback
 from hearth.bridge._handlers import Handlers
 from hearth.bridge._metrics import Metrics
 from hearth.bridge._reports import ReportCourier
@@ -83,10 +84,14 @@ class TelegramBridge:
         self.poll_timeout_s = poll_timeout_s
         self.stall_s = stall_s
         self._queue_down_told: set[int] = set()
-        self.handlers = Handlers(self, sync_client, client, Gate(client, settings.allowed_users))
+        gate = Gate(client, settings.allowed_users)
+        self.handlers = Handlers(self, sync_client, client, gate)
         self.handlers.register(self.app)
         self.reports = ReportCourier(self, client, sync_client)
         self.reports.register(self.app)
+        self.feedback = Feedback(self, client, sync_client, gate)
+        self.feedback.register(self.app)
+        self.deliverer.after_reply = self.feedback.attach
         self.stopping = asyncio.Event()
         self.last_poll_ok = time.monotonic()
 

@@ -53,6 +53,7 @@ from hearth.queue._streams import (
     next_attempt,
     read_reply,
 )
+from hearth.queue._timezones import chat_timezone, set_chat_timezone, valid_timezone
 from hearth.queue._workers import (
     WorkerInfo,
     assign_home,
@@ -98,6 +99,7 @@ __all__ = [
     "aread_reply",
     "assign_home",
     "beat",
+    "chat_timezone",
     "claim_home",
     "clear_beat",
     "connect",
@@ -121,8 +123,10 @@ __all__ = [
     "redact",
     "rq_queue",
     "seconds_since",
+    "set_chat_timezone",
     "set_home",
     "status_snapshot",
     "utcnow",
+    "valid_timezone",
     "worker_queue",
 ]
