@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -97,6 +98,8 @@ def _night(args: argparse.Namespace, settings: Settings) -> int:
     from hearth.queue import connect
     from hearth.search import Night
 
+    # Below the chat's worker for the CPU, as systemd's Nice=10 did for the old timer.
+    os.nice(10)
     report = Night(settings, connect(redis_url(settings)), args.worker,
                    tasks_file=Path(args.tasks) if args.tasks else None,
                    sessions=args.sessions).run()
