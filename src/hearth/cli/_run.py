@@ -46,14 +46,19 @@ def _bridge(args: argparse.Namespace, settings: Settings) -> int:
     if settings.telegram_bot_token is None:
         raise ConfigError("TELEGRAM_BOT_TOKEN is not set: get one from @BotFather, or use "
                           "`hearth chat` for the console", variable="TELEGRAM_BOT_TOKEN")
+    import redis
+
     from hearth.queue import connect
     from hearth.search import ensure_schedule
 
     settings = ensure_spec_secret(settings)
-    client = connect(redis_url(settings))
+    client = connect(redis_url(settings), check=False)
     try:
         # The bridge runs wherever the deployment runs: its start (re)makes the schedule.
         ensure_schedule(client, settings.nightly_at, settings.timezone)
+    except redis.RedisError as exc:  # the bridge itself waits for Redis; so can the schedule
+        print(f"hearth bridge: nightly search not scheduled yet ({exc}); the next start or "
+              "`hearth search schedule` makes it", file=sys.stderr)
     finally:
         client.close()
     return run_bridge(settings, redis_url(settings))
