@@ -16,7 +16,8 @@ from types import TracebackType
 from typing import Any
 
 from hearth.errors import SpecInvalid
-from hearth.specs import Spec, resolve_model
+from hearth.models import gpu_layers, resolve_model
+from hearth.specs import Spec
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,7 @@ class RawLlama:
             n_ctx=engine.n_ctx,
             n_threads=engine.n_threads,
             n_batch=engine.n_batch,
-            n_gpu_layers=engine.n_gpu_layers,
+            n_gpu_layers=gpu_layers(engine.n_gpu_layers),
             flash_attn=engine.flash_attn,
             type_k=kv_types[engine.kv_cache_type],
             type_v=kv_types[engine.kv_cache_type],

@@ -34,8 +34,9 @@ from benchmarks.memory_bench import retrieval_benchmark
 from benchmarks.perf_raw import RawLlama, Sample
 from benchmarks.perf_results import Result, median
 from benchmarks.perf_worker import BenchWorker, WorkerSample
+from hearth.models import resolve_model
 from hearth.queue import EmbeddedRedis
-from hearth.specs import Spec, apply, default_spec, parse_edits, resolve_model
+from hearth.specs import Spec, apply, default_spec, parse_edits
 
 log = logging.getLogger(__name__)
 

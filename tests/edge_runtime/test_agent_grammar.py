@@ -1,4 +1,4 @@
-"""The calculator's argument grammar: only the message's numbers, and llama.cpp accepts it."""
+"""The calculator's argument grammar: the message's numbers and implicit constants only."""
 
 from __future__ import annotations
 
@@ -10,8 +10,10 @@ import llama_cpp
 import pytest
 from llama_cpp import Llama, LlamaGrammar
 
-from hearth.edge_runtime._agent import _bounded, expression_pattern
-from hearth.specs import default_spec, resolve_model
+from hearth.edge_runtime._tool_prompts import bounded as _bounded
+from hearth.edge_runtime._tool_prompts import expression_pattern
+from hearth.models import resolve_model
+from hearth.specs import default_spec
 
 CALCULATOR = {"type": "object", "properties": {"expression": {"type": "string"}},
               "required": ["expression"]}
@@ -19,7 +21,9 @@ CALCULATOR = {"type": "object", "properties": {"expression": {"type": "string"}}
 
 @pytest.mark.parametrize(("message", "allowed", "refused"), [
     ("What is 7 + 5?", ["7+5", "(7 + 5)", "5*7"], ["12*7+3", "7+3", "75+1"]),
-    ("A shirt costs 24.99 and is 25% off", ["24.99-25% of 24.99"], ["24.9", "12*7"]),
+    ("A shirt costs 24.99 and is 25% off", ["24.99-25% of 24.99"], ["24.9", "13*9"]),
+    # The constants people leave out (60 minutes in an hour) are always admitted.
+    ("How many minutes are in 3.5 hours?", ["3.5*60"], ["3.5*61", "35*6"]),
     ("Four friends split a bill of 96 dollars", ["96/4"], ["96/3"]),
     ("What is 12 squared?", ["12^2", "12*12"], ["12^3"]),
 ])

@@ -16,7 +16,7 @@ from hearth.edge_runtime.tools import (
     ToolResult,
 )
 from hearth.errors import ToolError
-from hearth.specs import BUILTIN_TOOLS, HttpEndpoint, Tool, Tools, default_spec
+from hearth.specs import BUILTIN_TOOLS, HttpEndpoint, Tool, Tools, gemma_spec
 from tests.edge_runtime.test_tools_support import make_ctx
 
 
@@ -24,8 +24,8 @@ def test_every_builtin_is_implemented() -> None:
     assert set(BUILTIN_DEFINITIONS) == set(BUILTIN_TOOLS)
 
 
-def test_default_spec_enables_nothing() -> None:
-    box = ToolBox.from_spec(default_spec().tools)
+def test_a_spec_without_enabled_tools_has_none() -> None:
+    box = ToolBox.from_spec(gemma_spec().tools)
     assert box.names == ()
     assert box.schemas() == []
     result = box.call("calculator", {"expression": "1+1"}, make_ctx())

@@ -26,7 +26,8 @@ def test_remember_then_recall() -> None:
     assert found.ok
     assert found.content == "- My sister Ana lives in Porto"
     assert found.data["facts"] == ["My sister Ana lives in Porto"]
-    assert memory.searches == [("chat-1", "where does ana live", 5)]
+    # Asked for more than it returns: facts are kept, questions dropped.
+    assert memory.searches == [("chat-1", "where does ana live", 15)]
 
 
 def test_recall_with_nothing_found() -> None:

@@ -21,6 +21,8 @@ NOW = datetime(2025, 3, 29, 20, 0, tzinfo=UTC)
 class Fact:
     id: int
     text: str
+    kind: str = "fact"
+    role: str | None = None
 
 
 @dataclass

@@ -58,8 +58,11 @@ def test_the_calculator_answers_through_the_agent_loop(worker_factory, rclient, 
         ("calculator", True, "7006652")]
 
 
+NO_CALCULATOR = apply(default_spec(), parse_edits([{"op": "disable_tool", "name": "calculator"}]))
+
+
 def test_a_disabled_tool_never_runs(worker_factory, rclient, home):
-    worker = worker_factory("w1")  # default spec: calculator listed but off
+    worker = worker_factory("w1", spec=NO_CALCULATOR)  # routed to it, but off: chat answers
     worker.start(rclient)
     ask(rclient, "Use the calculator: what is 1234*5678?", message_id="nocalc")
     worker.stop()

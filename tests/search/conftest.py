@@ -23,7 +23,7 @@ from typing import Any
 import pytest
 from aiohttp import web
 
-from hearth.specs import resolve_model
+from hearth.models import resolve_model
 from tests.conftest import free_port
 
 

@@ -266,7 +266,9 @@ def test_set_field_reaches_into_lists() -> None:
 def test_add_few_shot_appends_without_index() -> None:
     new = apply(default_spec(), [AddFewShot(user="a", assistant="b"),
                                  AddFewShot(user="c", assistant="d")])
-    assert [(s.user, s.assistant) for s in new.agent.few_shot] == [("a", "b"), ("c", "d")]
+    shots = [(s.user, s.assistant) for s in new.agent.few_shot]
+    assert shots[-2:] == [("a", "b"), ("c", "d")]
+    assert len(shots) == len(default_spec().agent.few_shot) + 2
 
 
 def test_no_edits_return_the_spec_itself() -> None:
@@ -325,8 +327,8 @@ BAD_EDITS = [
     pytest.param([{"op": "set_field", "path": "intelligence.sampling.temprature",
                    "value": 0.5}],
                  "intelligence.sampling.temprature", "fields there:", id="no-such-path"),
-    pytest.param([{"op": "set_field", "path": "agent.few_shot.0", "value": {}}],
-                 "agent.few_shot.0", "list of 0", id="no-such-index"),
+    pytest.param([{"op": "set_field", "path": "agent.few_shot.5", "value": {}}],
+                 "agent.few_shot.5", "list of 2", id="no-such-index"),
     pytest.param([{"op": "set_field", "path": "engine.n_ctx.size", "value": 1}],
                  "engine.n_ctx.size", "is a value, not a section", id="path-through-value"),
     pytest.param([{"op": "set_field", "path": "lineage.parent_id", "value": "0" * 64}],
@@ -335,12 +337,12 @@ BAD_EDITS = [
                  "lineage", "read-only", id="lineage-whole"),
     pytest.param([{"op": "set_field", "path": "schema_version", "value": 2}],
                  "schema_version", "read-only", id="schema_version"),
-    pytest.param([{"op": "remove_few_shot", "index": 0}],
-                 "agent.few_shot.0", "there are 0", id="remove-few-shot-out-of-range"),
+    pytest.param([{"op": "remove_few_shot", "index": 2}],
+                 "agent.few_shot.2", "there are 2", id="remove-few-shot-out-of-range"),
     pytest.param([{"op": "remove_few_shot", "index": 40}],
                  "edits.0.index", "less than or equal to 31", id="remove-few-shot-index-40"),
     pytest.param([{"op": "add_few_shot", "user": "u", "assistant": "a", "index": 3}],
-                 "agent.few_shot.3", "there are 0", id="add-few-shot-past-the-end"),
+                 "agent.few_shot.3", "there are 2", id="add-few-shot-past-the-end"),
     pytest.param([{"op": "enable_tool", "name": "web_search"}],
                  "tools.tools", "the spec lists: calculator, clock", id="enable-unlisted-tool"),
     pytest.param([{"op": "set_tool_description", "name": "web", "description": "d"}],

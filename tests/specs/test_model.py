@@ -16,6 +16,7 @@ from pydantic import ValidationError
 from hearth.errors import SpecInvalid
 from hearth.specs import (
     BUILTIN_SPECS,
+    BUILTIN_TOOLS,
     Lineage,
     SetField,
     Spec,
@@ -56,13 +57,16 @@ def test_builtins_are_what_the_issue_describes() -> None:
     default, gemma = default_spec(), gemma_spec()
     assert default.name == "default"
     assert default.intelligence.model == "smollm2-135m-instruct"
-    assert default.agent.kind == "chat"
+    # Issue #10: the default turns the built-in tools on, with routes to them.
+    assert default.agent.kind == "tools"
     assert len(default.agent.system_prompt) > 100
-    for spec in (default, gemma):
-        for name in ("calculator", "clock"):
-            tool = spec.tools.get(name)
-            assert tool is not None and not tool.enabled and tool.description
-        assert spec.tools.enabled == ()
+    assert {t.name for t in default.tools.enabled} == set(BUILTIN_TOOLS)
+    routed = {r.tool for r in default.agent.routes if r.path == "tool"}
+    assert set(BUILTIN_TOOLS) <= routed
+    for name in ("calculator", "clock"):
+        tool = gemma.tools.get(name)
+        assert tool is not None and not tool.enabled and tool.description
+    assert gemma.tools.enabled == ()
     assert gemma.intelligence.model == "gemma3-270m"
     assert gemma.intelligence.chat_template
     assert len(gemma.agent.few_shot) >= 2

@@ -113,7 +113,8 @@ def runtime_fingerprint() -> str:
     digest = hashlib.sha256()
     roots = [Path(runtime_pkg.__file__).parent, Path(bench_pkg.__file__).parent]
     files = [*sorted(roots[0].rglob("*.py")),
-             *(roots[1] / name for name in ("_runner.py", "_checks.py", "_tasks.py"))]
+             *(roots[1] / name for name in ("_runner.py", "_checks.py", "_tasks.py",
+                                            "_arguments.py", "_numbers.py"))]
     for path in files:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())

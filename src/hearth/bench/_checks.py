@@ -1,20 +1,26 @@
 """Deterministic checks that score one benchmark reply, and `evaluate` that runs them.
 
 A check is data, a discriminated union on ``type``: task files written elsewhere score the same.
+Checks grade the way a person would: `number` reads the answer a reply states
+(not merely its first number), `contains` matches whole words unless asked for
+a substring, and `tool_call` compares arguments the way BFCL's AST checker does.
 """
 
 from __future__ import annotations
 
 import json
-import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, field_validator
 
-ArgValue = str | int | float | bool
+from hearth.bench._arguments import ExtraRule, StringRule, accepted_problem, arguments_problem
+from hearth.bench._numbers import stated_answers
+
+MatchMode = Literal["word", "substring"]
+"""How `contains` matches: whole words (the default) or anywhere, inside other words too."""
 
 
 class _Check(BaseModel):
@@ -29,17 +35,24 @@ class ExactCheck(_Check):
 
 
 class ContainsCheck(_Check):
-    """The reply contains `value` (case-insensitive)."""
+    """The reply contains `value` (case-insensitive) as whole words.
+
+    "red" matches "a red car" but not "stored"; "cow" not "Moscow". Whitespace
+    inside `value` matches any whitespace. With ``"mode": "substring"`` the
+    value may sit inside other words.
+    """
 
     type: Literal["contains"] = "contains"
     value: str = Field(min_length=1)
+    mode: MatchMode = "word"
 
 
 class NotContainsCheck(_Check):
-    """The reply does not contain `value` (case-insensitive)."""
+    """The reply does not contain `value` (case-insensitive), matched as `ContainsCheck` does."""
 
     type: Literal["not_contains"] = "not_contains"
     value: str = Field(min_length=1)
+    mode: MatchMode = "word"
 
 
 class RegexCheck(_Check):
@@ -59,7 +72,15 @@ class RegexCheck(_Check):
 
 
 class NumberCheck(_Check):
-    """The first number in the reply is within `tolerance` of `value`."""
+    """The answer the reply states is within `tolerance` of `value`.
+
+    The stated answer is read by `hearth.bench._numbers.stated_answers`: the
+    number after "=", "equals", "is", "are", "makes", "gives", ... ("48 times
+    12 equals 576" states 576), numbers that only repeat the question's left
+    aside; failing that, the first number that is not the question's, or the
+    last number of the first sentence. A reply that states two different
+    answers fails ("1001 minus 457 equals 596. [calculator: 544]").
+    """
 
     type: Literal["number"] = "number"
     value: float = Field(allow_inf_nan=False)
@@ -76,15 +97,33 @@ class JsonFieldsCheck(_Check):
 class ToolCallCheck(_Check):
     """A call to `name` ran whose arguments each take one of the accepted values.
 
-    An empty string among an argument's accepted values means it may be omitted;
-    arguments not listed here are not checked.
+    BFCL's possible-answer format: each argument lists its accepted values,
+    which may be lists (compared item by item, in order) or objects (each key
+    listing its own accepted values); ``""`` among them means the argument may
+    be left out. `strings` chooses how strings compare ("bfcl": case, spaces
+    and ``, . / - _ * ^`` ignored; "plain": case and whitespace only, for
+    expressions such as "98765-12345"); `extra_arguments` whether arguments the
+    check does not list fail the call ("allow" by default; BFCL tasks "forbid").
+    See `hearth.bench._arguments` for the full rules.
     """
 
     type: Literal["tool_call"] = "tool_call"
     name: str = Field(min_length=1)
-    arguments: dict[str, Annotated[tuple[ArgValue, ...], Field(min_length=1)]] = Field(
+    arguments: dict[str, Annotated[tuple[JsonValue, ...], Field(min_length=1)]] = Field(
         default_factory=dict
     )
+    strings: StringRule = "bfcl"
+    extra_arguments: ExtraRule = "allow"
+
+    @field_validator("arguments")
+    @classmethod
+    def _objects_list_choices(
+        cls, value: dict[str, tuple[JsonValue, ...]]
+    ) -> dict[str, tuple[JsonValue, ...]]:
+        for name, accepted in value.items():
+            if problem := accepted_problem(list(accepted)):
+                raise ValueError(f"argument {name!r}: {problem}")
+        return value
 
 
 class NoToolCallCheck(_Check):
@@ -129,18 +168,7 @@ class CheckResult:
     reason: str
 
 
-# A thousands separator only counts in groups of three ("1,234" but not "1,2");
-# a minus only when it does not join two words ("x-5" is not minus five).
-_NUMBER = re.compile(r"(?:(?<!\w)[-−])?(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?")
 _DECODER = json.JSONDecoder()
-
-
-def first_number(text: str) -> float | None:
-    """The first number in `text` ("1,234" and "-3.5" included), or None."""
-    match = _NUMBER.search(text)
-    if match is None:
-        return None
-    return float(match.group().replace(",", "").replace("−", "-"))
 
 
 def first_json_object(text: str) -> dict[str, Any] | None:
@@ -155,49 +183,56 @@ def first_json_object(text: str) -> dict[str, Any] | None:
     return None
 
 
-def _norm(value: object) -> str:
-    return " ".join(str(value).split()).casefold()
-
-
-def _as_number(value: object) -> float | None:
-    try:
-        number = math.nan if isinstance(value, bool) else float(str(value))
-    except ValueError:
-        return None
-    return number if math.isfinite(number) else None
-
-
-def _same(actual: object, accepted: object) -> bool:
-    a, b = _as_number(actual), _as_number(accepted)
-    if a is not None and b is not None:
-        return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9)
-    return _norm(actual) == _norm(accepted)
-
-
 def _clip(text: str, limit: int = 80) -> str:
     return repr(text if len(text) <= limit else text[: limit - 3] + "...")
 
 
-def _arguments_problem(check: ToolCallCheck, call: ToolCallRecord) -> str | None:
-    for arg, accepted in check.arguments.items():
-        if arg not in call.arguments:
-            if "" not in accepted:
-                return f"argument {arg!r} missing"
-        elif not any(_same(call.arguments[arg], ok) for ok in accepted):
-            options = ", ".join(repr(ok) for ok in accepted if ok != "")
-            return f"argument {arg!r} was {call.arguments[arg]!r}, expected one of {options}"
-    return None
+def _apostrophes(text: str) -> str:
+    return text.replace("\u2019", "'").casefold()
+
+
+def contains(reply: str, value: str, mode: MatchMode = "word") -> bool:
+    """Whether `reply` contains `value`, case-insensitive, as whole words unless `mode` says."""
+    reply, value = _apostrophes(reply), _apostrophes(value.strip())
+    if mode == "substring":
+        return value in reply
+    body = r"\s+".join(re.escape(part) for part in value.split())
+    # A boundary only where the value itself starts or ends with a word character:
+    # "+1" or "7:15" need none on their non-word side.
+    start = r"(?<!\w)" if re.match(r"\w", value) else ""
+    end = r"(?!\w)" if re.search(r"\w$", value) else ""
+    return re.search(start + body + end, reply) is not None
 
 
 def _tool_call(check: ToolCallCheck, calls: Sequence[ToolCallRecord]) -> CheckResult:
-    named = [c for c in calls if _norm(c.name) == _norm(check.name)]
+    named = [c for c in calls if c.name.strip().casefold() == check.name.strip().casefold()]
     if not named:
         made = ", ".join(c.name for c in calls) or "none"
         return CheckResult(False, f"expected a call to {check.name!r}; calls made: {made}")
-    problems = [_arguments_problem(check, call) for call in named]
+    accepted = {name: list(values) for name, values in check.arguments.items()}
+    problems = [arguments_problem(call.arguments, accepted, check.strings, check.extra_arguments)
+                for call in named]
     if None in problems:
         return CheckResult(True, f"called {check.name!r} with accepted arguments")
     return CheckResult(False, f"{check.name!r} was called but " + "; ".join(map(str, problems)))
+
+
+def _fmt(number: float) -> str:
+    # Up to 12 significant digits: 7006652 stays 7006652, not 7.00665e+06.
+    return f"{number:.12g}"
+
+
+def _number(check: NumberCheck, reply: str, question: str) -> CheckResult:
+    want = f"a number near {_fmt(check.value)} ± {_fmt(check.tolerance)}"
+    answers = stated_answers(reply, question)
+    if not answers:
+        return CheckResult(False, f"expected {want}, found no number in {_clip(reply)}")
+    slack = check.tolerance + 1e-9 * max(1.0, abs(check.value))
+    ok = all(abs(found - check.value) <= slack for found in answers)
+    distinct = list(dict.fromkeys(_fmt(found) for found in answers))
+    if len(distinct) > 1:
+        return CheckResult(ok, f"expected {want}, the reply states {' and '.join(distinct)}")
+    return CheckResult(ok, f"expected {want}, found {distinct[0]}")
 
 
 def _json_fields(check: JsonFieldsCheck, reply: str) -> CheckResult:
@@ -213,28 +248,32 @@ def _json_fields(check: JsonFieldsCheck, reply: str) -> CheckResult:
     return CheckResult(True, "JSON object has the expected fields")
 
 
-def evaluate(check: Check, reply: str, tool_calls: Sequence[ToolCallRecord] = ()) -> CheckResult:
-    """Score one reply (and the tool calls that ran) against `check`."""
+def evaluate(check: Check, reply: str, tool_calls: Sequence[ToolCallRecord] = (), *,
+             question: str = "") -> CheckResult:
+    """Score one reply (and the tool calls that ran) against `check`.
+
+    `question` is the user message the reply answers: `number` leaves aside
+    numbers that only repeat it. Without it, `number` still reads the answer
+    after "=", "equals", "is", ... and otherwise takes the reply's first number.
+    """
     match check:
         case ExactCheck(value=value):
             ok = reply.strip().casefold() == value.strip().casefold()
             return CheckResult(ok, f"expected exactly {value!r}, got {_clip(reply.strip())}")
-        case ContainsCheck(value=value):
-            ok = value.casefold() in reply.casefold()
-            return CheckResult(ok, f"expected the reply to contain {value!r}: {_clip(reply)}")
-        case NotContainsCheck(value=value):
-            ok = value.casefold() not in reply.casefold()
-            return CheckResult(ok, f"expected the reply not to contain {value!r}: {_clip(reply)}")
+        case ContainsCheck(value=value, mode=mode):
+            ok = contains(reply, value, mode)
+            how = "" if mode == "word" else " (anywhere)"
+            return CheckResult(ok, f"expected the reply to contain {value!r}{how}: {_clip(reply)}")
+        case NotContainsCheck(value=value, mode=mode):
+            ok = not contains(reply, value, mode)
+            how = "" if mode == "word" else " (anywhere)"
+            return CheckResult(ok, f"expected the reply not to contain {value!r}{how}: "
+                                   f"{_clip(reply)}")
         case RegexCheck(pattern=pattern):
             ok = re.search(pattern, reply) is not None
             return CheckResult(ok, f"expected a match for /{pattern}/ in {_clip(reply)}")
-        case NumberCheck(value=value, tolerance=tolerance):
-            found = first_number(reply)
-            want = f"a number near {value:g} ± {tolerance:g}"
-            if found is None:
-                return CheckResult(False, f"expected {want}, found no number in {_clip(reply)}")
-            ok = abs(found - value) <= tolerance + 1e-9 * max(1.0, abs(value))
-            return CheckResult(ok, f"expected {want}, found {found:g}")
+        case NumberCheck():
+            return _number(check, reply, question)
         case JsonFieldsCheck():
             return _json_fields(check, reply)
         case ToolCallCheck():
@@ -243,7 +282,7 @@ def evaluate(check: Check, reply: str, tool_calls: Sequence[ToolCallRecord] = ()
             made = ", ".join(c.name for c in tool_calls) or "none"
             return CheckResult(not tool_calls, f"expected no tool call, calls made: {made}")
         case AllCheck(checks=checks):
-            results = [evaluate(c, reply, tool_calls) for c in checks]
+            results = [evaluate(c, reply, tool_calls, question=question) for c in checks]
             failed = [r.reason for r in results if not r.passed]
             return CheckResult(not failed, "; ".join(failed) or "all checks passed")
     raise TypeError(f"not a check: {check!r}")  # pragma: no cover

@@ -3,8 +3,8 @@
 Each task gets a fresh chat in a temporary memory file: its `memory` facts are
 stored, its earlier turns become the chat's history, and the last user turn is
 answered the way the worker answers a message (history window, recalled
-memory, the spec's agent and tools). With a tool-using agent, the functions a
-task offers are added to the spec's tools, bound to a stub that answers
+memory, the spec's agent and tools). With a tool-using agent (routed or
+not), the functions a task offers are added to the spec's tools, bound to a stub that answers
 "Done."; the spec's own tools run for real. The reply and the tool calls that
 ran are scored with the task's check.
 """
@@ -27,10 +27,13 @@ from hearth.bench._cache import CacheKey, ResultCache, TaskResult, task_hash
 from hearth.bench._checks import ToolCallRecord, evaluate
 from hearth.bench._tasks import Task
 from hearth.edge_runtime import Agent, Engine, LlamaCppEngine, MemoryStore, engine_key
+from hearth.edge_runtime._agent import EngineFor
+from hearth.edge_runtime._pool import EnginePool
 from hearth.edge_runtime._prompt import base_parts
 from hearth.edge_runtime.tools import ToolBox, ToolContext, ToolDefinition, ToolResult
 from hearth.errors import HearthError
-from hearth.specs import Spec, resolve_model
+from hearth.models import resolve_model
+from hearth.specs import Spec
 
 Progress = Callable[[int, int, TaskResult], None]
 """Called after each task with (tasks done, tasks in all, the task's result)."""
@@ -80,7 +83,7 @@ def task_toolbox(spec: Spec, task: Task) -> ToolBox:
 
 
 def run_task(spec: Spec, engine: Engine, memory: MemoryStore, task: Task, *,
-             chat_id: str) -> TaskResult:
+             chat_id: str, engines: EngineFor | None = None) -> TaskResult:
     """Answer and score one task in a chat of `memory` that nothing else uses."""
     now = BENCH_NOW
     for fact in task.memory:
@@ -107,7 +110,7 @@ def run_task(spec: Spec, engine: Engine, memory: MemoryStore, task: Task, *,
                       now=lambda: now, memory=memory, scheduler=_NoReminders(),
                       allowed_hosts=spec.tools.allowed_hosts)
     started = time.monotonic()
-    agent = Agent(spec, engine, task_toolbox(spec, task))
+    agent = Agent(spec, engine, task_toolbox(spec, task), engines=engines)
     try:
         out = agent.run(parts, ctx, on_text=lambda _: None,
                         deadline=started + spec.agent.job_timeout_s)
@@ -119,7 +122,7 @@ def run_task(spec: Spec, engine: Engine, memory: MemoryStore, task: Task, *,
                           status="error")
     ms = (time.monotonic() - started) * 1000
     calls = tuple(ToolCallRecord(c.name, dict(c.arguments)) for c in out.tool_calls)
-    verdict = evaluate(task.check, out.text, calls)
+    verdict = evaluate(task.check, out.text, calls, question=text)
     return TaskResult(task.id, task.category, text, verdict.passed, verdict.reason, out.text,
                       calls, out.prompt_tokens, out.completion_tokens, ms, out.status)
 
@@ -242,6 +245,7 @@ def score_tasks(spec: Spec, tasks: Sequence[Task], *, home: Path, engine: Engine
         keys = {t.id: CacheKey(spec.id, t.id, report.model_sha256, task_hash(t)) for t in tasks}
         hits = cache.lookup(keys.values())
     loaded: Engine | None = None
+    pool: EnginePool | None = None
     with tempfile.TemporaryDirectory(prefix="hearth-bench-") as tmp, \
             MemoryStore(Path(tmp) / "memory.duckdb", chat_salt=secrets.token_hex(8)) as memory:
         for number, task in enumerate(tasks, start=1):
@@ -250,7 +254,9 @@ def score_tasks(spec: Spec, tasks: Sequence[Task], *, home: Path, engine: Engine
             if result is None:
                 if loaded is None:
                     loaded = _engine_for(spec, home, engine)
-                result = run_task(spec, loaded, memory, task, chat_id=f"bench-{number}")
+                    pool = EnginePool(spec, home, LlamaCppEngine, loaded)
+                result = run_task(spec, loaded, memory, task, chat_id=f"bench-{number}",
+                                  engines=pool)
             if cache is not None:
                 cache.record(report.run_id, spec.id, result, key)
             report.results.append(result)

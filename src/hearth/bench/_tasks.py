@@ -1,4 +1,4 @@
-"""Benchmark tasks: the JSON Lines format, the loader, and the search/gate split.
+"""Benchmark tasks: the JSON Lines format and the loader.
 
 One task per line::
 
@@ -12,7 +12,6 @@ Blank lines and lines starting with ``#`` are skipped.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from collections.abc import Iterable, Sequence
@@ -67,11 +66,12 @@ class ToolSchema(_Frozen):
     function: FunctionSchema
 
 
-def _tool_checks(check: Check) -> list[ToolCallCheck]:
+def tool_checks(check: Check) -> list[ToolCallCheck]:
+    """The `tool_call` checks in `check`, inside `all` checks too."""
     if isinstance(check, ToolCallCheck):
         return [check]
     if isinstance(check, AllCheck):
-        return [t for c in check.checks for t in _tool_checks(c)]
+        return [t for c in check.checks for t in tool_checks(c)]
     return []
 
 
@@ -118,7 +118,7 @@ class Task(_Frozen):
         offered = {t.function.name: t.function for t in self.tools}
         if len(offered) != len(self.tools):
             raise ValueError("tools: function names must be unique within a task")
-        for check in _tool_checks(self.check):
+        for check in tool_checks(self.check):
             function = offered.get(check.name)
             if function is None and check.name not in BUILTIN_TOOLS:
                 raise ValueError(
@@ -226,24 +226,3 @@ def builtin_tasks() -> list[Task]:
     data = resources.files("hearth.bench").joinpath("data", BUILTIN_TASKS_FILE)
     text = data.read_text(encoding="utf-8")
     return load_tasks(text.splitlines(), f"hearth/bench/data/{BUILTIN_TASKS_FILE}")
-
-
-def _split_key(task_id: str) -> float:
-    # sha256, not hash(): Python salts str hashes per process.
-    digest = hashlib.sha256(task_id.encode("utf-8")).digest()
-    return int.from_bytes(digest[:8], "big") / 2**64
-
-
-def split(tasks: Iterable[Task], gate_fraction: float = 0.5) -> tuple[list[Task], list[Task]]:
-    """Split tasks into ``(search, gate)`` by a stable hash of the id, keeping their order.
-
-    About `gate_fraction` of tasks land in the held-out gate part; a task's side
-    depends only on its id, so adding tasks never moves the others.
-    """
-    if not 0.0 <= gate_fraction <= 1.0:
-        raise ValueError(f"gate_fraction must be within [0, 1], got {gate_fraction}")
-    search: list[Task] = []
-    gate: list[Task] = []
-    for task in tasks:
-        (gate if _split_key(task.id) < gate_fraction else search).append(task)
-    return search, gate

@@ -12,7 +12,18 @@ import sys
 from collections.abc import Sequence
 
 from hearth import __version__
-from hearth.cli import _bench, _chats, _data, _doctor, _migrate, _run, _search, _spec, _up
+from hearth.cli import (
+    _bench,
+    _chats,
+    _data,
+    _doctor,
+    _migrate,
+    _models,
+    _run,
+    _search,
+    _spec,
+    _up,
+)
 from hearth.errors import (
     ConfigError,
     HearthError,
@@ -39,6 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     _up.register(commands)
     _chats.register(commands)
     _bench.register(commands)
+    _models.register(commands)
     _search.register(commands)
     _doctor.register(commands)
     _data.register(commands)

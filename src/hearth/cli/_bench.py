@@ -1,4 +1,9 @@
-"""`hearth bench run`: score a spec on benchmark tasks on this machine, with progress and ETA."""
+"""`hearth bench`: run tasks on this machine (with progress and ETA), lint a task file, import BFCL.
+
+* ``run`` scores a spec and prints pass rates per category;
+* ``lint`` reports weak checks and near-duplicates across parts: exit 1 when it finds any;
+* ``import bfcl DIR`` converts the Berkeley Function-Calling Leaderboard's data into tasks.
+"""
 
 from __future__ import annotations
 
@@ -59,8 +64,48 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _lint(args: argparse.Namespace, settings: Settings) -> int:
+    from hearth.bench import builtin_tasks, load_tasks
+    from hearth.bench._lint import lint_tasks
+
+    tasks = builtin_tasks() if args.tasks is None else load_tasks(Path(args.tasks))
+    problems = lint_tasks(tasks)
+    source = args.tasks or "the built-in tasks"
+    lines = [f"{p.task_id}: {p.kind}: {p.message}" for p in problems]
+    lines.append(f"{source}: {len(tasks)} tasks, {len(problems)} problem(s)")
+    emit({"tasks": len(tasks), "problems": [p.as_json() for p in problems]},
+         as_json=args.json, text="\n".join(lines))
+    return 1 if problems else 0
+
+
+def _import_bfcl(args: argparse.Namespace, settings: Settings) -> int:
+    from hearth.bench._bfcl import BFCL_CATEGORIES, import_bfcl, tasks_jsonl
+
+    categories = args.category or list(BFCL_CATEGORIES)
+    result = import_bfcl(Path(args.dir), categories=categories, limit=args.limit)
+    limit = f" --limit {args.limit}" if args.limit else ""
+    text = tasks_jsonl(result.tasks, header=[
+        "Converted from the Berkeley Function-Calling Leaderboard (BFCL) data, Apache-2.0,",
+        f"by `hearth bench import bfcl DIR{limit}`: see hearth/bench/data/bfcl/README.md.",
+    ])
+    summary = [f"{category}: {count} task(s)" for category, count in result.counts().items()]
+    summary += [f"skipped {count}: {reason}" for reason, count in sorted(result.skipped.items())]
+    if args.out is None:
+        sys.stdout.write(text)
+        print("\n".join(summary), file=sys.stderr)
+        return 0
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    # Written beside, then renamed: a reader never sees half a file.
+    partial = out.with_name(out.name + ".partial")
+    partial.write_text(text, encoding="utf-8")
+    partial.replace(out)
+    print("\n".join([*summary, f"wrote {len(result.tasks)} task(s) to {out}"]))
+    return 0
+
+
 def register(commands: Any) -> None:
-    """Add `bench` and its `run` subcommand."""
+    """Add `bench` and its `run`, `lint` and `import` subcommands."""
     bench = commands.add_parser("bench", help="score a spec on benchmark tasks, on this machine")
     sub = bench.add_subparsers(dest="bench_command", metavar="ACTION", required=True)
     run = sub.add_parser("run", help="run tasks through the real runtime; print pass rates")
@@ -74,3 +119,20 @@ def register(commands: Any) -> None:
     run.add_argument("--limit", type=_positive, metavar="N", help="only the first N tasks")
     run.add_argument("--json", action="store_true", help="machine-readable output")
     run.set_defaults(handler=_run)
+    lint = sub.add_parser("lint", help="report weak checks and near-duplicate prompts; "
+                                       "exit 1 when there are any")
+    lint.add_argument("--tasks", metavar="FILE", help="JSON Lines task file (default: built-in)")
+    lint.add_argument("--json", action="store_true", help="machine-readable output")
+    lint.set_defaults(handler=_lint)
+    source = sub.add_parser("import", help="convert a public benchmark into Hearth tasks")
+    kinds = source.add_subparsers(dest="import_source", metavar="SOURCE", required=True)
+    bfcl = kinds.add_parser("bfcl", help="the Berkeley Function-Calling Leaderboard's data "
+                                         "(bfcl_eval/data in the bfcl-eval wheel)")
+    bfcl.add_argument("dir", metavar="DIR", help="BFCL's data folder, or a folder above it")
+    bfcl.add_argument("--out", metavar="FILE", help="write the tasks here (default: stdout)")
+    bfcl.add_argument("--limit", type=_positive, metavar="N",
+                      help="at most N tasks per category, in a stable spread over the file")
+    bfcl.add_argument("--category", action="append", metavar="C",
+                      choices=["live_simple", "live_multiple", "multiple", "live_irrelevance"],
+                      help="only this BFCL category; repeatable (default: all four)")
+    bfcl.set_defaults(handler=_import_bfcl)

@@ -9,6 +9,7 @@ from typing import Any
 
 from hearth.cli._output import emit
 from hearth.errors import ModelNotFound, SpecInvalid
+from hearth.models import resolve_model
 from hearth.settings import Settings
 from hearth.specs import (
     Spec,
@@ -17,7 +18,6 @@ from hearth.specs import (
     diff,
     load_spec_file,
     parse_edits,
-    resolve_model,
     spec_to_json,
 )
 

@@ -120,7 +120,7 @@ def _terminate_on_sigterm() -> None:
 
 def _up(args: argparse.Namespace, settings: Settings) -> int:
     from hearth.cli._spec import store_for
-    from hearth.specs import resolve_model
+    from hearth.models import resolve_model
 
     _terminate_on_sigterm()
     settings = ensure_spec_secret(settings)

@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from hearth.errors import GrammarError, ModelLoadError
-from hearth.specs import EngineSettings, Sampling, Spec, resolve_model
+from hearth.models import gpu_layers, resolve_model
+from hearth.specs import EngineSettings, Sampling, Spec
 
 log = logging.getLogger(__name__)
 
@@ -115,7 +116,7 @@ class LlamaCppEngine:
                     n_ctx=settings.n_ctx,
                     n_threads=_threads(settings),
                     n_batch=settings.n_batch,
-                    n_gpu_layers=settings.n_gpu_layers,
+                    n_gpu_layers=gpu_layers(settings.n_gpu_layers),
                     flash_attn=settings.flash_attn,
                     type_k=_KV_TYPES[settings.kv_cache_type],
                     type_v=_KV_TYPES[settings.kv_cache_type],

@@ -21,6 +21,7 @@ import redis
 from hearth.edge_runtime._agent import Agent, AgentResult
 from hearth.edge_runtime._engine import Engine, LlamaCppEngine, engine_key
 from hearth.edge_runtime._memory import MemoryStore, StoredMessage
+from hearth.edge_runtime._pool import EnginePool
 from hearth.edge_runtime._prompt import base_parts
 from hearth.edge_runtime._reminders import RqReminders
 from hearth.edge_runtime._traces import ToolCall as TraceToolCall
@@ -78,6 +79,7 @@ class EdgeRuntime:
         self.memory = MemoryStore(home / f"worker-{worker_id}.duckdb", chat_salt=chat_salt(home))
         self.spec = spec
         self.engine = engine_factory(spec, home)
+        self.pool = EnginePool(spec, home, engine_factory, self.engine)
         self.busy = False
         self.last_swap_error: str | None = None
 
@@ -95,6 +97,7 @@ class EdgeRuntime:
                           self.spec.short_id, exc)
                 return False
             self.spec, self.engine, self.last_swap_error = spec, engine, None
+            self.pool.retarget(spec, engine)
             log.info("switched to spec %s", spec.short_id)
             return True
 
@@ -181,7 +184,7 @@ class EdgeRuntime:
                           timezone=zone, now=utcnow, memory=self.memory,
                           scheduler=RqReminders(self.client, worker_queue(self.worker_id)),
                           allowed_hosts=spec.tools.allowed_hosts)
-        agent = Agent(spec, engine, ToolBox.from_spec(spec.tools))
+        agent = Agent(spec, engine, ToolBox.from_spec(spec.tools), engines=self.pool)
         return agent.run(parts, ctx, on_text=on_text,
                          deadline=started + spec.agent.job_timeout_s)
 
@@ -194,7 +197,7 @@ class EdgeRuntime:
             message_id=message.message_id,
             chat_hash=self.memory.traces.chat_hash(message.chat_id),
             spec_id=spec.id,
-            model=spec.intelligence.model,
+            model=result.model or spec.intelligence.model,
             queue_wait_ms=max(0.0, (picked_at - message.queued_at).total_seconds() * 1000),
             first_token_ms=(first - started) * 1000 if first else None,
             total_ms=total_s * 1000,

@@ -23,6 +23,7 @@ from hearth.specs._edits import (
 from hearth.specs._load import load_spec, load_spec_file
 from hearth.specs._model import SPEC_SCHEMA_VERSION, Lineage, Spec
 from hearth.specs._primitives import (
+    ANY_TOOL,
     BUILTIN_TOOLS,
     Agent,
     EngineSettings,
@@ -31,21 +32,21 @@ from hearth.specs._primitives import (
     Intelligence,
     Learning,
     Memory,
+    Route,
     Sampling,
     Tool,
     Tools,
 )
-from hearth.specs._resolve import PACKAGED_MODELS, resolve_model
 from hearth.specs._signing import SignedSpec, sign, verify
 from hearth.specs._store import STORE_SCHEMA_VERSION, SpecStore, SpecVersion
 
 __all__ = [
+    "ANY_TOOL",
     "BUILTIN_SPECS",
     "BUILTIN_TOOLS",
     "EDITS_ADAPTER",
     "EDIT_ADAPTER",
     "EDIT_OPS",
-    "PACKAGED_MODELS",
     "SPEC_SCHEMA_VERSION",
     "STORE_SCHEMA_VERSION",
     "AddFewShot",
@@ -61,6 +62,7 @@ __all__ = [
     "Lineage",
     "Memory",
     "RemoveFewShot",
+    "Route",
     "Sampling",
     "SetField",
     "SetModel",
@@ -83,7 +85,6 @@ __all__ = [
     "load_spec",
     "load_spec_file",
     "parse_edits",
-    "resolve_model",
     "sign",
     "spec_to_json",
     "verify",

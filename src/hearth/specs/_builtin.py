@@ -5,9 +5,11 @@ from __future__ import annotations
 from hearth.errors import SpecNotFound
 from hearth.specs._model import Spec
 from hearth.specs._primitives import (
+    ANY_TOOL,
     Agent,
     FewShot,
     Intelligence,
+    Route,
     Sampling,
     Tool,
     Tools,
@@ -30,13 +32,70 @@ _TOOL_DESCRIPTIONS = {
 }
 
 
-def _builtin_tools() -> Tools:
+def _builtin_tools(enabled: bool = False) -> Tools:
     return Tools(
         tools=tuple(
-            Tool(name=name, enabled=False, description=text)
+            Tool(name=name, enabled=enabled, description=text)
             for name, text in _TOOL_DESCRIPTIONS.items()
         )
     )
+
+
+_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
+_WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+_NUMBER = r"(\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|hundred)\b)"
+
+#: The default routes: English patterns for the built-in tools' query classes.
+#: Each pattern is one piece of evidence; the class with the most wins, ties go
+#: to the model. The search may add classes, patterns and models.
+DEFAULT_ROUTES = (
+    Route(name="reminder", path="tool", tool="reminder",
+          description="set a reminder for later",
+          patterns=(r"\bremind (me|us)\b", r"\bset (a|an) (reminder|alarm)\b",
+                    r"\bremind\b.*\b(in \d+|at \d|tomorrow)")),
+    Route(name="remember", path="tool", tool="remember",
+          description="store a fact the user tells me to remember",
+          patterns=(r"^\W*(please\s+)?(remember|note|memori[sz]e|keep in mind|don'?t forget)\b"
+                    r"(?!.*\?\s*$)", r"\b(remember|keep in mind|note) that\b(?!.*\?\s*$)")),
+    Route(name="recall", path="tool", tool="recall",
+          description="a question about something the user told me before",
+          patterns=(r"^(?!.*\d)\W*.*\b(what|where|when|who|which|how old|how many|do|does|is|am)"
+                    r"\b[^?]*"
+                    r"(\bmy\b|\b(do|did|am|was|have) i\b)[^?]*\?\s*$", r"\bdo you remember\b",
+                    r"\bwhat did i (tell|say)\b", r"\bdid i (tell|mention|say)\b")),
+    Route(name="arithmetic", path="tool", tool="calculator",
+          description="a calculation with numbers",
+          patterns=(r"\d\s*[-+*/x×÷^]\s*\(?-?\d",
+                    _NUMBER + r"\s*(plus|minus|times|multiplied by|divided by|to the power|"
+                    r"squared|cubed|percent|%)",
+                    r"\b(square root|sqrt|sum of|product of|average of|calculate|compute)\b",
+                    r"\b(divide|multiply|subtract|add)\b.*\d",
+                    r"\bhow (much|many)\b.*\d|\d.*\bhow (much|many)\b",
+                    r"\bhow many (seconds|minutes|hours|days|weeks|months)\b.*\b(in|per)\b "
+                    r"(an?|one|\d)")),
+    Route(name="dates_times", path="tool", tool="clock",
+          description="the date, the time, a weekday, or date and time arithmetic",
+          patterns=(r"\b(what|which) (day|date|time|year|month|weekday)\b",
+                    r"\b(today|tomorrow|yesterday|weekday|day of the week)\b",
+                    r"\b\d{4}-\d{1,2}-\d{1,2}\b", r"\bleap year\b",
+                    r"\b\d{1,2}:\d{2}\b|\b\d{1,2}\s*(am|pm)\b",
+                    rf"\b({_MONTHS})\b", rf"\b({_WEEKDAYS})\b",
+                    r"\b(days?|weeks?) (after|before|until|since|from|between)\b",
+                    r"\butc\s*[+-]", r"\b\d+(st|nd|rd|th) day\b|\bday of the year\b")),
+    Route(name="tool_call", path="tool", tool=ANY_TOOL,
+          description="an action one of the offered functions does"),
+    Route(name="chat", path="chat", description="anything else: conversation, knowledge"),
+)
+
+#: Shown before the conversation: a small model copies the shape of what it saw,
+#: so the examples are short, direct and honest about what Hearth can do.
+DEFAULT_FEW_SHOT = (
+    FewShot(user="Hi! What can you do?",
+            assistant="Hi! I'm Hearth, your assistant on your own computer. I can answer "
+            "questions, do exact calculations, tell the date and time, remember things "
+            "you tell me and set reminders."),
+    FewShot(user="What is the capital of France?", assistant="The capital of France is Paris."),
+)
 
 
 # Gemma 3 has no system role: the system prompt rides in a user turn. No BOS
@@ -52,12 +111,13 @@ GEMMA_CHAT_TEMPLATE = (
 
 
 def default_spec() -> Spec:
-    """SmolLM2-135M-Instruct, plain chat, calculator and clock available but off."""
+    """SmolLM2-135M-Instruct with the built-in tools on and routed by query class."""
     return Spec(
         name="default",
         intelligence=Intelligence(model="smollm2-135m-instruct", sampling=Sampling()),
-        agent=Agent(kind="chat", system_prompt=DEFAULT_SYSTEM_PROMPT),
-        tools=_builtin_tools(),
+        agent=Agent(kind="tools", system_prompt=DEFAULT_SYSTEM_PROMPT, routes=DEFAULT_ROUTES,
+                    few_shot=DEFAULT_FEW_SHOT),
+        tools=_builtin_tools(enabled=True),
     )
 
 

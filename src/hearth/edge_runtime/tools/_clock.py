@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from hearth.edge_runtime.tools import _calendar
 from hearth.edge_runtime.tools._types import ToolContext, ToolDefinition, ToolResult
 from hearth.errors import ToolError
 
@@ -79,6 +80,19 @@ def clock(arguments: dict[str, Any], ctx: ToolContext) -> ToolResult:
                 "timezone": ctx.timezone,
             },
         )
+    match operation:
+        case "time":
+            return _calendar.time_shift(arguments)
+        case "month_days":
+            return _calendar.month_days(arguments, today)
+        case "leap_year":
+            return _calendar.leap_year(arguments, today)
+        case "day_of_year":
+            return _calendar.day_of_year(arguments, today)
+        case "month_add":
+            return _calendar.month_add(arguments)
+        case "weekday_add":
+            return _calendar.weekday_add(arguments)
     start = parse_date(arguments.get("date"), today)
     if operation == "weekday":
         return ToolResult(
@@ -111,23 +125,38 @@ def clock(arguments: dict[str, Any], ctx: ToolContext) -> ToolResult:
             {"operation": operation, "date": start.isoformat(), "to": end.isoformat(),
              "days": days},
         )
-    raise ToolError(f"unknown operation {operation!r}; use now, add, weekday or diff")
+    raise ToolError(f"unknown operation {operation!r}; use {', '.join(OPERATIONS)}")
+
+
+#: Every operation the clock knows, in the order the schema lists them.
+OPERATIONS = ("now", "add", "weekday", "diff", "time", "month_days", "leap_year",
+              "day_of_year", "month_add", "weekday_add")
 
 
 CLOCK = ToolDefinition(
     name="clock",
     description=(
         "Current date, time and weekday in the user's time zone, and date arithmetic: "
-        "now; add days or weeks to a date; weekday of a date; diff: days between two dates."
+        "now; add days or weeks to a date; weekday of a date; diff: days between two dates; "
+        "time: a clock time plus hours and minutes, or in 24-hour form; month_days; "
+        "leap_year; day_of_year; month_add; weekday_add."
     ),
     parameters={
         "type": "object",
         "properties": {
-            "operation": {"type": "string", "enum": ["now", "add", "weekday", "diff"]},
+            "operation": {"type": "string", "enum": list(OPERATIONS)},
             "date": {"type": "string", "description": "YYYY-MM-DD; today if left out"},
             "days": {"type": "integer", "description": "for add: days to add (may be negative)"},
             "weeks": {"type": "integer", "description": "for add: weeks to add"},
             "to": {"type": "string", "description": "for diff: the second date, YYYY-MM-DD"},
+            "time": {"type": "string", "description": "for time: HH:MM or 7:45 pm"},
+            "hours": {"type": "integer", "description": "for time: hours to add"},
+            "minutes": {"type": "integer", "description": "for time: minutes to add"},
+            "year": {"type": "integer", "description": "for month_days, leap_year, day_of_year"},
+            "month": {"type": "string", "description": "a month name, for month_days/month_add"},
+            "months": {"type": "integer", "description": "for month_add: months to move"},
+            "day": {"type": "integer", "description": "for day_of_year: the day number"},
+            "weekday": {"type": "string", "description": "for weekday_add: a weekday name"},
         },
         "required": ["operation"],
         "additionalProperties": False,

@@ -27,7 +27,14 @@ def remember(arguments: dict[str, Any], ctx: ToolContext) -> ToolResult:
 def recall(arguments: dict[str, Any], ctx: ToolContext) -> ToolResult:
     """Find this chat's facts most relevant to `arguments["query"]`."""
     query = text_argument(arguments, "query", max_chars=MAX_QUERY_CHARS)
-    texts = [item.text for item in ctx.memory.search(ctx.chat_id, query, RECALL_K)]
+    found = ctx.memory.search(ctx.chat_id, query, 3 * RECALL_K)
+    # Facts first; then what the user said, but not questions (the question
+    # being answered is often stored already) and never the assistant's own
+    # words, which may have been wrong.
+    facts = [item.text for item in found if item.kind == "fact"]
+    said = [item.text for item in found if item.kind != "fact" and item.role == "user"
+            and not item.text.rstrip().endswith("?")]
+    texts = (facts + said)[:RECALL_K]
     if not texts:
         return ToolResult(True, NOTHING_REMEMBERED, {"query": query, "facts": []})
     content = "\n".join(f"- {text}" for text in texts)

@@ -21,6 +21,16 @@ class RecalledFact(Protocol):
         """The remembered text."""
         ...
 
+    @property
+    def kind(self) -> str:
+        """"fact" for something remembered on purpose, "message" for a past message."""
+        ...
+
+    @property
+    def role(self) -> str | None:
+        """Who wrote a past message ("user" or "assistant"); None for a fact."""
+        ...
+
 
 class FactMemory(Protocol):
     """Long-term facts of a chat (implemented by the worker's DuckDB memory)."""

@@ -1,4 +1,4 @@
-"""Model references: packaged names and paths resolve to GGUF files llama.cpp can run."""
+"""Model references: catalog names and paths resolve to verified GGUF files llama.cpp runs."""
 
 from __future__ import annotations
 
@@ -10,10 +10,12 @@ from pathlib import Path
 import jinja2
 import pytest
 
-from hearth.errors import ModelNotFound
-from hearth.specs import PACKAGED_MODELS, builtin_spec, resolve_model
+from hearth.errors import ModelHashMismatch, ModelNotFound
+from hearth.models import BUILTIN_MODELS, PackageFile, catalog_for, resolve_model
+from hearth.specs import builtin_spec
 
 GGUF_MAGIC = b"GGUF"
+SHIPPED = [e for e in BUILTIN_MODELS if e.default]
 
 
 @pytest.fixture(scope="module")
@@ -27,13 +29,15 @@ def _is_gguf(path: Path) -> bool:
         return f.read(4) == GGUF_MAGIC
 
 
-@pytest.mark.parametrize("name", list(PACKAGED_MODELS))
-def test_packaged_names_resolve_to_real_gguf_files(name: str, model_home: Path) -> None:
-    path = resolve_model(name, model_home)
+@pytest.mark.parametrize("entry", SHIPPED, ids=lambda e: e.name)
+def test_shipped_names_resolve_to_their_pinned_files(entry, model_home: Path) -> None:
+    path = resolve_model(entry.name, model_home)
     assert path.is_absolute() and path.is_file()
-    assert path.name == PACKAGED_MODELS[name][1]
-    assert path.stat().st_size > 50_000_000
+    assert path.name == entry.source.filename
+    assert path.stat().st_size == entry.size
     assert _is_gguf(path)
+    record = catalog_for(model_home).state.read().files[entry.name]
+    assert (record.sha256, record.path) == (entry.sha256, str(path))
 
 
 def test_smollm2_is_used_in_place(model_home: Path) -> None:
@@ -50,24 +54,24 @@ def test_gemma_is_assembled_once_into_home(model_home: Path) -> None:
     assert second == first
     again = second.stat()
     assert (again.st_mtime_ns, again.st_ino) == (stat.st_mtime_ns, stat.st_ino)
-    assert not list(first.parent.glob("*.partial"))
+    assert not list(first.parent.rglob("*.partial"))
 
 
-def test_gemma_is_reassembled_when_the_file_is_damaged(tmp_path: Path,
-                                                       model_home: Path) -> None:
+def test_damaged_gemma_is_refused_until_pulled_again(tmp_path: Path, model_home: Path) -> None:
     home = tmp_path / "home"
-    (home / "models").mkdir(parents=True)
     good = resolve_model("gemma3-270m", model_home)
     target = home / "models" / good.name
+    target.parent.mkdir(parents=True)
     shutil.copyfile(good, target)
-    shutil.copyfile(good.with_suffix(".verified"), target.with_suffix(".verified"))
-    assert resolve_model("gemma3-270m", home).stat().st_mtime_ns == target.stat().st_mtime_ns
+    assert resolve_model("gemma3-270m", home) == target  # a good copy is verified and used
     with target.open("r+b") as f:  # a truncated file, as after a disk error
         f.truncate(1000)
-    path = resolve_model("gemma3-270m", home)
-    assert path == target
-    assert path.stat().st_size == good.stat().st_size
-    assert _is_gguf(path)
+    with pytest.raises(ModelHashMismatch) as info:
+        resolve_model("gemma3-270m", home)
+    assert "hearth models pull gemma3-270m" in str(info.value)
+    assert catalog_for(home).pull("gemma3-270m") == target
+    assert target.stat().st_size == good.stat().st_size
+    assert resolve_model("gemma3-270m", home) == target
 
 
 def test_paths_resolve_absolute_relative_and_under_home(tmp_path: Path,
@@ -86,20 +90,26 @@ def test_paths_resolve_absolute_relative_and_under_home(tmp_path: Path,
 
 @pytest.mark.parametrize("reference", ["smollm2", "/nowhere/model.gguf", "gemma3-270M",
                                        "models"])
-def test_unresolvable_reference_lists_the_packaged_names(reference: str,
-                                                         model_home: Path) -> None:
+def test_unresolvable_reference_lists_the_catalog_names(reference: str,
+                                                        model_home: Path) -> None:
     with pytest.raises(ModelNotFound) as info:
         resolve_model(reference, model_home)
     message = str(info.value)
     assert repr(reference) in message
-    for name in PACKAGED_MODELS:
-        assert name in message
+    for entry in BUILTIN_MODELS:
+        assert entry.name in message
 
 
-# --- loading: one load per packaged model per session -----------------------------
+def test_a_catalog_model_not_pulled_says_how_to_pull_it(tmp_path: Path) -> None:
+    with pytest.raises(ModelNotFound) as info:
+        resolve_model("qwen2.5-1.5b-instruct", tmp_path)
+    assert "hearth models pull qwen2.5-1.5b-instruct" in str(info.value)
 
 
-@pytest.fixture(scope="module", params=list(PACKAGED_MODELS))
+# --- loading: one load per shipped model per session -----------------------------
+
+
+@pytest.fixture(scope="module", params=[e.name for e in SHIPPED])
 def loaded(request: pytest.FixtureRequest, model_home: Path) -> Iterator[tuple[str, object]]:
     from llama_cpp import Llama
 
@@ -111,7 +121,7 @@ def loaded(request: pytest.FixtureRequest, model_home: Path) -> Iterator[tuple[s
 
 
 @pytest.mark.model
-def test_packaged_model_generates_tokens(loaded: tuple[str, object]) -> None:
+def test_shipped_model_generates_tokens(loaded: tuple[str, object]) -> None:
     name, llm = loaded
     spec = builtin_spec("gemma3-270m" if name == "gemma3-270m" else "default")
     template = spec.intelligence.chat_template
@@ -123,3 +133,8 @@ def test_packaged_model_generates_tokens(loaded: tuple[str, object]) -> None:
     out = llm(prompt, max_tokens=5, temperature=0.0)  # type: ignore[operator]
     assert 1 <= out["usage"]["completion_tokens"] <= 5
     assert isinstance(out["choices"][0]["text"], str)
+
+
+def test_the_default_model_is_a_package_file() -> None:
+    assert isinstance(SHIPPED[0].source, PackageFile)
+    assert SHIPPED[0].name == builtin_spec("default").intelligence.model

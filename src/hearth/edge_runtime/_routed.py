@@ -1,0 +1,155 @@
+"""The routed agent: classify the message, run the route's tool, reply in agreement.
+
+See `hearth.edge_runtime.routing` for the pieces; this module is the order
+they run in, and where the model is asked (only where the pieces are unsure).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from hearth.edge_runtime._engine import Message
+from hearth.edge_runtime._prompt import PromptParts
+from hearth.edge_runtime.routing import (
+    CHAT,
+    SURE_SCORE,
+    agrees,
+    any_tool_route,
+    extract,
+    fallback,
+    match,
+    rank,
+    routed_tools,
+    template,
+)
+from hearth.edge_runtime.routing._notes import asks_personal_fact
+from hearth.edge_runtime.tools import BUILTIN_DEFINITIONS, ToolContext
+from hearth.specs import ANY_TOOL, Route
+
+if TYPE_CHECKING:
+    from hearth.edge_runtime._agent import Agent, AgentResult, ToolCall
+
+#: Built-in tools whose arguments the model may fill in when the message cannot be
+#: read exactly: a word problem still needs an expression. A date question the
+#: readers do not know ("which month has the fewest days?") is general
+#: knowledge, and a clock call the model guesses answers something else.
+MODEL_FILLED = frozenset({"calculator", "remember", "recall", "reminder"})
+#: Tokens a sentence about a tool's result may take: it states one value.
+CHECKED_MAX_TOKENS = 96
+#: Offered functions shown to the model when it must choose among them.
+MAX_CHOICES = 5
+
+
+def _route_messages(options: list[Route], user: str) -> list[Message]:
+    lines = "\n".join(f"- {r.name}: {r.description or r.name.replace('_', ' ')}"
+                      for r in options)
+    return [{"role": "system", "content": f"Classify the user's message. Classes:\n{lines}"},
+            {"role": "user", "content": user}]
+
+
+def _function_messages(agent: Agent, names: list[str], user: str) -> list[Message]:
+    schemas = {s["function"]["name"]: s["function"] for s in agent.box.schemas()}
+    lines = "\n".join(f"- {n}: {schemas[n]['description']}" for n in names)
+    return [{"role": "system", "content": (
+        "Does one of these functions do what the user asks? Answer with its name, or none "
+        f"when none of them does it.\nFunctions:\n{lines}")},
+        {"role": "user", "content": user}]
+
+
+def _offered(agent: Agent, routes: tuple[Route, ...], user: str, result: AgentResult,
+             deadline: float) -> str | None:
+    """The offered function that does what the message asks, or None."""
+    skip = routed_tools(routes)
+    functions = [s["function"] for s in agent.box.schemas() if s["function"]["name"] not in skip]
+    if not functions:
+        return None
+    ranked = rank(user, functions)
+    sure = [name for score, name in ranked if score >= SURE_SCORE]
+    if len(sure) == 1 or (sure and ranked[0][0] > ranked[1][0]):
+        return sure[0]
+    maybe = [name for score, name in ranked if score > 0][:MAX_CHOICES]
+    if not maybe:
+        return None
+    choice = agent.choose(_function_messages(agent, maybe, user), [*maybe, "none"], result,
+                          deadline)
+    return None if choice in (None, "none") else choice
+
+
+def classify(agent: Agent, user: str, result: AgentResult,
+             deadline: float) -> tuple[Route | None, str | None, tuple[Route, ...]]:
+    """(route, tool, other candidate routes) for the message; route None is plain chat."""
+    routes = agent.spec.agent.routes
+    star = any_tool_route(routes)
+    if star is not None and (tool := _offered(agent, routes, user, result, deadline)):
+        return star, tool, ()
+    found = match(routes, user)
+    route = found.sure
+    if route is None and found.tied:
+        names = [r.name for r in found.tied]
+        picked = agent.choose(_route_messages(list(found.tied), user), names, result, deadline)
+        route = next((r for r in found.tied if r.name == picked), found.tied[0])
+    if route is None:
+        route = fallback(routes)
+    others = tuple(r for r in found.ranked if r is not route)
+    return route, route.tool if route is not None else None, others
+
+
+def _arguments(agent: Agent, route: Route, tool: str, *, others: tuple[Route, ...], user: str,
+               result: AgentResult, deadline: float) -> tuple[Route, str, dict[str, Any]] | None:
+    """The arguments for the route's tool: read from the message, else the model's."""
+    if (arguments := extract(tool, user)) is not None:
+        return route, tool, arguments
+    # Another class the patterns also saw may read the message exactly.
+    for other in others:
+        if other.path == "tool" and other.tool and other.tool != ANY_TOOL and \
+                other.tool in agent.box and (arguments := extract(other.tool, user)) is not None:
+            return other, other.tool, arguments
+    if tool in BUILTIN_DEFINITIONS and tool not in MODEL_FILLED:
+        return None
+    arguments = agent.fill_arguments(tool, user, result, deadline)
+    return (route, tool, arguments) if arguments is not None else None
+
+
+def _tool_reply(agent: Agent, route: Route, call: ToolCall, parts: PromptParts, *,
+                result: AgentResult, on_text: Callable[[str], None],
+                deadline: float) -> AgentResult:
+    from hearth.edge_runtime._agent import CHECKED_TOOLS, with_results
+
+    builtin = call.name in BUILTIN_DEFINITIONS
+    if call.name == "recall" and call.ok and not call.data.get("facts") and \
+            not asks_personal_fact(parts.user):
+        return agent.reply(parts, result, on_text=on_text, deadline=deadline, model=route.model)
+    if not call.ok or route.reply == "model" or not builtin:
+        return agent.reply(with_results(parts, [call]), result, on_text=on_text,
+                           deadline=deadline, model=route.model)
+    text = template(call.name, call.data, call.result, parts.user)
+    result.templated = True
+    if route.reply == "checked" and call.name in CHECKED_TOOLS:
+        engine = agent.engine_for(route.model)
+        fitted = agent.fit(with_results(parts, [call]), result, engine)
+        gen = agent.generate(fitted.messages(), result, engine=engine, on_text=None,
+                             deadline=deadline, max_tokens=CHECKED_MAX_TOKENS)
+        if gen.finish_reason == "stop" and agrees(call.name, call.data, gen.text, parts.user):
+            text, result.templated = gen.text.strip(), False
+    on_text(text)
+    return agent.finish(text, "stop", result, on_text)
+
+
+def run_routed(agent: Agent, parts: PromptParts, ctx: ToolContext, result: AgentResult, *,
+               on_text: Callable[[str], None], deadline: float) -> AgentResult:
+    """Answer through the route the message belongs to."""
+    route, tool, others = classify(agent, parts.user, result, deadline)
+    result.route = route.name if route is not None else CHAT
+    if route is None or route.path != "tool" or tool is None or tool not in agent.box:
+        return agent.reply(parts, result, on_text=on_text, deadline=deadline,
+                           model=route.model if route is not None else None)
+    found = _arguments(agent, route, tool, others=others, user=parts.user, result=result,
+                       deadline=deadline)
+    if found is None:
+        return agent.reply(parts, result, on_text=on_text, deadline=deadline, model=route.model)
+    route, tool, arguments = found
+    result.route = route.name
+    call = agent.call(tool, arguments, ctx, result, route.name)
+    return _tool_reply(agent, route, call, parts, result=result, on_text=on_text,
+                       deadline=deadline)

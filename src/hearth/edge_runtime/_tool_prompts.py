@@ -1,0 +1,110 @@
+"""The prompts of tool choice: which tool (or none), then its arguments under a grammar.
+
+Both steps are grammar-constrained JSON, so even a 135M model emits a valid
+call; worked examples per built-in tool make small models pick tools far more
+reliably than descriptions alone.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from hearth.edge_runtime._engine import Message
+from hearth.edge_runtime.routing import IMPLICIT_CONSTANTS, message_numbers
+from hearth.edge_runtime.tools import ToolBox
+
+#: One worked example per built-in tool: small models pick tools far more
+#: reliably after seeing a call than after reading a description.
+_EXAMPLES: dict[str, tuple[str, dict[str, Any]]] = {
+    "calculator": ("How much is 15 + 27?", {"expression": "15+27"}),
+    "clock": ("What day of the week is it?", {"operation": "now"}),
+    "remember": ("Please remember that my car is blue.", {"fact": "The user's car is blue."}),
+    "recall": ("What did I tell you about my car?", {"query": "car"}),
+    "reminder": ("Remind me to call mum in 20 minutes.",
+                 {"text": "call mum", "when": "in 20 minutes"}),
+}
+#: Messages that need no tool, shown first and last around the tool examples:
+#: a small model leans towards copying the example it saw last.
+_NO_TOOL = ("Hi! How are you?", "Write a short poem about the sea.")
+#: Longest string argument a decision may produce; stops a runaway string.
+MAX_ARGUMENT_CHARS = 300
+#: Characters an arithmetic expression may use (the calculator's grammar).
+_EXPRESSION_PATTERN = r"^[0-9a-z.,+\-*/%^()x× ÷]{1,200}$"
+#: Operators and functions an expression may combine the message's numbers with.
+_EXPRESSION_PARTS = (r"[-+*/%^() .]", "sqrt", "of")
+#: Numbers a message may give in words ("12 squared" is 12^2).
+_NUMBER_WORDS = {
+    "zero": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6",
+    "seven": "7", "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12",
+    "twenty": "20", "thirty": "30", "fifty": "50", "hundred": "100", "thousand": "1000",
+    "dozen": "12", "half": "2", "twice": "2", "double": "2", "triple": "3", "quarter": "4",
+    "squared": "2", "cubed": "3", "percent": "100",
+}
+
+
+def choice_messages(box: ToolBox, user: str, notes: tuple[str, ...]) -> list[Message]:
+    """Stage 1: which tool (or none) serves the message."""
+    lines = [f"- {s['function']['name']}: {s['function']['description']}" for s in box.schemas()]
+    system = ("Pick the tool that answers the user's message, or none.\nTools:\n"
+              + "\n".join(lines)
+              + "\n- none: no tool needed (greetings, chit-chat, general knowledge, writing)."
+              + "".join(f"\n{n}" for n in notes))
+    shots: list[Message] = [{"role": "user", "content": _NO_TOOL[0]},
+                            {"role": "assistant", "content": '{"tool": "none"}'}]
+    for name in box.names:
+        question = _EXAMPLES.get(name, (None, None))[0]
+        if question:
+            shots += [{"role": "user", "content": question},
+                      {"role": "assistant", "content": json.dumps({"tool": name})}]
+    shots += [{"role": "user", "content": _NO_TOOL[1]},
+              {"role": "assistant", "content": '{"tool": "none"}'}]
+    return [{"role": "system", "content": system}, *shots, {"role": "user", "content": user}]
+
+
+def expression_pattern(user: str) -> str:
+    """A regex for a calculator expression built from the message's numbers.
+
+    A 135M model copies the numbers of the worked example ("12*7+3") into
+    any question; a grammar that only offers the numbers the user gave (in
+    digits or words, "squared" giving a 2), plus the constants people leave
+    unsaid (60 minutes in an hour, 100 for a percent, ...), makes that
+    impossible while "minutes in 3.5 hours" can still become 3.5*60.
+    Without numbers in the message, any expression goes.
+    """
+    numbers = set(message_numbers(user))
+    numbers |= {n for w, n in _NUMBER_WORDS.items() if re.search(rf"\b{w}\b", user, re.I)}
+    if not numbers:
+        return _EXPRESSION_PATTERN
+    numbers |= set(IMPLICIT_CONSTANTS)
+    # Longest first: an alternation tries its options in order. A dot goes in
+    # brackets: llama.cpp's schema-to-grammar converter rejects an escaped one.
+    options = [n.replace(".", "[.]") for n in sorted(numbers, key=lambda n: (-len(n), n))]
+    return "^(" + "|".join([*options, *_EXPRESSION_PARTS]) + ")+$"
+
+
+def bounded(schema: dict[str, Any], tool: str, user: str = "") -> dict[str, Any]:
+    """The tool's argument schema with every string bounded, for the grammar."""
+    schema = json.loads(json.dumps(schema))
+    for key, prop in schema.get("properties", {}).items():
+        if isinstance(prop, dict) and prop.get("type") == "string" and "enum" not in prop:
+            prop.setdefault("maxLength", MAX_ARGUMENT_CHARS)
+            if tool == "calculator" and key == "expression":
+                prop["pattern"] = expression_pattern(user)
+    return schema
+
+
+def argument_messages(box: ToolBox, name: str, user: str) -> list[Message]:
+    """Stage 2: the arguments for the chosen tool."""
+    function = next(s["function"] for s in box.schemas() if s["function"]["name"] == name)
+    system = (f"Fill in the arguments of the tool {name}: {function['description']}\n"
+              f"Arguments schema: {json.dumps(function['parameters'])}\nAnswer with JSON only.")
+    messages: list[Message] = [{"role": "system", "content": system}]
+    if name in _EXAMPLES:
+        question, arguments = _EXAMPLES[name]
+        messages += [{"role": "user", "content": question},
+                     {"role": "assistant", "content": json.dumps(arguments)}]
+    return [*messages, {"role": "user", "content": user}]
+
+

@@ -1,0 +1,37 @@
+"""Routing a message to a tool, a catalog model or chat, and replies that agree with tools.
+
+`match` classifies by the routes' patterns; `extract` reads a built-in tool's
+arguments from the message; `template` and `agrees` make sure a reply states
+the tool's result. The agent (`edge_runtime._agent`) puts them together and
+asks the model only where these are unsure.
+"""
+
+from hearth.edge_runtime.routing._classify import (
+    CHAT,
+    Matches,
+    any_tool_route,
+    fallback,
+    match,
+    routed_tools,
+)
+from hearth.edge_runtime.routing._extract import extract
+from hearth.edge_runtime.routing._math import IMPLICIT_CONSTANTS, message_numbers
+from hearth.edge_runtime.routing._relevance import SURE_SCORE, rank
+from hearth.edge_runtime.routing._replies import NOT_KNOWN, agrees, template
+
+__all__ = [
+    "CHAT",
+    "IMPLICIT_CONSTANTS",
+    "NOT_KNOWN",
+    "SURE_SCORE",
+    "Matches",
+    "agrees",
+    "any_tool_route",
+    "extract",
+    "fallback",
+    "match",
+    "message_numbers",
+    "rank",
+    "routed_tools",
+    "template",
+]

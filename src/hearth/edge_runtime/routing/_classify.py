@@ -1,0 +1,70 @@
+"""Which route a message takes: patterns first, the model only where they are unsure.
+
+Each route's patterns are counted over the message; the route with the most
+matches wins outright. Routes tied at the top are left to a grammar-
+constrained choice by the model among just those. A message no pattern claims
+goes to the `*` route when an offered function fits it by its words (see
+`_relevance`), to the model's choice when one fits only a little, and to the
+route named `chat` (or plain chat) otherwise.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from hearth.specs import ANY_TOOL, Route
+
+#: The class of a message no route claims.
+CHAT = "chat"
+
+
+@lru_cache(maxsize=512)
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+def pattern_score(route: Route, text: str) -> int:
+    """How many of the route's patterns match `text`."""
+    return sum(1 for p in route.patterns if _compiled(p).search(text))
+
+
+@dataclass(frozen=True)
+class Matches:
+    """The routes whose patterns matched, best first, and whether the best is clear."""
+
+    ranked: tuple[Route, ...] = ()
+    tied: tuple[Route, ...] = field(default=())
+
+    @property
+    def sure(self) -> Route | None:
+        """The one route that won outright, or None."""
+        return self.ranked[0] if self.ranked and len(self.tied) <= 1 else None
+
+
+def match(routes: Sequence[Route], text: str) -> Matches:
+    """Score every route's patterns over `text`."""
+    scored = [(pattern_score(r, text), n, r) for n, r in enumerate(routes) if r.patterns]
+    hits = sorted(((s, n, r) for s, n, r in scored if s > 0), key=lambda t: (-t[0], t[1]))
+    if not hits:
+        return Matches()
+    top = hits[0][0]
+    return Matches(ranked=tuple(r for _, _, r in hits),
+                   tied=tuple(r for s, _, r in hits if s == top))
+
+
+def fallback(routes: Sequence[Route]) -> Route | None:
+    """The route for messages nothing else claims: the one named `chat`, if any."""
+    return next((r for r in routes if r.name == CHAT), None)
+
+
+def any_tool_route(routes: Sequence[Route]) -> Route | None:
+    """The route that serves tools no other route names, if the spec has one."""
+    return next((r for r in routes if r.path == "tool" and r.tool == ANY_TOOL), None)
+
+
+def routed_tools(routes: Sequence[Route]) -> set[str]:
+    """Tools that a route names explicitly."""
+    return {r.tool for r in routes if r.path == "tool" and r.tool and r.tool != ANY_TOOL}

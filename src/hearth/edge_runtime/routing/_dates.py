@@ -1,0 +1,178 @@
+"""Reading a date or time question as clock-tool arguments, without the model.
+
+Dates come as ISO (2024-03-15) or in words (March 15, 2024; 15 March 2024);
+durations as "3 hours and 45 minutes", "an hour and a half", "10 days". Each
+reader below recognises one kind of question and returns the clock call that
+answers it; `clock_arguments` tries them from the most specific down and
+returns None when none applies, leaving the question to the model.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from hearth.edge_runtime.routing._math import words_to_digits
+from hearth.edge_runtime.tools._calendar import MONTHS, WEEKDAYS
+
+Arguments = dict[str, Any]
+
+_MONTH = (r"(" + "|".join(m.lower() for m in MONTHS)
+          + r"|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)")
+_WEEKDAY = r"(" + "|".join(d.lower() for d in WEEKDAYS) + r")"
+_ISO = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
+_MONTH_FIRST = re.compile(_MONTH + r"\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b", re.I)
+_DAY_FIRST = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?(?:\s+of)?\s+" + _MONTH + r",?\s+(\d{4})\b",
+                        re.I)
+_CLOCK = re.compile(r"\b(\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)|\d{1,2}:\d{2})(?!\d)")
+_HOURS = re.compile(r"(\d+(?:\.\d+)?|an?|one)\s*(?:hours?|hrs?|h)\b(\s+and\s+a\s+half)?")
+_MINUTES = re.compile(r"(\d+)\s*(?:minutes?|mins?)\b")
+_SPAN = re.compile(r"(\d+|an?|one)\s*(days?|weeks?)\b")
+_UTC = re.compile(r"\b(?:utc|gmt)\s*([+-]\s*\d{1,2})?", re.I)
+_BACKWARDS = re.compile(r"\b(before|earlier|ago|minus|prior|back)\b")
+
+
+def _month_index(name: str) -> int:
+    return next(i for i, m in enumerate(MONTHS) if m.lower().startswith(name[:3].lower())) + 1
+
+
+def find_dates(text: str) -> list[date]:
+    """The calendar dates a message names, in order of appearance."""
+    found: list[tuple[int, date]] = []
+    for pattern, order in ((_ISO, "ymd"), (_MONTH_FIRST, "mdy"), (_DAY_FIRST, "dmy")):
+        for match in pattern.finditer(text):
+            parts = dict(zip(order, match.groups(), strict=True))
+            month = parts["m"]
+            try:
+                day = date(int(parts["y"]), int(month) if month.isdigit()
+                           else _month_index(month), int(parts["d"]))
+            except ValueError:
+                continue
+            found.append((match.start(), day))
+    return [d for _, d in sorted(found)]
+
+
+def _count(text: str) -> float:
+    return 1.0 if text in ("a", "an", "one") else float(text)
+
+
+def _duration_minutes(text: str) -> int | None:
+    """Minutes in "3 hours and 45 minutes", "an hour and a half", "50 minutes"."""
+    total, seen = 0.0, False
+    if hours := _HOURS.search(text):
+        total += 60 * (_count(hours.group(1)) + (0.5 if hours.group(2) else 0.0))
+        seen = True
+    if minutes := _MINUTES.search(text):
+        total += int(minutes.group(1))
+        seen = True
+    return round(total) if seen else None
+
+
+def _time_zone(text: str) -> Arguments | None:
+    offsets = [int((m.group(1) or "0").replace(" ", "")) for m in _UTC.finditer(text)]
+    clock = _CLOCK.search(text)
+    if len(offsets) != 2 or clock is None:
+        return None
+    return {"operation": "time", "time": clock.group(1), "hours": offsets[1] - offsets[0]}
+
+
+def _clock_shift(text: str) -> Arguments | None:
+    clock = _CLOCK.search(text)
+    if clock is None:
+        return None
+    rest = text[:clock.start()] + " " + text[clock.end():]
+    minutes = _duration_minutes(rest)
+    if minutes is None:
+        if re.search(r"24[- ]?hour|convert|military", text):
+            return {"operation": "time", "time": clock.group(1)}
+        return None
+    sign = -1 if _BACKWARDS.search(text) else 1
+    return {"operation": "time", "time": clock.group(1), "minutes": sign * minutes}
+
+
+def _calendar_facts(text: str) -> Arguments | None:
+    year = re.search(r"\b(\d{4})\b", text)
+    if "leap year" in text and year:
+        return {"operation": "leap_year", "year": int(year.group(1))}
+    if (nth := re.search(r"\b(\d{1,3})(?:st|nd|rd|th) day of (?:the year )?(\d{4})", text)):
+        return {"operation": "day_of_year", "year": int(nth.group(2)), "day": int(nth.group(1))}
+    month = re.search(r"\bdays?\b.*\bin\s+" + _MONTH + r"\b(?:\s+(\d{4}))?", text)
+    if month and "how many" in text:
+        arguments: Arguments = {"operation": "month_days", "month": month.group(1)}
+        if month.group(2):
+            arguments["year"] = int(month.group(2))
+        return arguments
+    step = re.search(r"\bmonth\b.*\b(after|before)\s+" + _MONTH + r"\b", text)
+    if step:
+        return {"operation": "month_add", "month": step.group(2),
+                "months": 1 if step.group(1) == "after" else -1}
+    return None
+
+
+def _weekday_shift(text: str) -> Arguments | None:
+    named = re.search(r"\b(?:today|it)\s+is\s+(?:a\s+)?" + _WEEKDAY + r"\b", text)
+    if named is None:
+        return None
+    rest = text[named.end():]
+    if (span := _SPAN.search(rest)) is not None:
+        days = int(_count(span.group(1))) * (7 if span.group(2).startswith("week") else 1)
+    elif "tomorrow" in rest:
+        days = 1
+    elif "yesterday" in rest:
+        days = -1
+    else:
+        return None
+    sign = -1 if _BACKWARDS.search(rest) else 1
+    return {"operation": "weekday_add", "weekday": named.group(1), "days": sign * days}
+
+
+def _dated(text: str) -> Arguments | None:
+    dates = find_dates(text)
+    if len(dates) >= 2:
+        return {"operation": "diff", "date": dates[0].isoformat(), "to": dates[1].isoformat()}
+    if len(dates) != 1:
+        return None
+    when = dates[0].isoformat()
+    span = _SPAN.search(_ISO.sub(" ", text))
+    if span is not None and re.search(r"\b(after|before|from|later|ago|prior|since)\b", text):
+        days = int(_count(span.group(1))) * (7 if span.group(2).startswith("week") else 1)
+        return {"operation": "add", "date": when,
+                "days": -days if _BACKWARDS.search(text) else days}
+    if re.search(r"\b(until|till|since|ago)\b", text) and "how many" in text:
+        return {"operation": "diff", "date": "today", "to": when}
+    if re.search(r"\b(day|weekday)\b|" + _WEEKDAY, text):
+        return {"operation": "weekday", "date": when}
+    return None
+
+
+def _relative(text: str) -> Arguments | None:
+    if (span := re.search(r"\bin\s+(\d+|an?|one)\s*(days?|weeks?)\b|"
+                          r"\b(\d+|an?|one)\s*(days?|weeks?)\s+from\s+(?:now|today)\b", text)):
+        count, unit = (span.group(1), span.group(2)) if span.group(1) else (
+            span.group(3), span.group(4))
+        days = int(_count(count)) * (7 if unit.startswith("week") else 1)
+        return {"operation": "add", "date": "today", "days": days}
+    for word, days in (("tomorrow", 1), ("yesterday", -1)):
+        if re.search(rf"\b(what|which)\b.*\b(day|date)\b.*\b{word}\b|\b{word}\b.*\b(day|date)\b",
+                     text):
+            return {"operation": "add", "date": "today", "days": days}
+    if re.search(r"\b(day|date|time|year|month|weekday)\b.{0,20}\b(is it|today|now|right now)\b"
+                 r"|\btoday'?s (date|day)\b|\bwhat('?s| is) the (date|time)\b|\bcurrent "
+                 r"(date|time|day)\b|\bwhat time\b|\bwhat day\b$", text):
+        return {"operation": "now"}
+    return None
+
+
+_READERS: tuple[Callable[[str], Arguments | None], ...] = (
+    _time_zone, _calendar_facts, _weekday_shift, _dated, _clock_shift, _relative)
+
+
+def clock_arguments(text: str) -> Arguments | None:
+    """The clock call that answers a date or time question, or None."""
+    lower = words_to_digits(" ".join(text.lower().split()))
+    for reader in _READERS:
+        if (arguments := reader(lower)) is not None:
+            return arguments
+    return None

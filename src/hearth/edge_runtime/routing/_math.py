@@ -1,0 +1,169 @@
+"""Reading an arithmetic question as a calculator expression, without the model.
+
+People write arithmetic in words ("9 times 8", "15% of 80", "divide 7385 by
+5", "how many minutes are in 2.5 hours"). A 135M model turns such text into
+a wrong expression more often than not, while the phrasings are few and
+regular. So the words are rewritten into operators first; the model is asked
+for an expression only when no explicit one is left (word problems), and then
+under a grammar that admits the message's numbers and the constants people
+leave out (60 minutes, 24 hours, 7 days, 12 months, 365 days, 100 percent).
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from hearth.edge_runtime.routing._word_problems import word_problem
+
+#: Seconds per unit, for "how many X in N Y" conversions.
+_UNIT_SECONDS = {
+    "second": 1, "minute": 60, "hour": 3600, "day": 86_400, "week": 604_800,
+    "fortnight": 1_209_600,
+}
+#: Conversions that are not a fixed number of seconds, by (unit asked, unit given).
+_CALENDAR = {("month", "year"): "12", ("week", "year"): "52", ("day", "year"): "365",
+             ("hour", "year"): "8760", ("minute", "year"): "525600",
+             ("day", "leap_year"): "366"}
+#: Constants the expression grammar always admits: what people leave unsaid.
+IMPLICIT_CONSTANTS = ("60", "24", "7", "12", "365", "100", "1000", "3600", "52")
+
+_WORD_NUMBERS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "thousand": 1000,
+    "dozen": 12, "a": 1, "an": 1,
+}
+_NUM = r"-?\d+(?:\.\d+)?"
+_SPAN = re.compile(r"(?:sqrt\(|\(|" + _NUM + r")(?:[\s()*/+\-%.]|\*\*|sqrt\(|" + _NUM + r")*")
+
+# (pattern, replacement) applied in order to the lowercased text; each turns
+# one common phrasing into operator form.
+_REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(p), r) for p, r in (
+        (r"(?<=\d),(?=\d{3}\b)", ""),
+        (r"(?<=\d)\s*[×x]\s*(?=-?\d)", "*"),
+        (r"÷", "/"), (r"−", "-"), (r"\^", "**"),
+        (r"\bsquare root of\s*(" + _NUM + ")", r"sqrt(\1)"),
+        (r"\bsqrt\s*(" + _NUM + ")", r"sqrt(\1)"),
+        (r"\bhalf of\s*(" + _NUM + ")", r"(\1/2)"),
+        (r"\b(?:double|twice)\s*(" + _NUM + ")", r"(2*\1)"),
+        (r"\b(" + _NUM + r")\s*squared", r"\1**2"),
+        (r"\b(" + _NUM + r")\s*cubed", r"\1**3"),
+        (r"\bto the (?:power|exponent) of\b", "**"),
+        (r"\bdivide\s*(" + _NUM + r")\s*by\s*(" + _NUM + ")", r"\1/\2"),
+        (r"\bmultiply\s*(" + _NUM + r")\s*(?:by|and|with)\s*(" + _NUM + ")", r"\1*\2"),
+        (r"\bsubtract\s*(" + _NUM + r")\s*from\s*(" + _NUM + ")", r"\2-\1"),
+        (r"\badd\s*(" + _NUM + r")\s*(?:and|to)\s*(" + _NUM + ")", r"\1+\2"),
+        (r"\bproduct of\s*(" + _NUM + r")\s*and\s*(" + _NUM + ")", r"\1*\2"),
+        (r"\b(" + _NUM + r")\s*(?:multiplied by|times|x)\s*(?=-?\d)", r"\1*"),
+        (r"\b(" + _NUM + r")\s*(?:divided by|over)\s*(?=-?\d)", r"\1/"),
+        (r"\b(" + _NUM + r")\s*(?:plus|added to)\s*(?=-?\d)", r"\1+"),
+        (r"\b(" + _NUM + r")\s*minus\s*(?=-?\d)", r"\1-"),
+        (r"\b(" + _NUM + r")\s*(?:mod|modulo)\s*(?=-?\d)", r"\1%"),
+    )
+)
+_SUM_OF = re.compile(r"\b(sum|total|average|mean) of\s+((?:" + _NUM + r"(?:\s*,\s*|\s+and\s+)?)+)")
+_CONVERT = re.compile(
+    r"how many (seconds|minutes|hours|days|weeks|months)\b.*?\b(?:in|per)\s+"
+    r"(" + _NUM + r"|an?|one)\s*(leap year|seconds?|minutes?|hours?|days?|weeks?|fortnights?|"
+    r"years?)\b")
+_CONVERT_TO = re.compile(
+    r"\b(" + _NUM + r")\s*(seconds?|minutes?|hours?|days?|weeks?|years?)\s+(?:in|into|to)\s+"
+    r"(seconds|minutes|hours|days|weeks)\b")
+
+
+_DATE_OR_TIME = re.compile(r"\b\d{4}-\d{1,2}-\d{1,2}\b|\b\d{1,2}:\d{2}\b")
+_PERCENT_OF = re.compile(r"\b(" + _NUM + r")\s*(?:percent|%)\s*of\s*(" + _NUM + ")")
+
+
+def _percent_of(match: re.Match[str]) -> str:
+    share = Decimal(match.group(1)) / 100
+    return f"{match.group(2)}*{share.normalize():f}"
+
+
+def _singular(unit: str) -> str:
+    unit = unit.replace(" ", "_")
+    return unit[:-1] if unit.endswith("s") else unit
+
+
+def _count(text: str) -> str:
+    return "1" if text in ("a", "an", "one") else text
+
+
+def conversion(text: str) -> str | None:
+    """"How many minutes are in 2.5 hours" as 2.5*60, or None."""
+    lower = text.lower()
+    if match := _CONVERT.search(lower):
+        wanted, count, given = _singular(match.group(1)), _count(match.group(2)), match.group(3)
+    elif match := _CONVERT_TO.search(lower):
+        count, given, wanted = match.group(1), match.group(2), _singular(match.group(3))
+    else:
+        return None
+    given = _singular(given)
+    if (wanted, given) in _CALENDAR:
+        return f"{count}*{_CALENDAR[wanted, given]}"
+    if wanted in _UNIT_SECONDS and given in _UNIT_SECONDS:
+        big, small = _UNIT_SECONDS[given], _UNIT_SECONDS[wanted]
+        return f"{count}*{big // small}" if big >= small else f"{count}/{small // big}"
+    return None
+
+
+def words_to_digits(text: str) -> str:
+    """Number words as digits ("four friends" -> "4 friends"); "a"/"an" are left alone."""
+    def swap(match: re.Match[str]) -> str:
+        word = match.group(0)
+        before = text[max(0, match.start() - 7):match.start()].lower()
+        if word.lower() == "one" and re.search(r"\b(each|every|any|no|some|which|this|that|"
+                                               r"the|a)\s+$", before):
+            return word  # "each one", "the one": a pronoun, not a count
+        return str(_WORD_NUMBERS[word.lower()])
+    pattern = r"\b(" + "|".join(w for w in _WORD_NUMBERS if w not in ("a", "an")) + r")\b"
+    return re.sub(pattern, swap, text, flags=re.I)
+
+
+def _sums(text: str) -> str:
+    def swap(match: re.Match[str]) -> str:
+        numbers = re.findall(_NUM, match.group(2))
+        total = "+".join(numbers)
+        return f"({total})/{len(numbers)}" if match.group(1) in ("average", "mean") else total
+    return _SUM_OF.sub(swap, text)
+
+
+def explicit_expression(text: str) -> str | None:
+    """The arithmetic the message spells out, as an expression, or None.
+
+    None when no span with two numbers and an operator (or a root) remains
+    after rewriting the words: a word problem, for the model to set up.
+    """
+    if converted := conversion(text):
+        return converted
+    # Dates and clock times are not subtractions or ratios.
+    lower = _DATE_OR_TIME.sub(" § ", _sums(words_to_digits(text.lower())))
+    lower = _PERCENT_OF.sub(_percent_of, lower)
+    for pattern, replacement in _REWRITES:
+        lower = pattern.sub(replacement, lower)
+    best: str | None = None
+    for match in _SPAN.finditer(lower):
+        span = match.group(0).strip().rstrip(".").strip()
+        while span.count("(") < span.count(")") and span.endswith(")"):
+            span = span[:-1].rstrip()
+        while span.count("(") > span.count(")") and span.startswith("("):
+            span = span[1:].lstrip()
+        numbers = re.findall(r"\d+(?:\.\d+)?", span)
+        has_operator = re.search(r"\d\s*(?:\*\*|[*/+%-])\s*[-\d(s]|sqrt\(", span)
+        if has_operator and (len(numbers) >= 2 or "sqrt(" in span) and (
+                best is None or len(span) > len(best)):
+            best = span
+    if best is None:
+        plain = re.sub(r"(?<=\d),(?=\d{3}\b)", "", words_to_digits(text))
+        return word_problem(_DATE_OR_TIME.sub(" ", plain))
+    return best
+
+
+def message_numbers(text: str) -> list[str]:
+    """The numbers a message gives, in digits or words, thousands separators removed."""
+    plain = re.sub(r"(?<=\d),(?=\d{3}\b)", "", words_to_digits(text))
+    return re.findall(r"\d+(?:\.\d+)?", plain)

@@ -1,0 +1,111 @@
+"""Remember, recall and reminder arguments read from the message, and facts in person.
+
+Facts are stored in the third person ("The user's sister Lena lives in
+Porto.") so that they read the same whoever wrote them (the user through the
+remember tool, a benchmark's memory, an import), and are turned back into the
+second person ("Your sister Lena lives in Porto.") when a reply quotes them.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+Arguments = dict[str, Any]
+
+_REMEMBER = re.compile(
+    r"^\W*(?:please\s+|pls\s+|can you\s+|could you\s+)?(?:remember|note|memori[sz]e|keep in mind|"
+    r"don'?t forget|make a note)\s*(?:that|this|:)?\s*(?P<fact>.+?)\W*$", re.I | re.S)
+_REMINDER = re.compile(
+    r"\bremind (?:me|us)\s+(?:to\s+|about\s+|that\s+|of\s+)?(?P<rest>.+?)[.!?]*$", re.I | re.S)
+_WHEN = re.compile(
+    r"\s*\b(?P<when>in\s+(?:\d+|an?|one|two|three|five|ten|fifteen|twenty|thirty)\s*"
+    r"(?:minutes?|mins?|hours?|hrs?|days?|weeks?)|(?:(?:today|tomorrow)\s+)?at\s+\d{1,2}"
+    r"(?::\d{2})?\s*(?:am|pm)?|tomorrow(?:\s+at\s+\d{1,2}(?::\d{2})?\s*(?:am|pm)?)?|"
+    r"(?:today|tomorrow)\s+\d{1,2}(?::\d{2})?\s*(?:am|pm)?)\b", re.I)
+_SMALL_NUMBERS = {"one": "1", "two": "2", "three": "3", "five": "5", "ten": "10",
+                  "fifteen": "15", "twenty": "20", "thirty": "30"}
+
+# First person to third, applied in order (longest phrases first).
+_TO_THIRD = (
+    (r"\bI am\b|\bI'm\b", "the user is"), (r"\bI was\b", "the user was"),
+    (r"\bI have\b|\bI've\b", "the user has"), (r"\bmy\b", "the user's"),
+    (r"\bmine\b", "the user's"), (r"\bmyself\b", "the user"), (r"\bme\b", "the user"),
+    (r"\bI\b", "the user"), (r"\bwe\b", "the user and family"), (r"\bour\b", "the user's"),
+)
+# Third person back to second, for replies.
+_TO_SECOND = (
+    (r"\bthe user's\b", "your"), (r"\bthe user is\b", "you are"),
+    (r"\bthe user was\b", "you were"), (r"\bthe user has\b", "you have"),
+    (r"\bthe user (\w+?)s\b", r"you \1"), (r"\bthe user\b", "you"),
+)
+
+
+def _apply(rules: tuple[tuple[str, str], ...], text: str) -> str:
+    for pattern, replacement in rules:
+        text = re.sub(pattern, replacement, text, flags=re.I)
+    return text
+
+
+def _sentence(text: str) -> str:
+    text = text.strip().rstrip(".!") + "."
+    return text[0].upper() + text[1:]
+
+
+def third_person(text: str) -> str:
+    """"my sister lives in Porto" as "The user's sister lives in Porto."."""
+    return _sentence(_apply(_TO_THIRD, text))
+
+
+def second_person(fact: str) -> str:
+    """"The user's sister lives in Porto." as "Your sister lives in Porto."."""
+    return _sentence(_apply(_TO_SECOND, fact))
+
+
+_PERSONAL = re.compile(
+    r"^\W*(what|where|when|who|which|how old|how many|how much)\b(?:'s| is| are| was| were| "
+    r"does| do| did)?\s+(?:(?:the )?name of |the )?(my|i)\b|\b(do you remember|what did i "
+    r"(tell|say)|did i (tell|mention|say))\b", re.I)
+
+
+def asks_personal_fact(text: str) -> bool:
+    """Whether the message asks for a fact about the user ("Where does my sister live?").
+
+    Only such a question, with nothing remembered, is answered "I don't know";
+    "What's a good name for my dog?" goes to chat instead.
+    """
+    return bool(_PERSONAL.search(text)) or bool(
+        re.search(r"^\W*(what|where|when|who|which)\b[^?]{0,40}\bmy\b[^?]{0,40}\?\s*$"
+                  r"", text, re.I) and not re.search(r"\b(good|best|should|could|can|would|idea|"
+                                                    r"suggest)\b", text, re.I))
+
+
+def remember_arguments(text: str) -> Arguments | None:
+    """{"fact": ...} for "Remember that my car is blue", or None for a question."""
+    match = _REMEMBER.match(text.strip())
+    if match is None or text.strip().endswith("?") or len(match.group("fact")) < 3:
+        return None
+    return {"fact": third_person(match.group("fact"))}
+
+
+def recall_arguments(text: str) -> Arguments:
+    """{"query": ...}: the question itself; the index drops the words that do not help."""
+    return {"query": text.strip()[:500]}
+
+
+def reminder_arguments(text: str) -> Arguments | None:
+    """{"text", "when"} for "Remind me to call mum in 20 minutes", or None."""
+    match = _REMINDER.search(text.strip())
+    if match is None:
+        return None
+    rest = match.group("rest")
+    when = _WHEN.search(rest)
+    if when is None:
+        return None
+    what = (rest[:when.start()] + rest[when.end():]).strip(" ,.")
+    when_text = when.group("when").lower()
+    for word, digits in _SMALL_NUMBERS.items():
+        when_text = re.sub(rf"\b{word}\b", digits, when_text)
+    if what.lower().startswith("to "):
+        what = what[3:]
+    return {"text": what or "your reminder", "when": when_text.replace("at ", "").strip()}

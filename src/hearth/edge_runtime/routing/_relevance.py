@@ -1,0 +1,74 @@
+"""How well an offered function fits a message: shared words, weighted by where they sit.
+
+A small model asked "which of these tools, or none" picks a tool for almost
+every message. Whether a function fits is mostly visible in the words: a
+request to dim the lights names lights; a question about Peru's capital names
+nothing a thermostat function mentions. The score is a cheap first opinion;
+the model is asked only when it is neither clearly high nor zero.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+#: Words that say nothing about which function fits.
+_STOP = frozenset((
+    "a", "an", "the", "and", "or", "of", "to", "in", "on", "for", "with", "by", "at", "from",
+    "is", "are", "was", "were", "be", "been", "it", "this", "that", "these", "those", "what",
+    "which", "who", "whom", "how", "when", "where", "why", "can", "could", "would", "should",
+    "will", "shall", "may", "might", "do", "does", "did", "please", "me", "my", "i", "you",
+    "your", "we", "our", "us", "get", "set", "give", "tell", "show", "make", "let", "s", "t",
+    "use", "using", "want", "need", "some", "any", "all", "just", "now", "today", "there",
+    "here", "as", "into", "than", "then", "so", "if", "not", "no", "yes", "about", "like",
+    "one", "two"
+))  # fmt: skip
+#: A function whose score reaches this is called without asking the model.
+SURE_SCORE = 2.0
+
+_WORD = re.compile(r"[a-z0-9]+")
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+
+
+def _stem(word: str) -> str:
+    for suffix in ("ing", "ed", "es", "s"):
+        if len(word) > len(suffix) + 2 and word.endswith(suffix):
+            return word[: -len(suffix)]
+    return word
+
+
+def words(text: str) -> set[str]:
+    """Content words of `text`, lowercased and crudely stemmed; names split at _ . and case."""
+    spaced = _CAMEL.sub(" ", text).replace("_", " ").replace(".", " ")
+    return {_stem(w) for w in _WORD.findall(spaced.lower()) if w not in _STOP and len(w) > 1}
+
+
+def _schema_words(parameters: Mapping[str, Any]) -> tuple[set[str], set[str]]:
+    names: set[str] = set()
+    values: set[str] = set()
+    for name, prop in (parameters.get("properties") or {}).items():
+        names |= words(name)
+        if isinstance(prop, Mapping):
+            values |= words(str(prop.get("description", "")))
+            for item in prop.get("enum") or ():
+                values |= words(str(item))
+    return names, values
+
+
+def score(message: str, name: str, description: str, parameters: Mapping[str, Any]) -> float:
+    """Shared content words: 2 per word of the name, 1 of the description, 0.5 of the schema."""
+    said = words(message)
+    name_words = words(name)
+    described = words(description) - name_words
+    param_names, param_values = _schema_words(parameters)
+    schema_words = (param_names | param_values) - name_words - described
+    return (2.0 * len(said & name_words) + 1.0 * len(said & described)
+            + 0.5 * len(said & schema_words))
+
+
+def rank(message: str, functions: Iterable[Mapping[str, Any]]) -> list[tuple[float, str]]:
+    """(score, name) of each OpenAI-style function schema, best first."""
+    scored = [(score(message, f["name"], str(f.get("description", "")),
+                     f.get("parameters") or {}), f["name"]) for f in functions]
+    return sorted(scored, key=lambda pair: -pair[0])

@@ -1,0 +1,126 @@
+"""Replies that agree with their tools: short templates, and a check of the model's sentence.
+
+A tool's answer is exact; a small model's sentence about it often is not
+("1001 minus 457 equals 596"). Each built-in tool has a template that states
+its result first (so a reader, or a check that takes the first number, meets
+the answer before anything else), and `agrees` tells whether a sentence the
+model wrote states that result and nothing that contradicts it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from hearth.edge_runtime.routing._notes import second_person
+from hearth.edge_runtime.tools._calendar import WEEKDAYS
+
+#: What a recall with nothing relevant says: honest, never a guess.
+NOT_KNOWN = "I don't know that yet: you haven't told me. Tell me and I'll remember it."
+_JUST_THE_NUMBER = re.compile(r"\b(just|only) (the|a) (number|answer|result)\b", re.I)
+_NUMBER = re.compile(r"-?\d[\d,]*(?:\.\d+)?")
+
+
+def _grouped(result: str) -> str:
+    """7006652 as 7,006,652; anything that is not a plain number as it is."""
+    if re.fullmatch(r"-?\d{5,}", result):
+        return f"{int(result):,}"
+    return result
+
+
+def _calculator(data: Mapping[str, Any], user: str) -> str:
+    result = str(data.get("result", ""))
+    if _JUST_THE_NUMBER.search(user):
+        return result
+    return f"{_grouped(result)} ({data.get('expression', '').strip()})"
+
+
+def _clock(data: Mapping[str, Any], content: str) -> str:
+    operation = data.get("operation")
+    match operation:
+        case "now":
+            return f"It is {data['weekday']}, {data['date']}, {data['time']} ({data['timezone']})."
+        case "add":
+            return f"{data['result']} ({data['weekday']})."
+        case "weekday":
+            return f"{data['weekday']} ({data['date']})."
+        case "diff":
+            return f"{data['days']} days (from {data['date']} to {data['to']})."
+        case "time":
+            return f"{data['result']}."
+        case "month_days":
+            return f"{data['days']} days."
+        case "day_of_year" | "month_add" | "weekday_add":
+            return f"{data['result']}."
+    return content  # leap_year and anything new: the tool's own sentence
+
+
+def template(tool: str, data: Mapping[str, Any], content: str, user: str) -> str:
+    """The reply a built-in tool's result makes on its own; `content` for other tools."""
+    match tool:
+        case "calculator":
+            return _calculator(data, user)
+        case "clock":
+            return _clock(data, content)
+        case "remember":
+            return f"Got it, I'll remember that: {second_person(str(data.get('fact', '')))}"
+        case "recall":
+            facts = list(data.get("facts") or [])
+            return second_person(facts[0]) if facts else NOT_KNOWN
+        case "reminder":
+            local = str(data.get("local", ""))[:16].replace("T", " at ")
+            return f"OK, I'll remind you: {data.get('text', '')}, on {local}."
+    return content
+
+
+def _numbers(text: str) -> set[float]:
+    found: set[float] = set()
+    for match in _NUMBER.findall(text):
+        try:
+            found.add(float(match.replace(",", "")))
+        except ValueError:
+            continue
+    return found
+
+
+def _close(a: float, b: float) -> bool:
+    return abs(a - b) <= 1e-6 * max(1.0, abs(b)) or round(a, 2) == round(b, 2)
+
+
+#: What a clock operation's answer is, as the reply must state it.
+_CLOCK_KEYS = {"now": "weekday", "add": "result", "weekday": "weekday", "diff": "days",
+               "time": "result", "month_days": "days", "day_of_year": "result",
+               "month_add": "result", "weekday_add": "result"}
+#: Signs that the model repeated its prompt instead of answering.
+_SCAFFOLD = re.compile(r"tool results|start your reply|calculator:|clock:|\(from your memory",
+                       re.I)
+#: Longest sentence accepted about one tool result; longer ones ramble.
+MAX_CHECKED_CHARS = 240
+
+
+def agrees(tool: str, data: Mapping[str, Any], reply: str, user: str) -> bool:
+    """Whether the model's `reply` states the tool's result and contradicts none of it.
+
+    Also false for a reply that echoes its prompt or rambles, and where the user
+    asked for just the number (the template gives exactly that).
+    """
+    if _SCAFFOLD.search(reply) or len(reply) > MAX_CHECKED_CHARS or _JUST_THE_NUMBER.search(user):
+        return False
+    if tool == "calculator":
+        try:
+            result = float(str(data.get("result")))
+        except ValueError:
+            return False
+        said = _numbers(reply) - _numbers(user) - _numbers(str(data.get("expression", "")))
+        return any(_close(n, result) for n in _numbers(reply)) and all(
+            _close(n, result) for n in said)
+    if tool == "clock":
+        field = _CLOCK_KEYS.get(str(data.get("operation")))
+        key = str(data.get(field, "")) if field else ""
+        if not key or not re.search(rf"(?<![\w-]){re.escape(key)}(?![\w-])", reply, re.I):
+            return False  # leap years and the like: only the template says them right
+        weekday = str(data.get("weekday", ""))
+        others = [d for d in WEEKDAYS if d != weekday and d.lower() not in user.lower()]
+        return not any(re.search(rf"\b{d}\b", reply, re.I) for d in others)
+    return False  # the other built-ins always answer with their template

@@ -1,0 +1,100 @@
+"""Everyday word problems set up as expressions: what is left, each one's share, totals.
+
+A 135M model cannot set up "Four friends split a bill of 96 dollars" as 96/4,
+yet a handful of shapes cover most of what people ask in a chat: a discount
+or a tip, what is left after spending, a total split equally, a price times a
+count, a recipe scaled, packs needed. Each rule needs its cue words and an
+exact count of numbers; anything else is left to the model.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+_NUM = r"\d+(?:\.\d+)?"
+_PERCENT = re.compile(r"(" + _NUM + r")\s*(?:%|percent)")
+_QUESTION = re.compile(r"[^.!?]*\?\s*$")
+
+
+def _numbers(text: str) -> list[str]:
+    return re.findall(_NUM, text)
+
+
+def _question(text: str) -> str:
+    match = _QUESTION.search(text)
+    return match.group(0) if match else text
+
+
+def _percent_change(text: str) -> str | None:
+    percent = _PERCENT.search(text)
+    if percent is None:
+        return None
+    others = [n for n in _numbers(text[:percent.start()] + " " + text[percent.end():])]
+    if len(others) != 1:
+        return None
+    amount, rate = others[0], percent.group(1)
+    if re.search(r"\b(off|discount|decrease|reduced?|cheaper|sale|less)\b", text):
+        return f"{amount}*(1-{rate}/100)"
+    if re.search(r"\btip\b", text):
+        return f"{amount}*{rate}/100"
+    if re.search(r"\b(increase|raise|rise|more|tax|vat|interest|grows?|plus)\b", text):
+        return f"{amount}*(1+{rate}/100)"
+    return None
+
+
+def _remaining(text: str) -> str | None:
+    numbers = _numbers(text)
+    if len(numbers) != 2 or not re.search(r"\b(left|remain\w*|change|still have)\b",
+                                          _question(text)):
+        return None
+    a, b = numbers
+    return f"{a}-{b}" if float(a) >= float(b) else f"{b}-{a}"
+
+
+def _share_or_total(text: str) -> str | None:
+    numbers = _numbers(text)
+    if len(numbers) != 2:
+        return None
+    question = _question(text)
+    big, small = sorted(numbers, key=float, reverse=True)
+    if re.search(r"\b(each|per person|apiece|every one|everyone|per head)\b", question) and \
+            re.search(r"\b(split|share|divide|equally|among|between)\b", text):
+        return f"{big}/{small}"
+    if re.search(r"\b(each|every|per|a piece|apiece)\b", text) and re.search(
+            r"\b(total|altogether|in all|after|how much (will|would|do|did))\b", question):
+        return f"{numbers[0]}*{numbers[1]}"
+    return None
+
+
+def _scaled(text: str) -> str | None:
+    match = re.search(r"(" + _NUM + r")\D+?\bfor (" + _NUM + r")\b.*?\bfor (" + _NUM + r")\b",
+                      text)
+    if match is None or len(_numbers(text)) != 3:
+        return None
+    amount, given, wanted = match.groups()
+    return f"{amount}/{given}*{wanted}"
+
+
+def _packs(text: str) -> str | None:
+    match = re.search(r"\b(?:boxes|packs|packets|bags|cartons|crates|cases) of (" + _NUM + r")",
+                      text)
+    numbers = _numbers(text)
+    if match is None or len(numbers) != 2 or "how many" not in _question(text):
+        return None
+    size = match.group(1)
+    total = numbers[1] if numbers[0] == size else numbers[0]
+    return f"-(-{total}//{size})"
+
+
+_RULES: tuple[Callable[[str], str | None], ...] = (
+    _percent_change, _packs, _scaled, _remaining, _share_or_total)
+
+
+def word_problem(text: str) -> str | None:
+    """An expression for an everyday word problem (digits already in place), or None."""
+    lower = " ".join(text.lower().split())
+    for rule in _RULES:
+        if (expression := rule(lower)) is not None:
+            return expression
+    return None

@@ -1,0 +1,152 @@
+"""The deterministic readers: arithmetic, dates, notes, and the fit of offered functions."""
+
+from __future__ import annotations
+
+import pytest
+
+from hearth.edge_runtime.routing._dates import clock_arguments, find_dates
+from hearth.edge_runtime.routing._math import explicit_expression
+from hearth.edge_runtime.routing._notes import (
+    asks_personal_fact,
+    remember_arguments,
+    reminder_arguments,
+    second_person,
+    third_person,
+)
+from hearth.edge_runtime.routing._relevance import rank
+from hearth.edge_runtime.tools import evaluate
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("What is 1234 times 5678?", 7006652),
+    ("what's 9 x 8", 72),
+    ("What is 144 divided by 12?", 12),
+    ("How much is 15% of 2340?", 351),
+    ("What is 15 percent of 80?", 12),
+    ("What is 2 to the power of 10?", 1024),
+    ("What is the square root of 81?", 9),
+    ("What is 12 squared?", 144),
+    ("Divide 7385 by 5.", 1477),
+    ("Subtract 457 from 1001", 544),
+    ("Whats 1,234 + 10?", 1244),
+    ("what is the average of 2, 4 and 9", 5),
+    ("How many minutes are in 3.5 hours?", 210),
+    ("How many hours are there in one week?", 168),
+    ("How many seconds in 3 minutes", 180),
+    ("What is -8 + 3?", -5),
+])
+def test_arithmetic_in_words_becomes_the_right_expression(text: str, value: float) -> None:
+    expression = explicit_expression(text)
+    assert expression is not None
+    assert evaluate(expression) == value
+
+
+@pytest.mark.parametrize("text", [
+    "Four friends split a bill of 96 dollars equally.",  # a word problem: the model sets it up
+    "Meet me on 2024-03-05",  # a date is not a subtraction
+    "Call me at 10:30",
+    "Set a timer for 10 minutes",
+])
+def test_no_expression_where_none_is_spelled_out(text: str) -> None:
+    assert explicit_expression(text) is None
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("What day of the week was 2024-03-15?", {"operation": "weekday", "date": "2024-03-15"}),
+    ("What weekday was July 20, 1969?", {"operation": "weekday", "date": "1969-07-20"}),
+    ("How many days from 1 March 2024 to 15 March 2024?",
+     {"operation": "diff", "date": "2024-03-01", "to": "2024-03-15"}),
+    ("What date is 10 days before 2024-03-05?",
+     {"operation": "add", "date": "2024-03-05", "days": -10}),
+    ("what's the date 3 weeks after 2025-01-01",
+     {"operation": "add", "date": "2025-01-01", "days": 21}),
+    ("Is 2100 a leap year?", {"operation": "leap_year", "year": 2100}),
+    ("How many days are in February 2024?",
+     {"operation": "month_days", "month": "february", "year": 2024}),
+    ("What is the 100th day of 2023?", {"operation": "day_of_year", "year": 2023, "day": 100}),
+    ("Which month comes after September?",
+     {"operation": "month_add", "month": "september", "months": 1}),
+    ("If today is Friday, what day is it in three days?",
+     {"operation": "weekday_add", "weekday": "friday", "days": 3}),
+    ("A film starts at 21:40 and lasts 2 hours and 5 minutes. When does it end?",
+     {"operation": "time", "time": "21:40", "minutes": 125}),
+    ("Convert 7:45 pm to 24-hour time", {"operation": "time", "time": "7:45 pm"}),
+    ("It is 09:00 at UTC+1. What time is it at UTC-5?",
+     {"operation": "time", "time": "09:00", "hours": -6}),
+    ("What day is it today?", {"operation": "now"}),
+    ("What day will it be in 2 weeks?", {"operation": "add", "date": "today", "days": 14}),
+])
+def test_date_questions_become_clock_calls(text: str, expected: dict[str, object]) -> None:
+    assert clock_arguments(text) == expected
+
+
+def test_a_question_about_months_in_general_is_left_to_the_model() -> None:
+    assert clock_arguments("Which month of the year has the fewest days?") is None
+
+
+def test_dates_in_words_and_digits_are_found_in_order() -> None:
+    found = find_dates("from March 3, 2024 until 2024-04-01 or 5th May 2024")
+    assert [d.isoformat() for d in found] == ["2024-03-03", "2024-04-01", "2024-05-05"]
+
+
+def test_facts_are_stored_in_the_third_person_and_quoted_in_the_second() -> None:
+    arguments = remember_arguments("Remember that my sister Lena lives in Porto.")
+    assert arguments == {"fact": "The user's sister Lena lives in Porto."}
+    assert second_person("The user's sister Lena lives in Porto.") == \
+        "Your sister Lena lives in Porto."
+    assert second_person("The user takes the 7:15 train.") == "You take the 7:15 train."
+    assert third_person("I'm allergic to peanuts") == "The user is allergic to peanuts."
+
+
+def test_a_question_is_not_something_to_remember() -> None:
+    assert remember_arguments("Do you remember my sister's name?") is None
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Remind me to call mum in 2 minutes.", {"text": "call mum", "when": "in 2 minutes"}),
+    ("remind me in ten minutes to take the pizza out",
+     {"text": "take the pizza out", "when": "in 10 minutes"}),
+    ("Remind me to water the plants at 18:30", {"text": "water the plants", "when": "18:30"}),
+])
+def test_reminders_read_what_and_when(text: str, expected: dict[str, str]) -> None:
+    assert reminder_arguments(text) == expected
+
+
+def test_personal_questions_are_told_from_requests_for_ideas() -> None:
+    assert asks_personal_fact("Where does my sister live?")
+    assert asks_personal_fact("What is my dog's name?")
+    assert not asks_personal_fact("What's a good name for my dog?")
+    assert not asks_personal_fact("What is the capital of Peru?")
+
+
+def test_offered_functions_are_ranked_by_the_words_they_share_with_the_message() -> None:
+    functions = [
+        {"name": "set_light", "description": "Turn a room's lights on or off",
+         "parameters": {"properties": {"room": {"type": "string"}}}},
+        {"name": "get_weather", "description": "Current weather for a city",
+         "parameters": {"properties": {"city": {"type": "string"}}}},
+    ]
+    assert rank("Turn on the kitchen lights", functions)[0][1] == "set_light"
+    assert rank("Is it going to rain? What's the weather in Oslo?", functions)[0][1] == \
+        "get_weather"
+    assert all(score == 0 for score, _ in rank("What is the capital of Peru?", functions))
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("I had 50 pounds and spent 12.40. How much do I have left?", 37.6),
+    ("Three of us split a 75 euro dinner equally. How much does each one pay?", 25),
+    ("The jacket costs 80 dollars and is 30% off. What do I pay?", 56),
+    ("What's a 20% tip on 45 dollars?", 9),
+    ("Coffee is 3.20 each and I buy 5. How much in total?", 16),
+    ("A soup needs 300 ml of stock for 2 people. How much for 5 people?", 750),
+    ("Pencils come in packs of 12. How many packs do I need for 30 pencils?", 3),
+])
+def test_everyday_word_problems_are_set_up(text: str, value: float) -> None:
+    expression = explicit_expression(text)
+    assert expression is not None
+    assert evaluate(expression) == pytest.approx(value)
+
+
+def test_a_word_problem_without_a_known_shape_is_left_to_the_model() -> None:
+    assert explicit_expression("Tom is 3 years older than Ann, who is 30. How old is Tom?") \
+        is None

@@ -1,0 +1,88 @@
+"""Replies that agree with their tools, the route classifier, and the history guard."""
+
+from __future__ import annotations
+
+from hearth.edge_runtime._agent import repeats_history, without_own_turns
+from hearth.edge_runtime._prompt import PromptParts
+from hearth.edge_runtime.routing import NOT_KNOWN, agrees, match, template
+from hearth.specs import Route, Spec, default_spec
+
+
+def _route(spec: Spec, text: str) -> str | None:
+    found = match(spec.agent.routes, text)
+    return found.sure.name if found.sure else None
+
+
+def test_the_default_routes_send_everyday_messages_to_their_tools() -> None:
+    spec = default_spec()
+    assert _route(spec, "What is 1234 times 5678?") == "arithmetic"
+    assert _route(spec, "Remember that my sister Lena lives in Porto.") == "remember"
+    assert _route(spec, "Where does my sister live?") == "recall"
+    assert _route(spec, "What day is it today?") == "dates_times"
+    assert _route(spec, "Remind me to call mum in 2 minutes.") == "reminder"
+    assert _route(spec, "Hi! What can you do?") is None  # chat, the fallback
+
+
+def test_a_route_may_only_name_a_tool_the_spec_lists() -> None:
+    spec = default_spec()
+    data = spec.model_dump()
+    data["agent"]["routes"] = [{"name": "weather", "path": "tool", "tool": "get_weather"}]
+    try:
+        Spec.model_validate(data)
+    except ValueError as exc:
+        assert "get_weather" in str(exc) and "tools.tools" in str(exc)
+    else:
+        raise AssertionError("a route to an unlisted tool was accepted")
+
+
+def test_a_route_needs_its_target() -> None:
+    for bad in ({"name": "x", "path": "tool"}, {"name": "x", "path": "model"},
+                {"name": "x", "path": "chat", "tool": "clock"},
+                {"name": "x", "path": "chat", "patterns": ["("]}):
+        try:
+            Route.model_validate(bad)
+        except ValueError:
+            continue
+        raise AssertionError(f"accepted {bad}")
+
+
+def test_a_sentence_that_states_the_result_agrees() -> None:
+    data = {"expression": "48*12", "result": "576"}
+    assert agrees("calculator", data, "48 times 12 equals 576.", "What is 48 times 12?")
+    assert agrees("calculator", data, "That's 576.", "What is 48 times 12?")
+
+
+def test_a_sentence_with_another_number_contradicts_the_calculator() -> None:
+    data = {"expression": "1001-457", "result": "544"}
+    assert not agrees("calculator", data, "1001 minus 457 equals 596.", "What is 1001 minus 457?")
+    assert not agrees("calculator", data, "It is a long calculation.", "What is 1001 minus 457?")
+
+
+def test_a_sentence_with_another_weekday_contradicts_the_clock() -> None:
+    data = {"operation": "weekday", "date": "2024-03-15", "weekday": "Friday"}
+    assert agrees("clock", data, "2024-03-15 was a Friday.", "What day was 2024-03-15?")
+    assert not agrees("clock", data, "It was a Friday, or maybe a Monday.", "What day?")
+
+
+def test_templates_state_the_result_first() -> None:
+    calc = template("calculator", {"expression": "1234*5678", "result": "7006652"}, "",
+                    "What is 1234 times 5678?")
+    assert calc.startswith("7,006,652")
+    assert template("calculator", {"expression": "7+5", "result": "12"}, "",
+                    "What is 7 + 5? Answer with just the number.") == "12"
+    diff = template("clock", {"operation": "diff", "date": "2024-01-01", "to": "2024-03-01",
+                              "days": 60}, "", "")
+    assert diff.startswith("60 days")
+    assert template("recall", {"facts": ["The user's dog is called Biscuit."]}, "", "") == \
+        "Your dog is called Biscuit."
+    assert template("recall", {"facts": []}, "", "") == NOT_KNOWN
+
+
+def test_a_reply_that_copies_an_earlier_turn_is_caught() -> None:
+    said = "That's a great story. I'll make sure to remember it."
+    parts = PromptParts(system="", history=(("user", "hi"), ("assistant", said)),
+                        user="What day is it?")
+    assert repeats_history(said, parts)
+    assert repeats_history(said + " Anything else?", parts)
+    assert not repeats_history("It is Thursday.", parts)
+    assert without_own_turns(parts).history == (("user", "hi"),)

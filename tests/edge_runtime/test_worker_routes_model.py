@@ -1,0 +1,52 @@
+"""The default spec with the real SmolLM2 through a real worker: everyday messages answered."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from hearth.edge_runtime import MemoryStore, chat_salt
+from tests.workers import ask
+
+pytestmark = pytest.mark.model
+
+
+def test_the_six_everyday_messages_are_answered_correctly(worker_factory, rclient, home):
+    """The console session of a new user (issue #10), one chat, in order."""
+    worker = worker_factory("w1")
+    worker.start(rclient)
+    chat = "six"
+    hello = ask(rclient, "Hi! What can you do?", chat_id=chat, message_id="six-1").text
+    product = ask(rclient, "What is 1234 times 5678?", chat_id=chat, message_id="six-2").text
+    stored = ask(rclient, "Remember that my sister Lena lives in Porto.", chat_id=chat,
+                 message_id="six-3").text
+    where = ask(rclient, "Where does my sister live?", chat_id=chat, message_id="six-4").text
+    today = ask(rclient, "What day is it today?", chat_id=chat, message_id="six-5").text
+    remind = ask(rclient, "Remind me to call mum in 2 minutes.", chat_id=chat,
+                 message_id="six-6").text
+    worker.stop()
+
+    assert re.search(r"\b(calculat|remember|remind|date|time|question)", hello, re.I), hello
+    assert "sorry for your loss" not in hello.lower()
+    assert "7006652" in product.replace(",", ""), product
+    assert "porto" in stored.lower() and "remember" in stored.lower(), stored
+    assert "porto" in where.lower(), where
+    assert re.search(r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b", today)
+    assert "mum" in remind.lower() and re.search(r"\d{2}:\d{2}", remind), remind
+    # Six different questions, six different answers: the history taught no repetition.
+    assert len({hello, product, stored, where, today, remind}) == 6
+
+    with MemoryStore(home / "worker-w1.duckdb", chat_salt=chat_salt(home)) as memory:
+        calls = {m: memory.traces.get(m) for m in ("six-2", "six-3", "six-4", "six-5", "six-6")}
+    used = {m: [c.name for c in t.tool_calls] for m, t in calls.items() if t is not None}
+    assert used == {"six-2": ["calculator"], "six-3": ["remember"], "six-4": ["recall"],
+                    "six-5": ["clock"], "six-6": ["reminder"]}
+
+
+def test_a_question_about_an_unknown_fact_gets_an_honest_answer(worker_factory, rclient):
+    worker = worker_factory("w1")
+    worker.start(rclient)
+    reply = ask(rclient, "What is my doctor's phone number?", chat_id="unknown").text
+    worker.stop()
+    assert re.search(r"don't know|haven't told", reply, re.I), reply
