@@ -20,7 +20,7 @@ async def test_buttons_under_a_reply_send_feedback_to_its_trace(
     await bridge_factory().start()
     botapi.push_text(OWNER, OWNER, "hello there")
     [reply] = await botapi.wait_for(lambda: [
-        m for m in botapi.sent_messages(OWNER) if m.get("reply_markup")], timeout=30)
+        m for m in botapi.sent_messages(OWNER) if m.get("reply_markup")], timeout=60)
     assert reply["text"] == "echo: hello there"
     buttons = reply["reply_markup"]["inline_keyboard"][0]
     assert [(b["text"], b["callback_data"]) for b in buttons] == [("👍", "fb:up"),
@@ -28,9 +28,9 @@ async def test_buttons_under_a_reply_send_feedback_to_its_trace(
     # A stranger's press does nothing; the owner's becomes feedback.
     botapi.push_callback_query(OWNER, STRANGER, reply["message_id"], "fb:up")
     botapi.push_callback_query(OWNER, OWNER, reply["message_id"], "fb:down")
-    await botapi.wait_for(lambda: len(botapi.callback_answers) == 2, timeout=10)
+    await botapi.wait_for(lambda: len(botapi.callback_answers) == 2, timeout=30)
     assert botapi.callback_answers[1]["text"] == THANKS["down"]
-    await wait_idle(rclient, "w1")
+    await wait_idle(rclient, "w1", timeout=60)
     worker.stop()
     [trace] = traces_of(home).values()
     assert trace.feedback == "down"
