@@ -32,6 +32,8 @@ GROUP = "hearth-bridge"
 BLOCK_MS = 5_000
 #: Seconds between two tries of a report Telegram refused.
 RETRY_S = 30.0
+#: Seconds `stop` waits for the reading task to end.
+STOP_TIMEOUT_S = 5.0
 #: The search jobs the buttons and /rollback queue (run on the search machine).
 APPROVE_JOB = "hearth.search.jobs.approve"
 REJECT_JOB = "hearth.search.jobs.reject"
@@ -66,6 +68,7 @@ class ReportCourier:
         self.sync = sync_client
         self.consumer = f"bridge-{bridge.settings.worker_id}"
         self._task: asyncio.Task[None] | None = None
+        self._stopping = asyncio.Event()
 
     @property
     def owners(self) -> frozenset[int]:
@@ -83,10 +86,13 @@ class ReportCourier:
 
     async def stop(self) -> None:
         """Stop reading; unacknowledged reports stay in the stream."""
+        self._stopping.set()
         if self._task is not None:
+            # A cancelled blocking read may surface as a connection error, which
+            # the loop retries: the flag ends it then, the timeout in any case.
             self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+            with contextlib.suppress(asyncio.CancelledError, TimeoutError):
+                await asyncio.wait_for(self._task, STOP_TIMEOUT_S)
 
     async def _group(self) -> None:
         try:
@@ -99,14 +105,15 @@ class ReportCourier:
         """Deliver what this consumer left unacknowledged, then each new report."""
         await self.bridge.retrying(None, self._group)
         backlog = True
-        while True:
+        while not self._stopping.is_set():
             try:
                 answer = await self.client.xreadgroup(
                     GROUP, self.consumer, {REPORTS: "0" if backlog else ">"}, count=10,
                     block=None if backlog else BLOCK_MS)
             except (redis.ConnectionError, redis.TimeoutError) as exc:
                 log.warning("reading morning reports: %s; retrying", exc)
-                await asyncio.sleep(RETRY_S / 10)
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._stopping.wait(), RETRY_S / 10)
                 continue
             entries = [e for _, batch in answer or [] for e in batch]
             if backlog and not entries:
@@ -116,7 +123,9 @@ class ReportCourier:
                 entry_id = raw_id.decode() if isinstance(raw_id, bytes) else str(raw_id)
                 if not await self.deliver(entry_id, fields):
                     backlog = True  # try it again, after the others, in a while
-                    await asyncio.sleep(RETRY_S)
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(self._stopping.wait(), RETRY_S)
+                    break
 
     async def deliver(self, entry_id: str, fields: dict[bytes, bytes]) -> bool:
         """Send one report to every owner who lacks it; True when acknowledged."""
