@@ -20,15 +20,19 @@ $(STAMP): pyproject.toml scripts/install-llama scripts/llama-cmake-args
 up: setup
 	$(BIN)/hearth up
 
+# The status page is tested in a real headless Chromium (Debian's package).
 test: setup
+	@command -v chromium >/dev/null 2>&1 || { apt-get update -q && apt-get install -y -q chromium; }
 	$(BIN)/python -m pytest
 
 lint: setup
-	$(BIN)/ruff check src tests
-	$(BIN)/mypy --strict src
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/mypy --strict src benchmarks
 
+# `make bench ONLY=bridge` runs one group (worker, retrieval, bridge, turn, growth,
+# quality, search).
 bench: setup
-	$(BIN)/python -m hearth.bench
+	$(BIN)/python -m benchmarks $(if $(ONLY),--only $(ONLY))
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build src/*.egg-info

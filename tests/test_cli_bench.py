@@ -16,7 +16,8 @@ from hearth.bench import builtin_tasks, load_tasks, split
 from hearth.bench._cache import ResultCache, TaskResult
 from hearth.bench._runner import score_tasks
 from hearth.cli import USER_ERRORS, build_parser
-from hearth.cli._bench import ProgressBar, register, select
+from hearth.cli._bench import register, select
+from hearth.cli._progress import TaskProgress
 from hearth.errors import HearthError
 from hearth.settings import Settings
 from hearth.specs import apply, default_spec, load_spec_file, parse_edits, spec_to_json
@@ -123,27 +124,30 @@ def _result(task_id: str, passed: bool) -> TaskResult:
     return TaskResult(task_id, "factual", "q", passed, "", "")
 
 
-def test_the_progress_bar_redraws_one_line_on_a_terminal() -> None:
+def test_the_progress_bar_on_a_terminal_shows_counts_and_time_left() -> None:
     stream = _Terminal()
-    bar = ProgressBar(stream)
+    bar = TaskProgress(stream)
+    bar.phase("session 1: scoring")
     bar(1, 4, _result("a", True))
     bar(4, 4, _result("b", False))
     bar.close()
     text = stream.getvalue()
-    assert text.count("\r") == 2 and text.endswith("\n") and text.count("\n") == 1
-    assert "[" + "#" * 7 + "-" * 23 + "] 1/4 tasks, 1 passed" in text
-    assert "[" + "#" * 30 + "] 4/4 tasks, 1 passed" in text
+    assert "session 1: scoring" in text and "4/4" in text and "1 passed" in text
+    assert "left" in text and "\x1b[" in text  # rich draws with terminal codes
 
 
-def test_the_progress_is_plain_lines_now_and_then_elsewhere() -> None:
+def test_the_progress_is_plain_lines_with_an_eta_elsewhere() -> None:
     stream = io.StringIO()
-    bar = ProgressBar(stream, every_s=3600)
+    bar = TaskProgress(stream, every_s=3600)
+    bar.phase("session 1: scoring")
     for n in range(1, 6):
         bar(n, 5, _result(str(n), n % 2 == 0))
     bar.close()
-    assert stream.getvalue() == stream.getvalue().replace("\r", "")
-    assert stream.getvalue().splitlines()[-1].startswith("bench: 5/5 tasks, 2 passed")
-    assert len(stream.getvalue().splitlines()) == 1
+    lines = stream.getvalue().splitlines()
+    assert "\r" not in stream.getvalue() and "\x1b" not in stream.getvalue()
+    assert lines[0] == "bench: session 1: scoring"
+    assert lines[-1].startswith("bench: 5/5 tasks, 2 passed, 0:00 elapsed, about 0:00 left")
+    assert len(lines) == 2
 
 
 @pytest.mark.model

@@ -8,6 +8,7 @@ printing or logging the settings shows `**********` instead of the value.
 from __future__ import annotations
 
 import os
+import secrets
 import socket
 from pathlib import Path
 from typing import Annotated, Any
@@ -60,6 +61,9 @@ class Settings(BaseSettings):
     teacher_api_key: SecretStr | None = None
     worker_id: str = Field(default_factory=lambda: socket.gethostname().split(".")[0] or "worker")
     timezone: str = "UTC"
+    nightly_at: str = Field(
+        default="03:00",
+        description="HH:MM in HEARTH_TIMEZONE when the nightly search starts; `off` disables it.")
     max_pending_per_chat: int = Field(default=5, ge=1, le=1000)
     worker_lock_wait_s: float = Field(default=60.0, ge=0, le=3600)
     trace_retention_days: int = Field(
@@ -106,6 +110,18 @@ class Settings(BaseSettings):
             raise ValueError("must be an IANA time zone name such as Europe/Berlin") from None
         return value
 
+    @field_validator("nightly_at")
+    @classmethod
+    def _nightly_at(cls, value: str) -> str:
+        text = value.strip().lower()
+        if text == "off":
+            return text
+        hour, sep, minute = text.partition(":")
+        if not (sep and hour.isdigit() and minute.isdigit() and len(minute) == 2
+                and 0 <= int(hour) <= 23 and 0 <= int(minute) <= 59):
+            raise ValueError("must be HH:MM (24-hour clock, e.g. 03:00) or `off`")
+        return f"{int(hour):02d}:{minute}"
+
     @field_validator("worker_id")
     @classmethod
     def _worker_id(cls, value: str) -> str:
@@ -133,10 +149,56 @@ def _variable_for(field: str) -> str:
     return f"HEARTH_{field.upper()}"
 
 
-def load_settings(**overrides: Any) -> Settings:
-    """Build the settings from the environment, or raise `ConfigError` naming the variable."""
+#: The spec secret kept in the Hearth home when HEARTH_SPEC_SECRET is unset (mode 0600).
+SPEC_SECRET_FILE = "spec-secret"
+
+
+def ensure_spec_secret(settings: Settings) -> Settings:
+    """Settings with a spec secret: HEARTH_SPEC_SECRET, else the home's file, made if missing.
+
+    Without a secret, workers refuse every published spec and the nightly
+    search cannot push its result; a fresh install must not need a manual step.
+    Machines that share a Redis but not a home still need one HEARTH_SPEC_SECRET.
+    """
+    if settings.spec_secret is not None:
+        return settings
+    path = settings.home / SPEC_SECRET_FILE
+    if not path.exists():
+        settings.home.mkdir(parents=True, exist_ok=True)
+        # O_EXCL: two processes starting at once keep the first one's secret.
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass
+        else:
+            with os.fdopen(fd, "w") as out:
+                out.write(secrets.token_hex(32) + "\n")
+    return _with_secret_file(settings)
+
+
+def _with_secret_file(settings: Settings) -> Settings:
+    path = settings.home / SPEC_SECRET_FILE
+    if settings.spec_secret is not None or not path.exists():
+        return settings
     try:
-        return Settings(**overrides)
+        value = path.read_text().strip()
+    except OSError as exc:
+        raise ConfigError(f"cannot read the spec secret {path}: {exc}; fix its permissions or "
+                          "set HEARTH_SPEC_SECRET", variable="HEARTH_SPEC_SECRET") from None
+    if not value:
+        raise ConfigError(f"the spec secret file {path} is empty; delete it (a new one is made) "
+                          "or set HEARTH_SPEC_SECRET", variable="HEARTH_SPEC_SECRET")
+    return settings.model_copy(update={"spec_secret": SecretStr(value)})
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Build the settings from the environment, or raise `ConfigError` naming the variable.
+
+    An unset HEARTH_SPEC_SECRET is read from the home's `spec-secret` file when
+    one exists (`ensure_spec_secret` makes it).
+    """
+    try:
+        return _with_secret_file(Settings(**overrides))
     except ValidationError as exc:
         first = exc.errors()[0]
         field = str(first["loc"][0]) if first["loc"] else ""
@@ -145,4 +207,10 @@ def load_settings(**overrides: Any) -> Settings:
         raise ConfigError(f"{variable}: {message}", variable=variable) from None
 
 
-__all__ = ["DEFAULT_TELEGRAM_API_URL", "Settings", "load_settings"]
+__all__ = [
+    "DEFAULT_TELEGRAM_API_URL",
+    "SPEC_SECRET_FILE",
+    "Settings",
+    "ensure_spec_secret",
+    "load_settings",
+]

@@ -148,7 +148,14 @@ class BotApiServer:
                                          len(self._updates), "has_custom_certificate": False},
             "sendChatAction": lambda p: bool(self._chat_of(p)),
             "setMessageReaction": lambda p: bool(self._chat_of(p)),
-            "answerCallbackQuery": lambda p: True}.items()}
+            "answerCallbackQuery": self._answer_callback_query,
+            "sendDocument": self._send_document,
+            "editMessageReplyMarkup": self._edit_message_reply_markup}.items()}
+        #: Documents the bot sent: chat_id, filename, content (bytes), caption.
+        self.documents = list[Json]()
+        #: answerCallbackQuery calls: callback_query_id, text, show_alert.
+        self.callback_answers = list[Json]()
+        self._callbacks, self._files = dict[str, Json](), dict[str, Any]()
 
     async def start(self) -> None:
         """Listen on a free port; `url` is then http://127.0.0.1:PORT."""
@@ -225,6 +232,22 @@ class BotApiServer:
             "user": self._user(user_id, None), "date": int(time.time()), "old_reaction": [],
             "new_reaction": [{"type": "emoji", "emoji": emoji}] if emoji else []}})
 
+    def push_callback_query(self, chat_id: int, user_id: int, message_id: int, data: str) -> str:
+        """Queue a `callback_query` update: the user pressed an inline button under a bot
+        message; returns the query id (what answerCallbackQuery must name)."""
+        if (message := self._sent.get((chat_id, message_id))) is None:
+            raise ValueError(f"no bot message {message_id} in chat {chat_id}")
+        buttons = [b.get("callback_data") for row in (message.get("reply_markup") or {}).get(
+            "inline_keyboard", []) for b in row]
+        if data not in buttons:
+            raise ValueError(f"message {message_id} has no button with data {data!r}")
+        query_id = str(next(self._update_ids) * 1000 + user_id)
+        query = {"id": query_id, "from": self._user(user_id, None), "message": message,
+                 "chat_instance": str(chat_id), "data": data}
+        self._callbacks[query_id] = query
+        self.push_update({"callback_query": query})
+        return query_id
+
     def sent_messages(self, chat_id: int) -> list[Json]:
         """The bot's messages in `chat_id` that were not deleted, edits applied, oldest first."""
         return [dict(m) for (chat, _), m in sorted(self._sent.items()) if chat == chat_id]
@@ -261,6 +284,7 @@ class BotApiServer:
         name = request.match_info["method"]
         body = await (request.json() if request.content_type == "application/json"
                       else request.post())
+        self._files = {k: v for k, v in body.items() if hasattr(v, "file")}
         params = {k: _decode(k, v) for k, v in [*request.query.items(), *body.items()]}
         canonical, method = self._methods.get(name.lower(), (name, None))
         self.calls.append((canonical, params))
@@ -359,6 +383,50 @@ class BotApiServer:
         message = self._message(chat_id, BOT, **self._text(params, {}))
         self._sent[(chat_id, message["message_id"])] = message
         return message
+
+    def _send_document(self, params: Json) -> Json:
+        chat_id, upload = self._chat_of(params), self._files.get("document")
+        if upload is None:
+            raise ApiError(400, "Bad Request: there is no document in the request")
+        content = upload.file.read()
+        if not content:
+            raise ApiError(400, "Bad Request: file must be non-empty")
+        caption = str(params.get("caption") or "")
+        if utf16_len(caption) > 1024:
+            raise ApiError(400, "Bad Request: message caption is too long")
+        document = {"file_id": f"doc{len(self.documents) + 1}", "file_unique_id":
+                    f"d{len(self.documents) + 1}", "file_name": upload.filename,
+                    "mime_type": upload.content_type, "file_size": len(content)}
+        message = self._message(chat_id, BOT, document=document,
+                                **({"caption": caption} if caption else {}))
+        self._sent[(chat_id, message["message_id"])] = message
+        self.documents.append({"chat_id": chat_id, "filename": upload.filename,
+                               "content": content, "caption": caption})
+        return message
+
+    def _edit_message_reply_markup(self, params: Json) -> Json:
+        key = (self._chat_of(params), int(params.get("message_id") or 0))
+        if (old := self._sent.get(key)) is None:
+            raise ApiError(400, "Bad Request: message to edit not found")
+        new = {k: v for k, v in old.items() if k != "reply_markup"}
+        if params.get("reply_markup"):
+            new["reply_markup"] = params["reply_markup"]
+        if new == old:
+            raise ApiError(400, "Bad Request: message is not modified: specified new message "
+                                "content and reply markup are exactly the same as a current "
+                                "content and reply markup of the message")
+        self._sent[key] = new | {"edit_date": int(time.time())}
+        return self._sent[key]
+
+    def _answer_callback_query(self, params: Json) -> bool:
+        query_id = str(params.get("callback_query_id") or "")
+        if self._callbacks.pop(query_id, None) is None:
+            raise ApiError(400, "Bad Request: query is too old and response timeout expired "
+                                "or query ID is invalid")
+        self.callback_answers.append({"callback_query_id": query_id,
+                                      "text": params.get("text"),
+                                      "show_alert": bool(params.get("show_alert"))})
+        return True
 
     def _edit_message_text(self, params: Json) -> Json:
         key = (self._chat_of(params), int(params.get("message_id") or 0))

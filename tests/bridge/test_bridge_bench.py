@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import asyncio
 
-from hearth.bench.__main__ import BENCHMARKS
-from hearth.bench._perf_bridge import CHATS
+from benchmarks.__main__ import BENCHMARKS
+from benchmarks.perf_bridge import CHATS
 
 
 async def test_the_bridge_benchmark_runs_and_reports_its_goals_and_numbers():

@@ -12,7 +12,7 @@ import pytest
 from hearth.cli import build_parser
 from tests.deploy.conftest import DEPLOY
 
-SERVICES = ("hearth-bridge.service", "hearth-worker@.service", "hearth-search.service")
+SERVICES = ("hearth-bridge.service", "hearth-worker@.service")
 #: Hardening every Hearth service must have, with the value it must have.
 HARDENING = {
     "NoNewPrivileges": "yes", "ProtectSystem": "strict", "ProtectHome": "yes",
@@ -88,16 +88,10 @@ def test_the_worker_template_is_named_by_its_instance() -> None:
     assert one(unit, "Install", "WantedBy") == "multi-user.target"
 
 
-def test_the_search_runs_nightly_from_its_timer() -> None:
-    service = parse_unit(DEPLOY / "hearth-search.service")
-    timer = parse_unit(DEPLOY / "hearth-search.timer")
-    assert one(service, "Service", "Type") == "oneshot"
-    assert one(service, "Service", "ExecStart") == "/opt/hearth/bin/hearth search run"
-    assert "Install" not in service  # started by the timer only
-    assert one(timer, "Timer", "OnCalendar") == "*-*-* 03:00:00"
-    assert one(timer, "Timer", "Persistent") == "true"
-    assert one(timer, "Timer", "Unit") == "hearth-search.service"
-    assert one(timer, "Install", "WantedBy") == "timers.target"
+def test_no_timer_competes_with_the_nightly_schedule() -> None:
+    # The nightly search is an RQ job the bridge schedules (HEARTH_NIGHTLY_AT);
+    # a systemd timer as well would run a second search every night.
+    assert not list(DEPLOY.glob("*.timer"))
 
 
 @pytest.mark.parametrize("name", SERVICES)

@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from hearth.bench._memory_bench import retrieval_benchmark
+from benchmarks.memory_bench import retrieval_benchmark
 from hearth.edge_runtime._db import StorageError
 from hearth.edge_runtime._memory import MemoryStore
 from tests.edge_runtime.test_memory import T0, add, assert_index_matches_docs, texts

@@ -7,17 +7,17 @@ edits), so they test the loop's decisions, not the model.
 from __future__ import annotations
 
 import struct
-import zlib
 from collections.abc import Sequence
 
-import pytest
+import matplotlib.image
+import numpy
 
 from hearth.bench import Task, builtin_tasks, split
+from hearth.search._chart import draw_chart, gate_chart
 from hearth.search._gate import gate_ok
 from hearth.search._guard import guard
 from hearth.search._log import SessionLog
 from hearth.search._loop import run_search
-from hearth.search._png import gate_chart
 from hearth.search._proposer import Candidate, propose_offline
 from hearth.search._report import write_report
 from hearth.search._session import Outcome, ScoreSheet, SearchContext, run_session
@@ -143,7 +143,7 @@ def test_the_budget_stops_the_loop(tmp_path):
     assert result.sessions == [] and result.stopped_because == "budget spent"
 
 
-def test_report_writes_markdown_and_a_valid_png(tmp_path):
+def test_report_writes_markdown_and_a_chart_with_axes_and_legend(tmp_path):
     ctx = _ctx(tmp_path, TableScorer())
     run_search(ctx, SpecStore(tmp_path / "specs.duckdb"), _with_autonomy("manual"),
                max_sessions=2)
@@ -153,16 +153,27 @@ def test_report_writes_markdown_and_a_valid_png(tmp_path):
     data = png.read_bytes()
     assert data.startswith(b"\x89PNG\r\n\x1a\n")
     width, height = struct.unpack(">II", data[16:24])
-    assert (width, height) == (640, 320)
-    idat_len = struct.unpack(">I", data[33:37])[0]
-    raw = zlib.decompress(data[41:41 + idat_len])
-    assert len(raw) == height * (1 + 3 * width)
+    assert (width, height) == (1000, 800)
+    # Drawn, not blank: a chart with lines, text and a legend has many colours.
+    image = matplotlib.image.imread(png)
+    assert len(numpy.unique(image.reshape(-1, image.shape[-1]), axis=0)) > 50
 
 
-@pytest.mark.parametrize("scores", [[], [0.5], [0.1, 0.2, 0.9]])
-def test_gate_chart_handles_any_length(tmp_path, scores):
-    gate_chart(tmp_path / "c.png", scores, [True] * len(scores), [[0.3]] * len(scores))
-    assert (tmp_path / "c.png").read_bytes()[:4] == b"\x89PNG"
+def test_chart_axes_labels_and_legend_per_category(tmp_path):
+    ctx = _ctx(tmp_path, TableScorer())
+    run_search(ctx, SpecStore(tmp_path / "specs.duckdb"), _with_autonomy("manual"),
+               max_sessions=2)
+    figure = draw_chart(ctx.log.sessions())
+    overall, by_category = figure.axes[:2]
+    assert overall.get_ylabel() and by_category.get_xlabel().startswith("session")
+    legend = [t.get_text() for t in by_category.get_legend().get_texts()]
+    assert legend == sorted(ctx.log.sessions()[0].gate_before)
+    assert "gate score (overall)" in [t.get_text() for t in overall.get_legend().get_texts()]
+
+
+def test_chart_of_no_session_says_so(tmp_path):
+    path = gate_chart(tmp_path / "c.png", [])
+    assert path.read_bytes()[:4] == b"\x89PNG"
 
 
 def test_a_later_session_does_not_score_a_candidate_again(tmp_path):

@@ -1,4 +1,4 @@
-"""The bridge's aiohttp app: /healthz, /metrics and the Telegram webhook route."""
+"""The bridge's aiohttp app: /healthz, /metrics, the status page and the Telegram webhook."""
 
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ import redis
 from aiohttp import web
 from telegram import Update
 
+from hearth.bridge._delivery import DELIVERIES
+from hearth.bridge._page import add_routes
 from hearth.bridge._status import queue_depth
 from hearth.queue import online_workers
 
@@ -73,6 +75,11 @@ def build_app(bridge: TelegramBridge, sync_client: redis.Redis) -> web.Applicati
         await bridge.process(update)
         return web.Response(status=200)
 
+    async def owed() -> int:
+        return int(await bridge.client.hlen(DELIVERIES))
+
+    add_routes(app, settings=bridge.settings, sync_client=sync_client, metrics=bridge.metrics,
+               secret=secret, owed=owed)
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/metrics", metrics)
     app.router.add_post(WEBHOOK_PATH, webhook)

@@ -13,6 +13,8 @@ COMMANDS = [
     BotCommand("spec", "which assistant spec is running"),
     BotCommand("bad", "mark my last reply as bad"),
     BotCommand("approve", "approve a spec the nightly search proposed"),
+    BotCommand("rollback", "undo the last spec change"),
+    BotCommand("tz", "set this chat's time zone"),
 ]
 
 START = ("Hi! I'm Hearth, your assistant. I run on your own computer, so what you tell me "
@@ -22,7 +24,8 @@ HELP = ("Write to me in plain text. Commands:\n"
         "/forget – delete everything stored about this chat\n"
         "/status – workers online, queue depth, your pending messages\n"
         "/spec – the assistant spec that is running\n"
-        "/bad – mark my last reply as bad (👍/👎 reactions work too)")
+        "/bad – mark my last reply as bad (👍/👎 buttons and reactions work too)\n"
+        "/tz ZONE – this chat's time zone, e.g. /tz Europe/Berlin")
 REFUSAL = ("Sorry, I only talk to people my owner has allowed. Your Telegram user id is {user_id}"
            " — send it to the owner, or ask them for a pairing code and send /pair CODE.")
 TEXT_ONLY = "I read text only for now."

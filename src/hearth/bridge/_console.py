@@ -7,6 +7,7 @@ and returns at end of input.
 
 from __future__ import annotations
 
+import json
 import sys
 import uuid
 from collections.abc import Iterable
@@ -14,13 +15,17 @@ from typing import TextIO
 
 import redis
 
+from hearth.errors import PayloadInvalid
 from hearth.queue import (
+    REPORTS,
     Control,
     ControlKind,
     Inbound,
+    MorningReport,
     enqueue_chat,
     enqueue_control,
     online_workers,
+    parse,
     read_reply,
 )
 
@@ -28,6 +33,8 @@ from hearth.queue import (
 REPLY_TIMEOUT_S = 900.0
 
 HELP = "Type a message and press Enter. Commands: /reset, /forget, /quit."
+#: The console's consumer group on the morning reports (the bridge has its own).
+CONSOLE_GROUP = "hearth-console"
 
 
 class ConsoleChannel:
@@ -81,8 +88,33 @@ class ConsoleChannel:
                                               channel="console"))
         return self._wait(message_id)
 
+    def morning_reports(self) -> int:
+        """Print the morning reports not shown yet (read through the console's group)."""
+        try:
+            self.client.xgroup_create(REPORTS, CONSOLE_GROUP, id="0", mkstream=True)
+        except redis.ResponseError as exc:
+            if "BUSYGROUP" not in str(exc):
+                raise
+        answer = self.client.xreadgroup(CONSOLE_GROUP, "console", {REPORTS: ">"}, count=10)
+        shown = 0
+        for _, entries in answer or []:
+            for entry_id, fields in entries:
+                try:
+                    report = parse(MorningReport, json.loads(fields[b"data"]))
+                except (KeyError, ValueError, PayloadInvalid):
+                    report = None
+                if report is not None:
+                    self._say(f"\n{report.text}")
+                    self._say("(full report: `hearth search report`"
+                              + (f"; approve: `hearth spec approve {report.pending_spec[:12]}`"
+                                 if report.pending_spec else "") + ")")
+                    shown += 1
+                self.client.xack(REPORTS, CONSOLE_GROUP, entry_id)
+        return shown
+
     def run(self, lines: Iterable[str]) -> int:
         """Chat until end of input or /quit; return the exit status."""
+        self.morning_reports()
         if self.interactive:
             self._say(HELP)
             self._say("you> ", end="")
@@ -94,6 +126,7 @@ class ConsoleChannel:
                 if self.interactive:
                     self._say("hearth> ", end="")
                 self.send(text)
+                self.morning_reports()
             if self.interactive:
                 self._say("you> ", end="")
         return 0

@@ -14,7 +14,7 @@ import functools
 import json
 import logging
 import time
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Protocol
@@ -92,6 +92,8 @@ class Deliverer:
         #: The running deliveries, by inbound message id.
         self.tasks: dict[str, asyncio.Task[None]] = {}
         self._batcher_of: dict[str, ChatBatcher] = {}
+        #: Called once a reply is whole and recorded (the feedback buttons).
+        self.after_reply: Callable[[Delivery], Awaitable[None]] | None = None
 
     async def owe(self, delivery: Delivery) -> None:
         """Record and start a delivery (recorded first: a crash right after loses nothing)."""
@@ -227,6 +229,8 @@ class Deliverer:
         pipe.hdel(DELIVERIES, delivery.message_id)
         await pipe.execute()
         self.metrics.observe_latency(waited)
+        if self.after_reply is not None:
+            await self.after_reply(delivery)
 
     async def close(self) -> None:
         """Stop streaming; owed deliveries stay recorded for the next start."""

@@ -6,7 +6,6 @@ import asyncio
 import logging
 import time
 import uuid
-from typing import TYPE_CHECKING
 
 import redis
 import redis.asyncio as aioredis
@@ -23,6 +22,7 @@ from telegram.ext import (
 from hearth.bridge import _commands as say
 from hearth.bridge._auth import Gate
 from hearth.bridge._delivery import Delivery, last_reply_key, sent_key
+from hearth.bridge._parts import BridgeParts
 from hearth.bridge._status import approve_text, spec_text, status_text
 from hearth.queue import (
     ChatBatcher,
@@ -34,9 +34,6 @@ from hearth.queue import (
 )
 from hearth.queue._names import pending_key
 from hearth.queue._payloads import MAX_TEXT_CHARS
-
-if TYPE_CHECKING:
-    from hearth.bridge._telegram import TelegramBridge
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +69,7 @@ def offline_notice(queued: Queued) -> str | None:
 class Handlers:
     """Handlers bound to one bridge."""
 
-    def __init__(self, bridge: TelegramBridge, sync_client: redis.Redis,
+    def __init__(self, bridge: BridgeParts, sync_client: redis.Redis,
                  client: aioredis.Redis, gate: Gate) -> None:
         self.bridge = bridge
         self.sync = sync_client

@@ -16,7 +16,7 @@ from redis.asyncio.retry import Retry
 from redis.backoff import ExponentialBackoff
 
 from hearth.bridge._app import WEBHOOK_PATH, build_app, webhook_secret
-from hearth.bridge._telegram import POLL_TIMEOUT_S, STALL_S, TelegramBridge
+from hearth.bridge._telegram import ALLOWED_UPDATES, POLL_TIMEOUT_S, STALL_S, TelegramBridge
 from hearth.queue import connect
 from hearth.settings import Settings
 
@@ -68,7 +68,7 @@ async def serve(settings: Settings, redis_url: str, *, stop: asyncio.Event | Non
         await bridge.app.bot.set_webhook(
             settings.webhook_url.rstrip("/") + WEBHOOK_PATH,
             secret_token=webhook_secret(settings.telegram_bot_token.get_secret_value()),
-            allowed_updates=["message", "edited_message", "message_reaction"])
+            allowed_updates=ALLOWED_UPDATES)
         log.info("telegram: webhook mode")
     else:
         poller = asyncio.create_task(bridge.poll())

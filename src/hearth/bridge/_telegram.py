@@ -25,8 +25,10 @@ from telegram.request import BaseRequest, HTTPXRequest
 from hearth.bridge._auth import Gate
 from hearth.bridge._commands import COMMANDS, QUEUE_DOWN
 from hearth.bridge._delivery import Deliverer
+from hearth.bridge._feedback import Feedback
 from hearth.bridge._handlers import Handlers
 from hearth.bridge._metrics import Metrics
+from hearth.bridge._reports import ReportCourier
 from hearth.bridge._sender import Sender
 from hearth.settings import Settings
 
@@ -41,7 +43,7 @@ POLL_READ_MARGIN_S = 10.0
 #: Seconds without an answer from getUpdates after which polling is restarted.
 STALL_S = 120.0
 #: The update kinds the bridge asks for (reactions must be asked for explicitly).
-ALLOWED_UPDATES = ["message", "edited_message", "message_reaction"]
+ALLOWED_UPDATES = ["message", "edited_message", "message_reaction", "callback_query"]
 
 
 def build_application(settings: Settings, updates_request: BaseRequest | None = None,
@@ -82,8 +84,14 @@ class TelegramBridge:
         self.poll_timeout_s = poll_timeout_s
         self.stall_s = stall_s
         self._queue_down_told: set[int] = set()
-        self.handlers = Handlers(self, sync_client, client, Gate(client, settings.allowed_users))
+        gate = Gate(client, settings.allowed_users)
+        self.handlers = Handlers(self, sync_client, client, gate)
         self.handlers.register(self.app)
+        self.reports = ReportCourier(self, client, sync_client)
+        self.reports.register(self.app)
+        self.feedback = Feedback(self, client, sync_client, gate)
+        self.feedback.register(self.app)
+        self.deliverer.after_reply = self.feedback.attach
         self.stopping = asyncio.Event()
         self.last_poll_ok = time.monotonic()
 
@@ -94,10 +102,12 @@ class TelegramBridge:
         resumed = await self.deliverer.resume()
         if resumed:
             log.info("resumed %d reply deliveries", resumed)
+        self.reports.start()
 
     async def stop(self) -> None:
         """Stop streaming (owed replies stay recorded) and close PTB."""
         self.stopping.set()
+        await self.reports.stop()
         await self.deliverer.close()
         await self.app.shutdown()
 

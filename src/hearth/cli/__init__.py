@@ -12,7 +12,18 @@ import sys
 from collections.abc import Sequence
 
 from hearth import __version__
-from hearth.cli import _bench, _data, _doctor, _migrate, _models, _run, _search, _spec
+from hearth.cli import (
+    _bench,
+    _chats,
+    _data,
+    _doctor,
+    _migrate,
+    _models,
+    _run,
+    _search,
+    _spec,
+    _up,
+)
 from hearth.errors import (
     ConfigError,
     HearthError,
@@ -36,6 +47,8 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     _spec.register(commands)
     _run.register(commands)
+    _up.register(commands)
+    _chats.register(commands)
     _bench.register(commands)
     _models.register(commands)
     _search.register(commands)

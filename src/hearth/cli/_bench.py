@@ -1,4 +1,4 @@
-"""`hearth bench`: run tasks on this machine (with a progress bar), lint a task file, import BFCL.
+"""`hearth bench`: run tasks on this machine (with progress and ETA), lint a task file, import BFCL.
 
 * ``run`` scores a spec and prints pass rates per category;
 * ``lint`` reports weak checks and near-duplicates across parts: exit 1 when it finds any;
@@ -9,58 +9,16 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any
 
 from hearth.cli._output import emit
+from hearth.cli._progress import TaskProgress
 from hearth.errors import ConfigError
 from hearth.settings import Settings
 
 if TYPE_CHECKING:
     from hearth.bench import Task
-    from hearth.bench._cache import TaskResult
-
-#: Seconds between progress lines when stderr is not a terminal.
-PLAIN_EVERY_S = 10.0
-#: Characters in the bar itself.
-BAR_WIDTH = 30
-
-
-class ProgressBar:
-    """Progress on `stream`: one redrawn line on a terminal, else a line now and then."""
-
-    def __init__(self, stream: TextIO, *, every_s: float = PLAIN_EVERY_S) -> None:
-        self.stream = stream
-        self.tty = stream.isatty()
-        self.every_s = every_s
-        self.started = time.monotonic()
-        self._last = self.started
-        self._passed = 0
-        self._drawn = False
-
-    def __call__(self, done: int, total: int, result: TaskResult) -> None:
-        """Report that `done` of `total` tasks are scored, the last one being `result`."""
-        self._passed += result.passed
-        elapsed = time.monotonic() - self.started
-        status = f"{done}/{total} tasks, {self._passed} passed, {elapsed:.0f} s"
-        if self.tty:
-            filled = BAR_WIDTH * done // max(total, 1)
-            bar = "#" * filled + "-" * (BAR_WIDTH - filled)
-            self.stream.write(f"\r[{bar}] {status}  {result.task_id[:30]:<30}")
-            self._drawn = True
-        elif done == total or time.monotonic() - self._last >= self.every_s:
-            self.stream.write(f"bench: {status}\n")
-            self._last = time.monotonic()
-        self.stream.flush()
-
-    def close(self) -> None:
-        """End the redrawn line, so what follows starts on a line of its own."""
-        if self._drawn:
-            self.stream.write("\n")
-            self.stream.flush()
-            self._drawn = False
-
 
 def _positive(text: str) -> int:
     value = int(text)
@@ -96,7 +54,7 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
                           f"--part/--category/--limit (categories: {known})")
     store = store_for(settings)
     spec = resolve_ref(store, args.spec) if args.spec else store.active()
-    bar = ProgressBar(sys.stderr)
+    bar = TaskProgress(sys.stderr, label="bench")
     try:
         report = score_tasks(spec, tasks, home=settings.home,
                              cache=ResultCache.in_home(settings.home), progress=bar)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import time
 from typing import Any
 
 from hearth.cli._output import emit
@@ -12,7 +11,7 @@ from hearth.settings import Settings
 
 
 def _client(settings: Settings) -> Any:
-    from hearth.cli._run import redis_url
+    from hearth.cli._redis import redis_url
     from hearth.queue import connect
 
     return connect(redis_url(settings))
@@ -51,21 +50,15 @@ def _pin(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _status(args: argparse.Namespace, settings: Settings) -> int:
-    from hearth.queue import SHARED_CHAT_QUEUE, online_workers, rq_queue, worker_queue
+    from hearth.queue import status_snapshot
 
-    client = _client(settings)
-    workers = online_workers(client)
-    rows: list[dict[str, Any]] = [{"worker_id": w.worker_id, "host": w.host, "spec_id": w.spec_id,
-             "model": w.model, "load": w.load, "busy": w.busy,
-             "queued": rq_queue(client, worker_queue(w.worker_id)).count,
-             "last_heartbeat_s": round(time.time() - w.last_seen, 1)} for w in workers]
-    shared = rq_queue(client, SHARED_CHAT_QUEUE).count
+    snapshot = status_snapshot(_client(settings))
     lines = [f"{r['worker_id']:<16} {r['host']:<16} spec {r['spec_id'][:12]}  {r['model']:<24} "
              f"queued {r['queued']:<4} {'busy' if r['busy'] else 'idle'}  "
-             f"seen {r['last_heartbeat_s']}s ago" for r in rows] or ["no worker is online"]
-    lines.append(f"waiting for any worker: {shared}")
-    emit({"workers": rows, "unassigned_queued": shared}, as_json=args.json,
-         text="\n".join(lines))
+             f"seen {r['last_heartbeat_s']}s ago" for r in snapshot["workers"]] \
+        or ["no worker is online"]
+    lines.append(f"waiting for any worker: {snapshot['unassigned_queued']}")
+    emit(snapshot, as_json=args.json, text="\n".join(lines))
     return 0
 
 

@@ -6,16 +6,9 @@ import argparse
 import sys
 from typing import Any
 
+from hearth.cli._redis import redis_url
 from hearth.errors import ConfigError
-from hearth.settings import Settings
-
-
-def redis_url(settings: Settings) -> str:
-    """REDIS_URL, or a clear error telling how to get one."""
-    if settings.redis_url is None:
-        raise ConfigError("REDIS_URL is not set: point it at your Redis, or run `hearth up`, "
-                          "which starts a private one", variable="REDIS_URL")
-    return settings.redis_url.get_secret_value()
+from hearth.settings import Settings, ensure_spec_secret
 
 
 def _worker(args: argparse.Namespace, settings: Settings) -> int:
@@ -24,6 +17,7 @@ def _worker(args: argparse.Namespace, settings: Settings) -> int:
     from hearth.edge_runtime._worker import acquire_worker_lock
     from hearth.queue import connect
 
+    settings = ensure_spec_secret(settings)
     client = connect(redis_url(settings))
     # Before the model and the memory file: a second process with this id
     # must be told so, not fail later on the DuckDB lock.
@@ -52,6 +46,21 @@ def _bridge(args: argparse.Namespace, settings: Settings) -> int:
     if settings.telegram_bot_token is None:
         raise ConfigError("TELEGRAM_BOT_TOKEN is not set: get one from @BotFather, or use "
                           "`hearth chat` for the console", variable="TELEGRAM_BOT_TOKEN")
+    import redis
+
+    from hearth.queue import connect
+    from hearth.search import ensure_schedule
+
+    settings = ensure_spec_secret(settings)
+    client = connect(redis_url(settings), check=False)
+    try:
+        # The bridge runs wherever the deployment runs: its start (re)makes the schedule.
+        ensure_schedule(client, settings.nightly_at, settings.timezone)
+    except redis.RedisError as exc:  # the bridge itself waits for Redis; so can the schedule
+        print(f"hearth bridge: nightly search not scheduled yet ({exc}); the next start or "
+              "`hearth search schedule` makes it", file=sys.stderr)
+    finally:
+        client.close()
     return run_bridge(settings, redis_url(settings))
 
 
@@ -112,7 +121,3 @@ def register(commands: Any) -> None:
     unpair = commands.add_parser("unpair", help="remove a paired user")
     unpair.add_argument("user_id", type=int, help="the Telegram user id (see pair --list)")
     unpair.set_defaults(handler=_unpair)
-    from hearth.cli import _chats, _up
-
-    _up.register(commands)
-    _chats.register(commands)

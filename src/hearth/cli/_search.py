@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import Any
 
 from hearth.cli._output import emit
-from hearth.settings import Settings
+from hearth.settings import Settings, load_settings
 
 
 def _client(settings: Settings) -> Any:
@@ -20,12 +21,17 @@ def _client(settings: Settings) -> Any:
 
 
 def _run(args: argparse.Namespace, settings: Settings) -> int:
+    from hearth.cli._progress import TaskProgress
     from hearth.search._run import search_now
 
-    result = search_now(settings, sessions=args.sessions, budget_usd=args.budget_usd,
-                        tasks_file=Path(args.tasks) if args.tasks else None,
-                        client=_client(settings), proposer=args.proposer,
-                        progress=lambda m: print(m, file=sys.stderr, flush=True))
+    bar = TaskProgress(sys.stderr, label="search")
+    try:
+        result = search_now(settings, sessions=args.sessions, budget_usd=args.budget_usd,
+                            tasks_file=Path(args.tasks) if args.tasks else None,
+                            client=_client(settings), proposer=args.proposer,
+                            progress=bar.phase, on_task=bar)
+    finally:
+        bar.close()
     sessions = [s.record for s in result.sessions]
     data = {"start": result.start.id, "final": result.final.id, "improved": result.improved,
             "pending": result.pending, "stopped_because": result.stopped_because,
@@ -71,17 +77,34 @@ def _report(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _schedule(args: argparse.Namespace, settings: Settings) -> int:
-    from hearth.cli._run import redis_url
-    from hearth.queue import SEARCH_QUEUE, connect, rq_queue
-    from hearth.search.jobs import NIGHTLY_JOB, next_run
+    from hearth.cli._redis import redis_url
+    from hearth.queue import connect
+    from hearth.search._nightly import ensure_schedule
 
-    when = next_run(args.at)
+    at = settings.nightly_at if args.at is None else load_settings(nightly_at=args.at).nightly_at
     client = connect(redis_url(settings))
-    rq_queue(client, SEARCH_QUEUE).enqueue_at(when, NIGHTLY_JOB, {"at": args.at},
-                                              job_timeout=4 * 3600)
+    when = ensure_schedule(client, at, settings.timezone)
+    if when is None:
+        emit({"next_run": None}, as_json=args.json, text="nightly search off (no run scheduled)")
+        return 0
     emit({"next_run": when.isoformat()}, as_json=args.json,
-         text=f"nightly search scheduled; next run {when:%Y-%m-%d %H:%M} UTC on an edge worker")
+         text=f"nightly search scheduled; next run {when:%Y-%m-%d %H:%M} UTC "
+              f"({at} {settings.timezone}) on an edge worker")
     return 0
+
+
+def _night(args: argparse.Namespace, settings: Settings) -> int:
+    from hearth.cli._redis import redis_url
+    from hearth.queue import connect
+    from hearth.search import Night
+
+    # Below the chat's worker for the CPU, as systemd's Nice=10 did for the old timer.
+    os.nice(10)
+    report = Night(settings, connect(redis_url(settings)), args.worker,
+                   tasks_file=Path(args.tasks) if args.tasks else None,
+                   sessions=args.sessions).run()
+    print(report.text if report else "another night is running", file=sys.stderr)
+    return 0 if report is not None and not report.failed else 1
 
 
 def register(commands: Any) -> None:
@@ -100,8 +123,16 @@ def register(commands: Any) -> None:
     preview.set_defaults(handler=_preview)
     report = sub.add_parser("report", help="write the Markdown report and PNG chart")
     report.set_defaults(handler=_report)
-    schedule = sub.add_parser("schedule", help="register the nightly run with RQ's scheduler")
-    schedule.add_argument("--at", default="03:00", help="HH:MM, UTC")
+    schedule = sub.add_parser("schedule", help="(re)schedule the nightly run; `hearth up` "
+                              "does this by itself")
+    schedule.add_argument("--at", help="HH:MM in HEARTH_TIMEZONE, or `off` "
+                          "(default: HEARTH_NIGHTLY_AT, 03:00)")
     schedule.set_defaults(handler=_schedule)
+    # Started by the nightly job on a worker; yields to that worker's chats.
+    night = sub.add_parser("night", help=argparse.SUPPRESS)
+    night.add_argument("--worker", required=True)
+    night.add_argument("--tasks", metavar="FILE")
+    night.add_argument("--sessions", type=int)
+    night.set_defaults(handler=_night)
     for parser in (run, preview, report, schedule):
         parser.add_argument("--json", action="store_true")

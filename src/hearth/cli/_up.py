@@ -2,7 +2,8 @@
 
 `up` starts a private Redis when REDIS_URL is unset, one edge worker (a child
 process, so the model never blocks the chat), and the bridge: Telegram with a
-token, otherwise the console. Ctrl-C or SIGTERM stops everything it started.
+token, otherwise the console. It keeps a spec secret in the home and schedules
+the nightly search (HEARTH_NIGHTLY_AT). Ctrl-C or SIGTERM stops everything it started.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from types import FrameType
 from typing import Any
 
 from hearth.errors import HearthError
-from hearth.settings import Settings
+from hearth.settings import Settings, ensure_spec_secret
 
 #: Seconds `up` waits for the worker's first heartbeat (the model load).
 WORKER_START_TIMEOUT_S = 300.0
@@ -98,6 +99,19 @@ def _serve(url: str, settings: Settings) -> int:
     return run_bridge(settings, url)
 
 
+def _schedule_nights(url: str, settings: Settings) -> None:
+    from hearth.queue import connect
+    from hearth.search import ensure_schedule
+
+    client = connect(url)
+    try:
+        when = ensure_schedule(client, settings.nightly_at, settings.timezone)
+    finally:
+        client.close()
+    _say(f"nightly: search at {settings.nightly_at} {settings.timezone}, next "
+         f"{when:%Y-%m-%d %H:%M} UTC" if when else "nightly: off (HEARTH_NIGHTLY_AT=off)")
+
+
 def _terminate_on_sigterm() -> None:
     def handler(signum: int, frame: FrameType | None) -> None:
         raise KeyboardInterrupt
@@ -110,6 +124,7 @@ def _up(args: argparse.Namespace, settings: Settings) -> int:
     from hearth.models import resolve_model
 
     _terminate_on_sigterm()
+    settings = ensure_spec_secret(settings)
     spec = store_for(settings).active()
     _say(f"home:    {settings.home}")
     _say(f"spec:    {spec.summary()}")
@@ -117,6 +132,7 @@ def _up(args: argparse.Namespace, settings: Settings) -> int:
         _say(f"model:   {resolve_model(spec.intelligence.model, settings.home)}")
     try:
         with _redis(settings) as url, _worker_process(url, settings, args.engine):
+            _schedule_nights(url, settings)
             return _serve(url, settings)
     except KeyboardInterrupt:
         _say("stopping…")
@@ -124,7 +140,7 @@ def _up(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _chat(args: argparse.Namespace, settings: Settings) -> int:
-    from hearth.cli._run import redis_url
+    from hearth.cli._redis import redis_url
 
     del args
     return _console(redis_url(settings))

@@ -50,11 +50,12 @@ class PromptParts:
 
 
 def base_parts(spec: Spec, *, user: str, history: Sequence[tuple[str, str]],
-               recalled: Sequence[str], now_local: datetime) -> PromptParts:
-    """The prompt parts for one message under `spec`."""
+               recalled: Sequence[str], now_local: datetime,
+               timezone: str | None = None) -> PromptParts:
+    """The prompt parts for one message under `spec` (`timezone`: the chat's, if it set one)."""
     when = now_local.strftime("%A %Y-%m-%d %H:%M")
     system = spec.agent.system_prompt.strip()
-    system = f"{system}\nNow: {when} ({spec.agent.timezone})." if system else ""
+    system = f"{system}\nNow: {when} ({timezone or spec.agent.timezone})." if system else ""
     return PromptParts(
         system=system,
         few_shot=tuple((s.user, s.assistant) for s in spec.agent.few_shot),

@@ -35,6 +35,7 @@ from hearth.queue import (
     ReplyFinal,
     ReplyStatus,
     ReplyWriter,
+    chat_timezone,
     claim_home,
     enqueue_chat,
     enqueue_control,
@@ -173,12 +174,14 @@ class EdgeRuntime:
                                       exclude_message_ids=[message.message_id])
             recalled = [h.text for h in hits if h.kind == "fact" or h.role == "user"]
             recalled = recalled[:memory.retrieval_k]
-        tz = ZoneInfo(spec.agent.timezone)
+        # The chat's own /tz, else the spec's: one spec serves people in many zones.
+        zone = chat_timezone(self.client, message.chat_id) or spec.agent.timezone
         parts = base_parts(spec, user=message.text,
                            history=[(m.role, m.text) for m in history],
-                           recalled=recalled, now_local=datetime.now(tz))
+                           recalled=recalled, now_local=datetime.now(ZoneInfo(zone)),
+                           timezone=zone)
         ctx = ToolContext(chat_id=message.chat_id, user_id=message.user_id,
-                          timezone=spec.agent.timezone, now=utcnow, memory=self.memory,
+                          timezone=zone, now=utcnow, memory=self.memory,
                           scheduler=RqReminders(self.client, worker_queue(self.worker_id)),
                           allowed_hosts=spec.tools.allowed_hosts)
         agent = Agent(spec, engine, ToolBox.from_spec(spec.tools), engines=self.pool)

@@ -42,6 +42,8 @@ from hearth.queue._payloads import (
     utcnow,
 )
 from hearth.queue._reader import ReplyReader
+from hearth.queue._reports import REPORTS, MorningReport, post_report
+from hearth.queue._snapshot import status_snapshot
 from hearth.queue._spec_channel import (
     current_spec,
     next_spec_sequence,
@@ -56,6 +58,7 @@ from hearth.queue._streams import (
     next_attempt,
     read_reply,
 )
+from hearth.queue._timezones import chat_timezone, set_chat_timezone, valid_timezone
 from hearth.queue._workers import (
     WorkerInfo,
     assign_home,
@@ -77,6 +80,7 @@ __all__ = [
     "HANDLE_CONTROL",
     "OUTBOX",
     "PAYLOAD_SCHEMA_VERSION",
+    "REPORTS",
     "SEARCH_QUEUE",
     "SHARED_CHAT_QUEUE",
     "SPEC_CHANNEL",
@@ -87,6 +91,7 @@ __all__ = [
     "ControlKind",
     "EmbeddedRedis",
     "Inbound",
+    "MorningReport",
     "Outbound",
     "Queued",
     "ReplyChunk",
@@ -99,6 +104,7 @@ __all__ = [
     "aread_reply",
     "assign_home",
     "beat",
+    "chat_timezone",
     "claim_home",
     "clear_beat",
     "connect",
@@ -116,14 +122,18 @@ __all__ = [
     "parse",
     "pending_count",
     "pin",
+    "post_report",
     "publish_spec",
     "queue_for",
     "read_reply",
     "redact",
     "rq_queue",
     "seconds_since",
+    "set_chat_timezone",
     "set_home",
     "sign_and_publish",
+    "status_snapshot",
     "utcnow",
+    "valid_timezone",
     "worker_queue",
 ]

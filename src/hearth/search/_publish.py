@@ -35,3 +35,20 @@ def approve(settings: Settings, ref: str, *, client: redis.Redis | None = None) 
     spec = store.activate(version.id)
     publish(settings, spec, client)
     return spec
+
+
+def reject(settings: Settings, ref: str) -> Spec:
+    """Reject a spec the search held for review; the active spec stays."""
+    store = store_for(settings)
+    version = store.get(ref)
+    if version.status != "pending":
+        raise SpecError(f"spec {version.spec.short_id} is {version.status}, not pending review;"
+                        " see `hearth spec history`")
+    return store.set_status(version.id, "rejected").spec
+
+
+def rollback(settings: Settings, *, client: redis.Redis | None = None) -> Spec:
+    """Undo the last activation and publish the spec that is active again."""
+    spec = store_for(settings).rollback()
+    publish(settings, spec, client)
+    return spec

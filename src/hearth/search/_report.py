@@ -1,11 +1,11 @@
-"""`hearth search report`: a Markdown report and a PNG chart of the sessions."""
+"""`hearth search report`: a Markdown report and a matplotlib chart of the sessions."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from hearth.search._chart import gate_chart
 from hearth.search._log import SessionLog, SessionRecord
-from hearth.search._png import gate_chart
 
 
 def _table(first: SessionRecord, last: SessionRecord, eps: float) -> list[str]:
@@ -29,12 +29,8 @@ def write_report(log: SessionLog, out_dir: Path, *, eps: float = 0.01) -> tuple[
     sessions = log.sessions()
     out_dir.mkdir(parents=True, exist_ok=True)
     md, png = out_dir / "report.md", out_dir / "gate.png"
-    scores = [s.overall_after for s in sessions]
     accepted = [s.accepted for s in sessions]
-    rejected = [[c.overall for c in s.candidates if c.decision == "rejected"
-                 and c.overall is not None] for s in sessions]
-    gate_chart(png, [sessions[0].overall_before, *scores] if sessions else [],
-               [False, *accepted], [[], *rejected])
+    gate_chart(png, sessions)
     lines = ["# Hearth spec search report", ""]
     if not sessions:
         lines.append("No search session has run yet: `hearth search run`.")

@@ -15,7 +15,7 @@ import redis
 
 from hearth.bench import Task, builtin_tasks, load_tasks, split
 from hearth.bench._cache import ResultCache
-from hearth.bench._runner import score_tasks
+from hearth.bench._runner import Progress, score_tasks
 from hearth.edge_runtime import Engine, LlamaCppEngine, engine_key
 from hearth.errors import ConfigError
 from hearth.search._budget import Budget
@@ -36,18 +36,27 @@ log = logging.getLogger(__name__)
 class BenchScorer:
     """Scores specs with the real edge runtime, reusing loaded models and the result cache."""
 
-    def __init__(self, home: Path) -> None:
+    def __init__(self, home: Path, pause: Callable[[], None] = lambda: None,
+                 on_task: Progress | None = None) -> None:
         self.home = home
+        self.on_task = on_task
         self.cache = ResultCache.in_home(home)
         self._engines: dict[Any, Engine] = {}
+        self.pause = pause
 
     def score(self, spec: Spec, tasks: Sequence[Task]) -> ScoreSheet:
-        """Per-category pass rates of `spec` on `tasks`."""
+        """Per-category pass rates of `spec` on `tasks`.
+
+        `pause` runs first: a night waits there while the chat is busy, so a
+        reply waits for at most the one evaluation already under way.
+        """
+        self.pause()
         key = engine_key(spec)
         engine = self._engines.get(key)
         if engine is None:
             engine = self._engines[key] = LlamaCppEngine(spec, self.home)
-        report = score_tasks(spec, tasks, home=self.home, engine=engine, cache=self.cache)
+        report = score_tasks(spec, tasks, home=self.home, engine=engine, cache=self.cache,
+                             progress=self.on_task)
         outcomes = tuple(Outcome(r.task_id, r.category, r.prompt, r.reply, r.passed, r.reason)
                          for r in report.results)
         return ScoreSheet(dict(report.pass_rates), report.overall, outcomes)
@@ -126,11 +135,14 @@ PROPOSERS = ("auto", "offline", "teacher", "both")
 def search_now(settings: Settings, *, sessions: int | None = None,
                budget_usd: float | None = None, tasks_file: Path | None = None,
                client: redis.Redis | None = None, proposer: str = "auto",
-               progress: Callable[[str], None] = lambda m: None) -> SearchResult:
+               progress: Callable[[str], None] = lambda m: None,
+               pause: Callable[[], None] = lambda: None,
+               on_task: Progress | None = None) -> SearchResult:
     """Run the search from the active spec, write the report, publish when allowed.
 
     `proposer`: "offline", "teacher", "both", or "auto" (both when a teacher
-    is configured, else offline).
+    is configured, else offline). `pause` is called before every evaluation,
+    `on_task` after every task scored (for a progress bar).
     """
     teacher_set = bool(settings.teacher_url and settings.teacher_model)
     if proposer in ("teacher", "both") and not teacher_set:
@@ -153,7 +165,7 @@ def search_now(settings: Settings, *, sessions: int | None = None,
     planner = None
     if teacher_set and proposer != "offline":
         planner = TeacherPlanner(settings, budget, gathered.lessons)
-    ctx = SearchContext(scorer=BenchScorer(settings.home), search_tasks=search_part,
+    ctx = SearchContext(scorer=BenchScorer(settings.home, pause, on_task), search_tasks=search_part,
                         gate_tasks=gate_subsample(gate, learning.gate_subsample),
                         log=SessionLog(settings.home / "search.duckdb"), planner=planner,
                         use_offline=proposer != "teacher",

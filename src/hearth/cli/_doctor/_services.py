@@ -15,7 +15,7 @@ import redis
 from hearth._logging import Redactor, settings_secrets
 from hearth.cli._doctor._finding import Finding, error, ok, warning
 from hearth.errors import QueueUnavailable
-from hearth.settings import Settings
+from hearth.settings import SPEC_SECRET_FILE, Settings
 
 #: Seconds to wait for Telegram or the teacher to answer.
 HTTP_TIMEOUT_S = 5.0
@@ -151,10 +151,13 @@ def check_access(settings: Settings) -> list[Finding]:
         found.append(ok("allowed users", "none set (no Telegram token either)"))
     secret = settings.spec_secret.get_secret_value() if settings.spec_secret else ""
     fix = "set HEARTH_SPEC_SECRET=$(openssl rand -hex 32), the same on every machine"
-    if not secret:
-        found.append(warning("spec secret", "HEARTH_SPEC_SECRET is not set: workers refuse "
-                             "published specs and the nightly search cannot push its result",
-                             fix))
+    if not secret and settings.redis_url is None:
+        found.append(ok("spec secret", "not made yet: `hearth up` keeps one in "
+                        f"{settings.home / SPEC_SECRET_FILE}"))
+    elif not secret:
+        found.append(warning("spec secret", "HEARTH_SPEC_SECRET is not set: each machine "
+                             f"makes its own in {SPEC_SECRET_FILE} under its home, and a worker "
+                             "refuses specs signed with another machine's", fix))
     elif len(secret) < MIN_SECRET_CHARS:
         found.append(warning("spec secret", f"only {len(secret)} characters: easy to guess",
                              fix))
@@ -165,8 +168,12 @@ def check_access(settings: Settings) -> list[Finding]:
 
 def check_teacher(settings: Settings) -> list[Finding]:
     """GET {HEARTH_TEACHER_URL}/models, with the API key, when a teacher is configured."""
+    nightly = ("the nightly search is off (HEARTH_NIGHTLY_AT=off)"
+               if settings.nightly_at == "off" else
+               f"the nightly search runs at {settings.nightly_at} {settings.timezone}")
     if settings.teacher_url is None:
-        return [ok("teacher", "HEARTH_TEACHER_URL not set: the nightly spec search is off")]
+        return [ok("teacher", f"HEARTH_TEACHER_URL not set: {nightly} with the offline "
+                   "proposer; a teacher adds prompt and tool-description edits")]
     url = f"{settings.teacher_url}/models"
     key = settings.teacher_api_key.get_secret_value() if settings.teacher_api_key else ""
     headers = {"Authorization": f"Bearer {key}"} if key else {}
@@ -192,4 +199,4 @@ def check_teacher(settings: Settings) -> list[Finding]:
         return [warning("teacher", f"{settings.teacher_url} does not list model {wanted}",
                         f"set HEARTH_TEACHER_MODEL to one it serves: "
                         f"{', '.join(map(str, models[:5]))}")]
-    return [ok("teacher", f"{settings.teacher_url} answers; model {wanted}")]
+    return [ok("teacher", f"{settings.teacher_url} answers; model {wanted}; {nightly}")]

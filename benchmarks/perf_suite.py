@@ -14,7 +14,7 @@
 * ``idle_rss_mb``: the worker's resident memory once idle after its replies
   (goal <= model file size + 300 MB).
 * ``retrieval_p95_ms``: memory search p95 with 100,000 messages in one chat
-  (goal <= 25 ms), from `hearth.bench._memory_bench`.
+  (goal <= 25 ms), from `benchmarks.memory_bench`.
 
 Raw runs happen in this process, worker runs in the worker process, never at
 the same time: the two would compete for the cores. Each round runs the two
@@ -30,10 +30,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from hearth.bench._memory_bench import retrieval_benchmark
-from hearth.bench._perf_raw import RawLlama, Sample
-from hearth.bench._perf_results import Result, median
-from hearth.bench._perf_worker import BenchWorker, WorkerSample
+from benchmarks.memory_bench import retrieval_benchmark
+from benchmarks.perf_raw import RawLlama, Sample
+from benchmarks.perf_results import Result, median
+from benchmarks.perf_worker import BenchWorker, WorkerSample
 from hearth.models import resolve_model
 from hearth.queue import EmbeddedRedis
 from hearth.specs import Spec, apply, default_spec, parse_edits

@@ -15,7 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from hearth.bench._perf_results import Result
+from benchmarks.perf_results import Result
 from hearth.search._log import SessionLog
 from hearth.settings import Settings
 from hearth.specs import default_spec

@@ -65,7 +65,9 @@ WORKERS = 1
 #: Offered rate of the loaded phase, messages per second.
 TARGET_RATE = 500.0
 #: The instant job, by import path (run by the workers).
-INSTANT_CHATS = "hearth.bench._perf_bridge.instant_chats"
+INSTANT_CHATS = "benchmarks.perf_bridge.instant_chats"
+#: The folder above `benchmarks/`: the workers import the instant job from it.
+_ROOT = Path(__file__).resolve().parents[1]
 #: Seconds one reply may take before the benchmark gives up.
 REPLY_TIMEOUT_S = 120.0
 
@@ -171,8 +173,9 @@ class BridgeSide:
 
 @contextlib.contextmanager
 def _workers(url: str, home: Path, count: int) -> Iterator[list[subprocess.Popen[bytes]]]:
+    path = os.pathsep.join(p for p in (str(_ROOT), os.environ.get("PYTHONPATH")) if p)
     env = {**os.environ, "REDIS_URL": url, "HEARTH_HOME": str(home),
-           "HEARTH_LOG_LEVEL": "WARNING"}
+           "HEARTH_LOG_LEVEL": "WARNING", "PYTHONPATH": path}
     procs: list[subprocess.Popen[bytes]] = []
     with contextlib.ExitStack() as logs:
         try:

@@ -64,6 +64,8 @@ class Report:
     results: list[Result] = field(default_factory=list)
     #: Benchmark name -> error text, for benchmarks that could not finish.
     errors: dict[str, str] = field(default_factory=dict)
+    #: Groups that were asked for but have no code yet (neither pass nor fail).
+    not_built: list[str] = field(default_factory=list)
     started_at: float = field(default_factory=time.time)
 
     @property
@@ -78,6 +80,7 @@ class Report:
                  f"{platform.python_version()})"]
         lines += [r.line() for r in self.results]
         lines += [f"ERROR {name}: {error}" for name, error in self.errors.items()]
+        lines += [f"SKIP  {name}: not built yet" for name in self.not_built]
         missed = sum(not r.passed for r in self.results)
         lines.append(f"{len(self.results) - missed} passed, {missed} missed, "
                      f"{len(self.errors)} errors")
@@ -93,6 +96,7 @@ class Report:
             "ok": self.ok,
             "results": [r.as_json() for r in self.results],
             "errors": self.errors,
+            "not_built": self.not_built,
         }
 
     def write_json(self, path: Path) -> None:

@@ -24,7 +24,7 @@ from typing import Literal
 
 import redis
 
-from hearth.bench._perf_raw import Sample
+from benchmarks.perf_raw import Sample
 from hearth.edge_runtime import MemoryStore, Trace, chat_salt
 from hearth.errors import HearthError
 from hearth.queue import Inbound, connect, enqueue_chat, online_workers, pending_count, read_reply
