@@ -53,24 +53,10 @@ def bridge_benchmarks(quick: bool) -> list[Result]:
 
 
 def quality_benchmarks(quick: bool) -> list[Result]:
-    """The default spec's pass rate on the held-out test part (`benchmarks/quality.py`).
+    """Issue #10's quality goals, per model (`benchmarks/quality_goals.py`)."""
+    from benchmarks.quality_goals import quality_benchmarks as goals
 
-    No goal is set here yet (0 is the bound): the number is reported so that
-    runs can be compared; `python benchmarks/quality.py --goal ...` gates.
-    """
-    from benchmarks.quality import pick_spec, pick_tasks
-    from hearth.bench import score_tasks
-    from hearth.bench._cache import ResultCache
-    from hearth.settings import load_settings
-
-    tasks = pick_tasks("builtin", "test", None, 2 if quick else None)
-    home = load_settings().home
-    report = score_tasks(pick_spec("default", None), tasks, home=home,
-                         cache=ResultCache.in_home(home))
-    rates = ", ".join(f"{c} {r:.2f}" for c, r in sorted(report.pass_rates.items()))
-    return [Result("quality_test_pass_rate", report.overall, "share", 0.0, "min",
-                   f"default spec, {len(tasks)} test-part tasks (no goal yet): {rates}",
-                   {"pass_rates": dict(report.pass_rates)})]
+    return goals(quick)
 
 
 class NotBuilt(Exception):
