@@ -103,8 +103,12 @@ def _ctx(tmp_path, scorer):
 
 
 def _with_autonomy(value):
-    return apply(default_spec(), parse_edits({"op": "set_field", "path": "learning.autonomy",
-                                              "value": value}))
+    # A plain-chat start: the default spec already routes sums to the calculator.
+    return apply(default_spec(), parse_edits([
+        {"op": "set_field", "path": "learning.autonomy", "value": value},
+        {"op": "set_field", "path": "agent.kind", "value": "chat"},
+        {"op": "disable_tool", "name": "calculator"},
+        {"op": "disable_tool", "name": "clock"}]))
 
 
 def test_auto_mode_accepts_activates_and_publishes(tmp_path):
