@@ -175,7 +175,9 @@ class BridgeSide:
 def _workers(url: str, home: Path, count: int) -> Iterator[list[subprocess.Popen[bytes]]]:
     path = os.pathsep.join(p for p in (str(_ROOT), os.environ.get("PYTHONPATH")) if p)
     env = {**os.environ, "REDIS_URL": url, "HEARTH_HOME": str(home),
-           "HEARTH_LOG_LEVEL": "WARNING", "PYTHONPATH": path}
+           "HEARTH_LOG_LEVEL": "WARNING", "PYTHONPATH": path,
+           # Workers run only Hearth's own jobs unless their owner adds a module.
+           "HEARTH_EXTRA_JOB_MODULES": json.dumps([INSTANT_CHATS.rpartition(".")[0]])}
     procs: list[subprocess.Popen[bytes]] = []
     with contextlib.ExitStack() as logs:
         try:

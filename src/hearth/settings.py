@@ -69,6 +69,9 @@ class Settings(BaseSettings):
     trace_retention_days: int = Field(
         default=90, ge=1, le=3650, description="traces older than this are deleted daily")
     log_level: str = "INFO"
+    extra_job_modules: tuple[str, ...] = Field(
+        default=(), description="modules whose functions this worker also runs as jobs, beside "
+        "Hearth's own (a JSON list); for the benchmarks' instant job, never needed otherwise")
 
     @field_validator("allowed_users", mode="before")
     @classmethod

@@ -28,7 +28,7 @@ from hearth.queue import (
 from hearth.queue._jobs import DELIVER, HANDLE_CHAT, HANDLE_CHATS, HANDLE_CONTROL
 from hearth.queue._names import SPEC_CHANNEL, SPEC_CURRENT
 from hearth.search._gather import LESSONS_JOB
-from hearth.search.jobs import NIGHTLY_JOB
+from hearth.search._nightly import NIGHTLY_JOB
 from hearth.specs import apply, default_spec, parse_edits
 from tests.workers import SECRET, ask
 
@@ -44,10 +44,11 @@ def _wait_status(client, job: Job, timeout: float = 30) -> JobStatus:
 
 
 def test_hearth_enqueues_only_allowed_functions():
+    from hearth.bridge._reports import REJECT_JOB, ROLLBACK_JOB
     from hearth.bridge._status import APPROVE_JOB
 
     used = {HANDLE_CHAT, HANDLE_CHATS, HANDLE_CONTROL, DELIVER, LESSONS_JOB, NIGHTLY_JOB,
-            APPROVE_JOB}
+            APPROVE_JOB, REJECT_JOB, ROLLBACK_JOB}
     assert all(is_job_function(name) for name in used)
     for name in ("hearth.search.jobs.load_settings",  # imported there, not defined there
                  "hearth.edge_runtime.jobs._fail", "hearth.edge_runtime.jobs.CURRENT_RUNTIME",
@@ -155,3 +156,11 @@ def test_the_next_sequence_passes_the_current_publication(rclient):
     rclient.set(SPEC_CURRENT, json.dumps({"sequence": 41}))  # e.g. the counter was lost
     assert next_spec_sequence(rclient) == 42
     assert next_spec_sequence(rclient) == 43
+
+
+def test_the_owner_may_add_a_job_module_where_the_worker_starts() -> None:
+    from hearth.edge_runtime._job_guard import is_job_function
+
+    assert not is_job_function("benchmarks.perf_bridge.instant_chats")
+    assert is_job_function("benchmarks.perf_bridge.instant_chats", ("benchmarks.perf_bridge",))
+    assert not is_job_function("subprocess.getoutput", ("benchmarks.perf_bridge",))

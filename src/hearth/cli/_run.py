@@ -34,7 +34,8 @@ def _worker(args: argparse.Namespace, settings: Settings) -> int:
     try:
         run_worker(runtime, secret=secret, burst=args.burst,
                    lock_wait_s=settings.worker_lock_wait_s,
-                   retention_days=settings.trace_retention_days)
+                   retention_days=settings.trace_retention_days,
+                   extra_job_modules=settings.extra_job_modules)
     finally:
         runtime.close()
     return 0

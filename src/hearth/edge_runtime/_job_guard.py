@@ -23,20 +23,23 @@ JOB_MODULES = ("hearth.edge_runtime.jobs", "hearth.search.jobs")
 MAX_NAME_CHARS = 80
 
 
-def is_job_function(name: str | None) -> bool:
+def is_job_function(name: str | None, extra_modules: tuple[str, ...] = ()) -> bool:
     """Whether `name` is a public function defined in one of `JOB_MODULES`.
 
     Defined there, not imported there: `hearth.search.jobs.load_settings` is
     not a job. Only our own modules are imported, never one the name picks.
+    `extra_modules` are the worker owner's own additions (the benchmarks'
+    instant job), set where the worker starts, never through Redis.
     """
     module_name, _, attr = (name or "").rpartition(".")
-    if module_name not in JOB_MODULES or not attr.isidentifier() or attr.startswith("_"):
+    allowed = (*JOB_MODULES, *extra_modules)
+    if module_name not in allowed or not attr.isidentifier() or attr.startswith("_"):
         return False
     function = getattr(importlib.import_module(module_name), attr, None)
     return inspect.isfunction(function) and function.__module__ == module_name
 
 
-def refusal(job: Job) -> str | None:
+def refusal(job: Job, extra_modules: tuple[str, ...] = ()) -> str | None:
     """Why `job` must not run, or None when it is one of Hearth's own jobs.
 
     The reason names the function and what is wrong, never the job's arguments.
@@ -45,7 +48,7 @@ def refusal(job: Job) -> str | None:
         name = job.func_name
     except DeserializationError:
         return "its data cannot be read as a Hearth job"
-    if not is_job_function(name):
+    if not is_job_function(name, extra_modules):
         shown = repr(str(name)[:MAX_NAME_CHARS])
         return f"it names {shown}, which is not a Hearth job function"
     callbacks = [kind for kind, attr in (("on_success", "_success_callback_name"),

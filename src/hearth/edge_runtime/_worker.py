@@ -64,7 +64,8 @@ RQ_HOUSEKEEPING_INTERVAL_S = 1.0
 class HearthWorker(SimpleWorker):
     """A SimpleWorker that runs jobs against one long-lived `EdgeRuntime`."""
 
-    def __init__(self, runtime: EdgeRuntime, queues: list[Queue], **kwargs: Any) -> None:
+    def __init__(self, runtime: EdgeRuntime, queues: list[Queue], *,
+                 extra_job_modules: tuple[str, ...] = (), **kwargs: Any) -> None:
         # RQ refuses a name whose previous owner died without deregistering,
         # so the RQ name is unique per process; our worker id names the queue.
         name = f"{runtime.worker_id}.{uuid.uuid4().hex[:8]}"
@@ -73,6 +74,7 @@ class HearthWorker(SimpleWorker):
         super().__init__(queues, name=name, connection=runtime.client,
                          serializer=JSONSerializer, **kwargs)
         self.runtime = runtime
+        self.extra_job_modules = extra_job_modules
         self._rq_beat_at = 0.0
         self._suspension_checked_at = 0.0
 
@@ -101,7 +103,7 @@ class HearthWorker(SimpleWorker):
 
     def execute_job(self, job: Job, queue: Queue) -> None:
         """Run the job in this process with the runtime in context, if it is Hearth's."""
-        reason = refusal(job)
+        reason = refusal(job, self.extra_job_modules)
         if reason is not None:
             self.refuse(job, queue, reason)
             return
@@ -326,7 +328,8 @@ def _stop_before_rq(signum: int, frame: FrameType | None) -> None:
 
 
 def run_worker(runtime: EdgeRuntime, *, secret: str | None, burst: bool = False,
-               lock_wait_s: float = 60.0, retention_days: int = 90) -> None:
+               lock_wait_s: float = 60.0, retention_days: int = 90,
+               extra_job_modules: tuple[str, ...] = ()) -> None:
     """Serve the worker's own queue and the shared one until SIGTERM (or empty, in burst)."""
     client = runtime.client
     acquire_worker_lock(client, runtime.worker_id, wait_s=lock_wait_s)
@@ -350,7 +353,8 @@ def run_worker(runtime: EdgeRuntime, *, secret: str | None, burst: bool = False,
         beat(client, background.info())
         for thread in threads:
             thread.start()
-        worker = HearthWorker(runtime, [own, shared, search])
+        worker = HearthWorker(runtime, [own, shared, search],
+                              extra_job_modules=extra_job_modules)
         worker.work(burst=burst, logging_level="WARNING")
     finally:
         background.stop.set()
