@@ -30,7 +30,10 @@ BFCL_GOALS = {"smollm2": {"bfcl_live_simple": 0.4, "bfcl_live_irrelevance": 0.8}
 
 
 def _with_model(model: str) -> Spec:
-    return apply(default_spec(), parse_edits([{"op": "set_model", "model": model}]))
+    """The default spec with another model; free string arguments (copy_spans is for 135M)."""
+    return apply(default_spec(), parse_edits([
+        {"op": "set_model", "model": model},
+        {"op": "set_field", "path": "agent.copy_spans", "value": False}]))
 
 
 def _rates(report: BenchReport) -> dict[str, float]:
