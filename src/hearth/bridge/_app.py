@@ -13,6 +13,7 @@ from aiohttp import web
 from telegram import Update
 
 from hearth.bridge._status import queue_depth
+from hearth.errors import UpdateNotQueued
 from hearth.queue import online_workers
 
 if TYPE_CHECKING:
@@ -70,7 +71,11 @@ def build_app(bridge: TelegramBridge, sync_client: redis.Redis) -> web.Applicati
         if update is None:
             return web.Response(status=400)
         # Answer 200 only once the update is queued: Telegram resends otherwise.
-        await bridge.process(update)
+        try:
+            await bridge.process(update)
+        except UpdateNotQueued as exc:
+            log.warning("webhook: %s; Telegram will send it again", exc)
+            return web.Response(status=503)
         return web.Response(status=200)
 
     app.router.add_get("/healthz", healthz)

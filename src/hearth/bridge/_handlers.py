@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-import uuid
 from typing import TYPE_CHECKING
 
 import redis
@@ -223,7 +222,9 @@ class Handlers:
     async def _control(self, update: Update, kind: ControlKind) -> None:
         chat = update.effective_chat
         assert chat is not None
-        message_id = f"ctl-{chat.id}-{uuid.uuid4().hex[:12]}"
+        # Named by the update: the same update handled again after a crash owes the
+        # same reply, which is then delivered once (see `Deliverer.owe`).
+        message_id = f"ctl-{chat.id}-u{update.update_id}".replace("--", "-n")
         await self.bridge.retrying(chat.id, lambda: self.bridge.deliverer.owe(Delivery(
             message_id=message_id, chat_id=chat.id, received_at=time.time())))
         control = Control(kind=kind, chat_id=str(chat.id), message_id=message_id)

@@ -3,7 +3,9 @@
 We poll `getUpdates` ourselves instead of using PTB's Updater because an
 update must not be acknowledged to Telegram (by a later offset) before it is
 safely queued in Redis: PTB's Updater acknowledges a batch as soon as it asks
-for the next one. Each update is processed to the end, then the offset moves.
+for the next one. Each update is processed to the end, then the offset moves;
+an update whose handling failed, for any reason (Redis refusing writes with
+OOM or MISCONF included), is not acknowledged and is taken up again.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import redis
 import redis.asyncio as aioredis
 from telegram import Update
 from telegram.error import NetworkError, RetryAfter
-from telegram.ext import Application, ApplicationBuilder
+from telegram.ext import Application, ApplicationBuilder, ContextTypes
 from telegram.request import BaseRequest, HTTPXRequest
 
 from hearth.bridge._auth import Gate
@@ -28,6 +30,7 @@ from hearth.bridge._delivery import Deliverer
 from hearth.bridge._handlers import Handlers
 from hearth.bridge._metrics import Metrics
 from hearth.bridge._sender import Sender
+from hearth.errors import QueueUnavailable, UpdateNotQueued
 from hearth.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -42,6 +45,9 @@ POLL_READ_MARGIN_S = 10.0
 STALL_S = 120.0
 #: The update kinds the bridge asks for (reactions must be asked for explicitly).
 ALLOWED_UPDATES = ["message", "edited_message", "message_reaction"]
+#: Failures that say nothing about the update itself (Redis refusing writes with
+#: OOM or MISCONF, a connection lost, Telegram unreachable): it is handled again.
+RETRIED_ERRORS = (redis.RedisError, OSError, NetworkError, QueueUnavailable)
 
 
 def build_application(settings: Settings, updates_request: BaseRequest | None = None,
@@ -77,13 +83,19 @@ class TelegramBridge:
         self.app = build_application(settings, self._updates_request)
         self.metrics = metrics or Metrics()
         self.sender = Sender(self.app.bot, self.metrics)
-        self.deliverer = Deliverer(client, self.sender, self.metrics)
+        self.deliverer = Deliverer(client, self.sender, self.metrics,
+                                   reply_timeout_s=settings.reply_timeout_s,
+                                   owed_s=settings.reply_owed_s)
         self.client = client
         self.poll_timeout_s = poll_timeout_s
         self.stall_s = stall_s
         self._queue_down_told: set[int] = set()
         self.handlers = Handlers(self, sync_client, client, Gate(client, settings.allowed_users))
         self.handlers.register(self.app)
+        # PTB catches a handler's exception and hands it to the error handlers;
+        # ours keeps it, so `process` can refuse to acknowledge the update.
+        self._failures: dict[int, BaseException] = {}
+        self.app.add_error_handler(self._keep_failure)
         self.stopping = asyncio.Event()
         self.last_poll_ok = time.monotonic()
 
@@ -119,9 +131,31 @@ class TelegramBridge:
                 self._queue_down_told.discard(chat_id)
             return result
 
+    async def _keep_failure(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        error = context.error
+        if not isinstance(update, Update) or error is None:
+            return
+        if isinstance(error, RETRIED_ERRORS):
+            self._failures[update.update_id] = error
+            return
+        # A bug or an update we cannot read: handling it again would fail again
+        # and hold every later update back.
+        self.metrics.inc("updates_failed")
+        log.error("update %s could not be handled; skipped: %s: %s", update.update_id,
+                  type(error).__name__, error, exc_info=error)
+
     async def process(self, update: Update) -> None:
-        """Run the handlers for one update, to the end."""
+        """Run the handlers for one update, to the end.
+
+        Raises `UpdateNotQueued` when a handler failed: the update must not be
+        acknowledged (its message may not be queued) and is to be handled again.
+        """
+        self._failures.pop(update.update_id, None)
         await self.app.process_update(update)
+        error = self._failures.pop(update.update_id, None)
+        if error is not None:
+            self.metrics.inc("updates_retried")
+            raise UpdateNotQueued(update.update_id, error)
 
     async def _restart_http(self) -> None:
         # Only the polling connection: restarting the bot's whole HTTP client would
@@ -158,8 +192,16 @@ class TelegramBridge:
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, 30.0)
                 continue
-            backoff = 1.0
             self.last_poll_ok = time.monotonic()
             for update in updates:
-                await self.process(update)
+                try:
+                    await self.process(update)
+                except UpdateNotQueued as exc:
+                    # Not acknowledged: the next getUpdates hands it to us again.
+                    log.warning("%s; retrying in %.0fs", exc, backoff)
+                    await asyncio.sleep(backoff)
+                    backoff = min(backoff * 2, 30.0)
+                    break
                 offset = update.update_id + 1
+            else:
+                backoff = 1.0

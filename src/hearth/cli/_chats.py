@@ -51,6 +51,7 @@ def _pin(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _status(args: argparse.Namespace, settings: Settings) -> int:
+    from hearth.bridge import owed_replies
     from hearth.queue import SHARED_CHAT_QUEUE, online_workers, rq_queue, worker_queue
 
     client = _client(settings)
@@ -64,8 +65,10 @@ def _status(args: argparse.Namespace, settings: Settings) -> int:
              f"queued {r['queued']:<4} {'busy' if r['busy'] else 'idle'}  "
              f"seen {r['last_heartbeat_s']}s ago" for r in rows] or ["no worker is online"]
     lines.append(f"waiting for any worker: {shared}")
-    emit({"workers": rows, "unassigned_queued": shared}, as_json=args.json,
-         text="\n".join(lines))
+    owed, failing = owed_replies(client)
+    lines.append(f"replies owed to chats: {owed} (Telegram did not take {failing} yet)")
+    emit({"workers": rows, "unassigned_queued": shared, "replies_owed": owed,
+          "replies_failing": failing}, as_json=args.json, text="\n".join(lines))
     return 0
 
 

@@ -139,25 +139,44 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def recover_abandoned(client: redis.Redis, queue: Queue) -> int:
-    """Put jobs a dead predecessor had started back at the front of `queue`."""
+def _abandoned(client: redis.Redis, job: Job, worker_id: str) -> bool:
+    """Whether nobody alive runs `job`: a previous process of ours, or a worker gone for good."""
+    name = job.worker_name or ""
+    if not name or name.startswith(f"{worker_id}."):
+        return True  # we hold the worker lock: no other process of ours is running
+    # RQ's worker key expires a few minutes after its process died.
+    return not client.exists(f"rq:worker:{name}")
+
+
+def recover_abandoned(client: redis.Redis, queue: Queue, worker_id: str) -> int:
+    """Put jobs that a dead worker had started back at the front of `queue`.
+
+    Crash-safe: a job is queued again *before* it leaves the started registry,
+    so a worker killed during recovery loses nothing; a job recovered twice is
+    queued once (and a chat job answers a message at most once either way).
+    """
     registry = StartedJobRegistry(queue=queue, serializer=JSONSerializer)
     recovered = 0
     for entry in client.zrange(registry.key, 0, -1):
         job_id = StartedJobRegistry.parse_job_id(entry)
-        client.zrem(registry.key, entry)
         try:
             job = Job.fetch(job_id, connection=client, serializer=JSONSerializer)
         except Exception:  # noqa: BLE001 - a job hash that expired: nothing to recover
+            client.zrem(registry.key, entry)
             continue
-        if job.get_status() not in (JobStatus.STARTED, JobStatus.QUEUED):
-            continue
-        queue.enqueue(str(job.func_name), *job.args, job_id=job.id, at_front=True,
-                      job_timeout=job.timeout, result_ttl=job.result_ttl,
-                      failure_ttl=job.failure_ttl, **job.kwargs)
-        recovered += 1
+        if not _abandoned(client, job, worker_id):
+            continue  # a live worker is answering it
+        status = job.get_status()
+        if status == JobStatus.STARTED or (
+                status == JobStatus.QUEUED and client.lpos(queue.key, job.id) is None):
+            queue.enqueue(str(job.func_name), *job.args, job_id=job.id, at_front=True,
+                          job_timeout=job.timeout, result_ttl=job.result_ttl,
+                          failure_ttl=job.failure_ttl, **job.kwargs)
+            recovered += 1
+        client.zrem(registry.key, entry)
     if recovered:
-        log.warning("took up %d unfinished job(s) of a previous run", recovered)
+        log.warning("took up %d unfinished job(s) of a dead worker from %s",
+                    recovered, queue.name)
     return recovered
 
 
@@ -275,7 +294,8 @@ def run_worker(runtime: EdgeRuntime, *, secret: str | None, burst: bool = False,
     own = rq_queue(client, worker_queue(runtime.worker_id))
     shared = rq_queue(client, SHARED_CHAT_QUEUE)
     search = rq_queue(client, SEARCH_QUEUE)
-    recover_abandoned(client, own)
+    for queue in (own, shared, search):  # a job taken from any of them may be abandoned
+        recover_abandoned(client, queue, runtime.worker_id)
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, _stop_before_rq)
     threads = [threading.Thread(target=background.heartbeat_loop, daemon=True,

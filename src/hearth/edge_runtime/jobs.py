@@ -25,6 +25,7 @@ from hearth.queue import (
     ReplyStatus,
     ReplyWriter,
     final_of,
+    hand_over,
     mark_answered,
     next_attempt,
     parse,
@@ -102,4 +103,8 @@ def deliver(payload: dict[str, Any]) -> str:
     message = parse(Outbound, payload)
     job = get_current_job()
     client: redis.Redis = job.connection if job is not None else _runtime().client
-    return str(client.xadd(OUTBOX, {"data": message.model_dump_json()}, maxlen=10_000))
+    if job is None or not job.id.startswith("reminder-"):
+        # Scheduled before reminders were indexed: nothing can cancel it.
+        return str(client.xadd(OUTBOX, {"data": message.model_dump_json()}, maxlen=10_000))
+    # Written once, and only if not cancelled (see `hearth.queue.hand_over`).
+    return str(hand_over(client, job.id, message) or "cancelled")

@@ -42,6 +42,14 @@ from hearth.queue._payloads import (
     utcnow,
 )
 from hearth.queue._reader import ReplyReader
+from hearth.queue._reminders import (
+    Reminder,
+    cancel_reminder,
+    cancel_reminders,
+    hand_over,
+    list_reminders,
+    schedule_reminder,
+)
 from hearth.queue._spec_channel import current_spec, publish_spec
 from hearth.queue._streams import (
     ReplyState,
@@ -84,6 +92,7 @@ __all__ = [
     "Inbound",
     "Outbound",
     "Queued",
+    "Reminder",
     "ReplyChunk",
     "ReplyFinal",
     "ReplyReader",
@@ -94,6 +103,8 @@ __all__ = [
     "aread_reply",
     "assign_home",
     "beat",
+    "cancel_reminder",
+    "cancel_reminders",
     "claim_home",
     "clear_beat",
     "connect",
@@ -102,8 +113,10 @@ __all__ = [
     "enqueue_control",
     "enqueue_outbound_at",
     "final_of",
+    "hand_over",
     "home_of",
     "known_workers",
+    "list_reminders",
     "mark_answered",
     "next_attempt",
     "online_workers",
@@ -115,6 +128,7 @@ __all__ = [
     "read_reply",
     "redact",
     "rq_queue",
+    "schedule_reminder",
     "seconds_since",
     "set_home",
     "utcnow",
