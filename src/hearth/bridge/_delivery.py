@@ -271,6 +271,8 @@ class Deliverer:
         pipe.expire(key, REPLY_TTL_S)
         pipe.zrem(pending_key(str(delivery.chat_id)), delivery.message_id)
         await pipe.execute()
+        delivery.text = text  # owed outright from now on, without "sorry for the wait"
+        await self._save(delivery)
         self.metrics.inc("replies_timed_out")
         log.warning("no reply for %s within %.0f s; the user is told", delivery.message_id,
                     self.reply_timeout_s)

