@@ -297,6 +297,8 @@ class Deliverer:
                 await self._save(delivery)
             except (redis.ConnectionError, redis.TimeoutError) as exc:
                 log.warning("delivering %s: %s; retrying", delivery.message_id, exc)
+                await asyncio.sleep(1.0)  # Redis back soon: no Telegram backoff for that
+                continue
             await asyncio.sleep(delay)
             delay = min(delay * 2, OWED_RETRY_MAX_S)
 

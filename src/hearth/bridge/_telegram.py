@@ -29,6 +29,7 @@ from hearth.bridge._commands import COMMANDS, QUEUE_DOWN
 from hearth.bridge._delivery import Deliverer
 from hearth.bridge._handlers import Handlers
 from hearth.bridge._metrics import Metrics
+from hearth.bridge._outbox import OutboxReader
 from hearth.bridge._sender import Sender
 from hearth.errors import QueueUnavailable, UpdateNotQueued
 from hearth.settings import Settings
@@ -98,6 +99,7 @@ class TelegramBridge:
         self.app.add_error_handler(self._keep_failure)
         self.stopping = asyncio.Event()
         self.last_poll_ok = time.monotonic()
+        self._outbox: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
         """Initialise PTB, register the commands, resume owed deliveries."""
@@ -106,10 +108,15 @@ class TelegramBridge:
         resumed = await self.deliverer.resume()
         if resumed:
             log.info("resumed %d reply deliveries", resumed)
+        self._outbox = asyncio.create_task(OutboxReader(self.client, self.deliverer)
+                                           .run(self.stopping), name="hearth-outbox")
 
     async def stop(self) -> None:
         """Stop streaming (owed replies stay recorded) and close PTB."""
         self.stopping.set()
+        if self._outbox is not None:
+            self._outbox.cancel()
+            await asyncio.gather(self._outbox, return_exceptions=True)
         await self.deliverer.close()
         await self.app.shutdown()
 
