@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.hearth-setup
 
-.PHONY: setup up test lint bench clean
+.PHONY: setup up test lint bench chaos clean
 
 setup: $(STAMP)
 
@@ -29,6 +29,10 @@ lint: setup
 
 bench: setup
 	$(BIN)/python -m hearth.bench
+
+# Real processes killed with SIGKILL (tests/chaos); not part of `make test`.
+chaos: setup
+	$(BIN)/python -m tests.chaos $(CHAOS_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build src/*.egg-info
