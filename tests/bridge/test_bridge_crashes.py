@@ -157,3 +157,20 @@ async def test_an_old_owed_reply_is_given_up_at_once_after_a_restart(
     assert said[0].startswith("Sorry, no answer came")
     await wait_redis(lambda: rclient.hlen(DELIVERIES) == 0)
     await running.stop()
+
+
+async def test_an_unreadable_update_is_skipped_not_fatal(bridge_factory, botapi, echo_worker,
+                                                         rclient, caplog):
+    """Found by `make chaos`: one update PTB cannot parse stopped the poll loop for good."""
+    worker = echo_worker("w1")
+    await asyncio.to_thread(worker.start, rclient)
+    running = await bridge_factory().start()
+    botapi.push_text(OWNER, OWNER, "before")
+    await wait_texts(botapi, OWNER, 1, starting="echo: before")
+    bad = botapi.push_update({"edited_message": {"message_id": 5, "chat": {"id": OWNER}}})
+    botapi.push_text(OWNER, OWNER, "after")
+    assert await wait_texts(botapi, OWNER, 2, starting="echo: ") == ["echo: before",
+                                                                     "echo: after"]
+    await botapi.wait_for(lambda: not botapi.pending_updates())
+    assert [r for r in caplog.records if f"update {bad} cannot be read" in r.message]
+    await running.stop()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -99,6 +100,7 @@ async def fuzz_updates(root: Path, count: int) -> list[Row]:
         assert rig.bridge is not None
         if rig.bridge.proc is None or rig.bridge.proc.poll() is not None:
             row.notes.append("the bridge died")
+            print(rig.bridge.output()[-3000:], file=sys.stderr)
         skipped = rig.bridge.output().count("could not be handled; skipped")
         if skipped:
             row.notes.append(f"{skipped} updates skipped with an error line (a bug to look at)")

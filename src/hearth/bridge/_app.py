@@ -13,6 +13,7 @@ from aiohttp import web
 from telegram import Update
 
 from hearth.bridge._status import queue_depth
+from hearth.bridge._updates import readable
 from hearth.errors import UpdateNotQueued
 from hearth.queue import online_workers
 
@@ -67,6 +68,9 @@ def build_app(bridge: TelegramBridge, sync_client: redis.Redis) -> web.Applicati
             data = await request.json()
         except ValueError:
             return web.Response(status=400)
+        if not isinstance(data, dict) or readable(data) is not data:
+            # Answered 200: Telegram would resend an unreadable update forever.
+            return web.Response(status=200)
         update = Update.de_json(data, bridge.app.bot)
         if update is None:
             return web.Response(status=400)

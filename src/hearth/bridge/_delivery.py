@@ -137,6 +137,9 @@ class Deliverer:
         self.reader = reader or ReplyReader(client)
         self.reply_timeout_s = reply_timeout_s
         self.owed_s = owed_s
+        #: Per chat: replies go out one after another, in the order their texts came,
+        #: also while Telegram is down (a later reply never overtakes an owed one).
+        self._chat_turns: dict[int, asyncio.Lock] = {}
         #: The running deliveries, by inbound message id.
         self.tasks: dict[str, asyncio.Task[None]] = {}
         self._batcher_of: dict[str, ChatBatcher] = {}
@@ -193,9 +196,10 @@ class Deliverer:
 
     async def resume(self) -> int:
         """Restart every delivery a previous bridge process left owing."""
-        owed = await self.client.hgetall(DELIVERIES)
-        for raw in owed.values():
-            self.start(Delivery(**json.loads(raw)))
+        owed = [Delivery(**json.loads(raw)) for raw in
+                (await self.client.hgetall(DELIVERIES)).values()]
+        for delivery in sorted(owed, key=lambda d: d.received_at):  # each chat's order
+            self.start(delivery)
         return len(owed)
 
     async def _save(self, delivery: Delivery) -> None:
@@ -219,7 +223,9 @@ class Deliverer:
             if text is None:
                 text = await self._give_up(delivery)
             started.set()
-            await self._finish_owed(delivery, text)
+            turn = self._chat_turns.setdefault(delivery.chat_id, asyncio.Lock())
+            async with turn:  # FIFO: the order the replies were ready in
+                await self._finish_owed(delivery, text)
         except asyncio.CancelledError:
             raise
         except Exception:

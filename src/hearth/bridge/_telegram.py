@@ -31,6 +31,7 @@ from hearth.bridge._handlers import Handlers
 from hearth.bridge._metrics import Metrics
 from hearth.bridge._outbox import OutboxReader
 from hearth.bridge._sender import Sender
+from hearth.bridge._updates import UpdatesRequest
 from hearth.errors import QueueUnavailable, UpdateNotQueued
 from hearth.settings import Settings
 
@@ -79,8 +80,8 @@ class TelegramBridge:
                  client: aioredis.Redis, *, poll_timeout_s: int = POLL_TIMEOUT_S,
                  stall_s: float = STALL_S, metrics: Metrics | None = None) -> None:
         self.settings = settings
-        self._updates_request = HTTPXRequest(connection_pool_size=1,
-                                             read_timeout=POLL_READ_MARGIN_S)
+        self._updates_request = UpdatesRequest(connection_pool_size=1,
+                                               read_timeout=POLL_READ_MARGIN_S)
         self.app = build_application(settings, self._updates_request)
         self.metrics = metrics or Metrics()
         self.sender = Sender(self.app.bot, self.metrics)
