@@ -72,6 +72,10 @@ async def valkey_kill(root: Path, rng: random.Random, scale: float) -> Row:
         await pushing
         await tracker.wait(SETTLE_S)
         row = tracker.row("Valkey SIGKILL x2 (AOF always)")
+        if row.lost and rig.bridge is not None:
+            (root / "bridge.out").write_text(rig.bridge.output())
+            (root / "worker.out").write_text(rig.workers[0].output())
+            print(f"logs in {root}", file=sys.stderr)
         if rig.botapi.pending_updates():
             row.notes.append(f"{len(rig.botapi.pending_updates())} updates never acknowledged")
         return row
@@ -123,16 +127,18 @@ async def main(argv: list[str]) -> int:
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--only", nargs="*", default=[*SCENARIOS, "fuzz"])
     parser.add_argument("--seed", type=int, default=12)
+    parser.add_argument("--keep", help="a folder to keep the logs of every process in")
     parser.add_argument("--fuzz", type=int, default=10_000, help="updates and payloads each")
     args = parser.parse_args(argv)
     # Connections the kills cut make the local Bot API server log tracebacks: expected.
     logging.getLogger("aiohttp").setLevel(logging.CRITICAL)
     rng = random.Random(args.seed)
     rows: list[Row] = []
-    with tempfile.TemporaryDirectory(prefix="hearth-chaos-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="hearth-chaos-") as scratch:
+        base = Path(args.keep or scratch)
         for name in args.only:
             began = time.monotonic()
-            root = Path(tmp) / name
+            root = base / name
             if name == "fuzz":
                 rows.extend(await fuzz_updates(root / "updates", int(args.fuzz * args.scale)))
                 rows.append(await fuzz_payloads(root / "payloads",

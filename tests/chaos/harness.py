@@ -92,6 +92,8 @@ class Tracker:
                 plain, again = unmarked.get(question, 0), marked.get(question, 0)
                 if (chat, question) not in self.seen_at:
                     row.lost += 1
+                    if row.lost <= 3:
+                        row.notes.append(f"lost: {question!r} in chat {chat}")
                 row.unmarked += max(0, plain - 1)
                 row.marked += again if plain else max(0, again - 1)
             expected = [q for q in questions if q in order]

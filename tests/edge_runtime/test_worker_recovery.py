@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 
+import redis
 from rq.job import Job
 from rq.registry import StartedJobRegistry
 from rq.serializers import JSONSerializer
@@ -13,6 +14,7 @@ from hearth.queue import (
     SHARED_CHAT_QUEUE,
     Control,
     ControlKind,
+    EmbeddedRedis,
     Inbound,
     ReplyFinal,
     ReplyWriter,
@@ -24,7 +26,8 @@ from hearth.queue import (
     set_home,
     worker_queue,
 )
-from tests.workers import finals_in, wait_final
+from tests.conftest import free_port
+from tests.workers import ask, finals_in, make_worker, wait_final
 
 SLOW = {"HEARTH_ECHO_WORD_DELAY_S": "0.3"}
 
@@ -118,3 +121,33 @@ def test_a_rerun_after_the_final_reply_stores_the_turn(echo_worker, rclient, hom
         trace = memory.traces.get("store-1")
         assert trace is not None and trace.reply_text == "echo: remember me"
         assert trace.user_text == "remember me"
+
+
+def test_a_worker_outlives_a_redis_killed_mid_reply(home, tmp_path):
+    port = free_port()
+    server = EmbeddedRedis(tmp_path / "redis", persist=True, port=port).start()
+    client = redis.Redis.from_url(server.url)
+    worker = make_worker(home, server.url, "w1", engine="echo", extra_env=SLOW)
+    try:
+        worker.start(client)
+        set_home(client, "c-down", "w1")
+        text = "one two three four five six"
+        enqueue_chat(client, Inbound(message_id="down-1", chat_id="c-down", user_id="u",
+                                     text=text, channel="api"))
+        for state in read_reply(client, "down-1", timeout_s=60):
+            if state.text:
+                break
+        server.kill()  # SIGKILL while the reply streams
+        time.sleep(2.0)
+        server = EmbeddedRedis(tmp_path / "redis", persist=True, port=port).start()
+        assert wait_final(client, "down-1", timeout=60).text == f"echo: {text}"
+        assert worker.proc is not None and worker.proc.poll() is None, worker.output()
+        assert ask(client, "still there?", chat_id="c-down", timeout=60).text == \
+            "echo: still there?"
+        assert len(finals_in(client, "down-1")) == 1
+    finally:
+        if worker.proc is not None:
+            worker.proc.kill()
+            worker.proc.wait(timeout=10)
+        client.close()
+        server.kill()

@@ -157,6 +157,8 @@ class EdgeRuntime:
         try:
             result = self._run_agent(message, spec, engine, writer.write, started)
             status = ReplyStatus(result.status)
+        except (redis.ConnectionError, redis.TimeoutError):
+            raise  # Redis went away mid-reply: the job runs again (not an apology)
         except Exception as exc:
             log.exception("answering failed")
             error, status = f"{type(exc).__name__}: {exc}", ReplyStatus.ERROR

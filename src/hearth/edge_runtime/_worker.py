@@ -282,6 +282,39 @@ def _stop_before_rq(signum: int, frame: FrameType | None) -> None:
     raise SystemExit(128 + signum)
 
 
+def _wait_for_redis(client: redis.Redis) -> None:
+    delay = 0.5
+    while True:
+        try:
+            client.ping()
+            return
+        except (redis.ConnectionError, redis.TimeoutError) as exc:
+            log.warning("redis unavailable (%s); waiting %.1fs", exc, delay)
+            time.sleep(delay)
+            delay = min(delay * 2, 10.0)
+
+
+def _serve(runtime: EdgeRuntime, queues: list[Queue], *, burst: bool) -> None:
+    """Run RQ's loop; when Redis went away under it, wait and run a new one.
+
+    RQ quits its loop on a Redis error in its own bookkeeping (marking itself
+    idle after a job, say): without this a Redis restart would leave the worker
+    process running nothing. The job it was on is taken up again, once.
+    """
+    while True:
+        worker = HearthWorker(runtime, queues)
+        try:
+            worker.work(burst=burst, logging_level="WARNING")
+        except (redis.ConnectionError, redis.TimeoutError) as exc:
+            log.warning("the RQ loop stopped: %s", exc)
+        if burst or getattr(worker, "_shutdown_requested_date", None) is not None:
+            return
+        log.warning("the RQ loop stopped without being asked to; starting it again")
+        _wait_for_redis(runtime.client)
+        for queue in queues:
+            recover_abandoned(runtime.client, queue, runtime.worker_id)
+
+
 def run_worker(runtime: EdgeRuntime, *, secret: str | None, burst: bool = False,
                lock_wait_s: float = 60.0, retention_days: int = 90) -> None:
     """Serve the worker's own queue and the shared one until SIGTERM (or empty, in burst)."""
@@ -308,8 +341,7 @@ def run_worker(runtime: EdgeRuntime, *, secret: str | None, burst: bool = False,
         beat(client, background.info())
         for thread in threads:
             thread.start()
-        worker = HearthWorker(runtime, [own, shared, search])
-        worker.work(burst=burst, logging_level="WARNING")
+        _serve(runtime, [own, shared, search], burst=burst)
     finally:
         background.stop.set()
         for thread in threads:

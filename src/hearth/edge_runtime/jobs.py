@@ -6,10 +6,13 @@ loaded once at start instead of loading its own.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
+import time
+from collections.abc import Callable
 from contextvars import ContextVar
-from typing import Any
+from typing import Any, TypeVar
 
 import redis
 from rq import get_current_job
@@ -36,6 +39,12 @@ log = logging.getLogger(__name__)
 #: What a message id must look like before we write a reply stream under it.
 _MESSAGE_ID = re.compile(r"[A-Za-z0-9:_.-]{1,128}")
 
+#: Seconds a job waits for Redis to come back before it fails (RQ could not even
+#: record the failure while Redis is away, and the message would be lost).
+REDIS_OUTAGE_WAIT_S = 900.0
+
+T = TypeVar("T")
+
 #: The runtime of the worker executing the current job.
 CURRENT_RUNTIME: ContextVar[EdgeRuntime] = ContextVar("hearth_runtime")
 
@@ -49,9 +58,29 @@ def _runtime() -> EdgeRuntime:
         ) from None
 
 
+def _through_outages(call: Callable[[], T]) -> T:
+    """Run `call`, again and again while Redis is unreachable (up to `REDIS_OUTAGE_WAIT_S`).
+
+    Safe for chat messages: a message is answered once however often it runs
+    (`final_of`), and a new attempt replaces a half-written one in the stream.
+    """
+    deadline, delay = time.monotonic() + REDIS_OUTAGE_WAIT_S, 0.5
+    while True:
+        try:
+            return call()
+        except (redis.ConnectionError, redis.TimeoutError) as exc:
+            if time.monotonic() > deadline:
+                raise
+            log.warning("redis unavailable (%s); the job waits and runs again", exc)
+            time.sleep(delay)
+            delay = min(delay * 2, 10.0)
+
+
 def handle_chat(payload: dict[str, Any]) -> str:
     """Answer one inbound chat message."""
-    return _runtime().handle_chat(parse(Inbound, payload))
+    message = parse(Inbound, payload)
+    runtime = _runtime()
+    return _through_outages(lambda: runtime.handle_chat(message))
 
 
 def handle_chats(payloads: list[dict[str, Any]]) -> list[str]:
@@ -68,7 +97,8 @@ def handle_chats(payloads: list[dict[str, Any]]) -> list[str]:
     statuses = []
     for payload in payloads:
         try:
-            statuses.append(runtime.handle_chat(parse(Inbound, payload)))
+            message = parse(Inbound, payload)
+            statuses.append(_through_outages(functools.partial(runtime.handle_chat, message)))
         except redis.RedisError:
             raise
         except Exception as exc:
@@ -95,7 +125,8 @@ def _fail(runtime: EdgeRuntime, payload: Any) -> str:
 
 def handle_control(payload: dict[str, Any]) -> str:
     """Carry out a control command for a chat."""
-    return _runtime().handle_control(parse(Control, payload))
+    control, runtime = parse(Control, payload), _runtime()
+    return _through_outages(lambda: runtime.handle_control(control))
 
 
 def deliver(payload: dict[str, Any]) -> str:
