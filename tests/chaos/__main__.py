@@ -119,11 +119,11 @@ SCENARIOS = {"bridge": bridge_kills, "worker": worker_kills, "valkey": valkey_ki
 
 def _table(rows: list[Row]) -> str:
     head = (f"{'scenario':<42} {'messages':>8} {'lost':>5} {'dup marked':>10} "
-            f"{'dup unmarked':>12} {'max delay s':>11}")
+            f"{'dup unmarked':>12} {'max delay s':>11} {'chats reordered':>15}")
     lines = [head, "-" * len(head)]
     for r in rows:
         lines.append(f"{r.scenario:<42} {r.messages:>8} {r.lost:>5} {r.marked:>10} "
-                     f"{r.unmarked:>12} {r.max_delay_s:>11.1f}")
+                     f"{r.unmarked:>12} {r.max_delay_s:>11.1f} {r.reordered:>15}")
         lines.extend(f"    note: {n}" for n in r.notes)
     return "\n".join(lines)
 

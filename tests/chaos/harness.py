@@ -32,6 +32,8 @@ class Row:
     marked: int = 0
     unmarked: int = 0
     max_delay_s: float = 0.0
+    #: Chats whose replies came in another order than their messages (reported, not failed).
+    reordered: int = 0
     notes: list[str] = field(default_factory=list)
 
 
@@ -98,7 +100,7 @@ class Tracker:
                 row.marked += again if plain else max(0, again - 1)
             expected = [q for q in questions if q in order]
             if [q for q in order if q in questions] != expected:
-                row.notes.append(f"chat {chat}: order changed")
+                row.reordered += 1
         delays = [self.seen_at[k] - self.sent_at[k] for k in self.seen_at if k in self.sent_at]
         row.max_delay_s = max(delays, default=0.0)
         return row
