@@ -116,6 +116,8 @@ class Handlers:
     def _addressed(self, message: Message) -> tuple[bool, str]:
         """In groups, answer only when mentioned or replied to; strip the mention."""
         text = message.text or ""
+        if getattr(message, "chat", None) is None:  # malformed (found by `make chaos`)
+            return False, text
         if message.chat.type == "private":
             return True, text
         username = self.bridge.app.bot.username
