@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.hearth-setup
 
-.PHONY: setup up test lint bench clean
+.PHONY: setup up test lint bench chaos clean
 
 setup: $(STAMP)
 
@@ -33,6 +33,10 @@ lint: setup
 # quality, search).
 bench: setup
 	$(BIN)/python -m benchmarks $(if $(ONLY),--only $(ONLY))
+
+# Real processes killed with SIGKILL (tests/chaos); not part of `make test`.
+chaos: setup
+	$(BIN)/python -m tests.chaos $(CHAOS_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build src/*.egg-info

@@ -122,13 +122,13 @@ class NullSender:
             done.set_result(time.perf_counter())
 
     async def send(self, chat_id: int, text: str, *, formatted: bool = True,
-                   reply_to: int | None = None) -> int | None:
+                   reply_to: int | None = None, owed: bool = False) -> int | None:
         """A fresh message id."""
         self._seen(chat_id, text)
         return next(self._ids)
 
     async def edit(self, chat_id: int, message_id: int, text: str, *,
-                   formatted: bool = True) -> bool:
+                   formatted: bool = True, owed: bool = False) -> bool:
         """Done."""
         self._seen(chat_id, text)
         return True

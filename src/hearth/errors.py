@@ -12,6 +12,7 @@
     │   ├── ModelHashMismatch  a model file's sha256 is not the pinned one (carries both)
     │   └── ModelFetchError  a pull (download, pip install, join) failed; nothing was kept
     ├── QueueUnavailable     Redis cannot be reached
+    │   └── UpdateNotQueued  a Telegram update could not be queued; not acknowledged
     ├── PayloadInvalid       a queued payload does not validate
     ├── ToolError            a tool failed; the agent shows the message to the model
     ├── TaskFileInvalid      a benchmark task file has bad lines (carries `errors`)
@@ -100,6 +101,19 @@ class QueueUnavailable(HearthError):
     """Redis could not be reached."""
 
 
+class UpdateNotQueued(QueueUnavailable):
+    """Handling a Telegram update failed, so it is not acknowledged and comes again.
+
+    `update_id` names the update, `cause` is what failed (a Redis error, usually).
+    """
+
+    def __init__(self, update_id: int, cause: BaseException) -> None:
+        super().__init__(f"update {update_id} was not queued ({type(cause).__name__}: "
+                         f"{cause}); it stays unacknowledged and is handled again")
+        self.update_id = update_id
+        self.cause = cause
+
+
 class PayloadInvalid(HearthError):
     """A payload taken from Redis does not validate."""
 
@@ -142,4 +156,5 @@ __all__ = [
     "TaskFileInvalid",
     "TeacherError",
     "ToolError",
+    "UpdateNotQueued",
 ]

@@ -65,6 +65,13 @@ class Settings(BaseSettings):
         default="03:00",
         description="HH:MM in HEARTH_TIMEZONE when the nightly search starts; `off` disables it.")
     max_pending_per_chat: int = Field(default=5, ge=1, le=1000)
+    reply_timeout_s: float = Field(
+        default=3900.0, gt=0, le=7 * 86_400,
+        description="seconds the bridge waits for a worker's reply before telling the user "
+                    "it gave up (default: RQ's backstop limit of a job)")
+    reply_owed_s: float = Field(
+        default=86_400.0, gt=0, le=30 * 86_400,
+        description="seconds a reply Telegram did not take stays owed and is tried again")
     worker_lock_wait_s: float = Field(default=60.0, ge=0, le=3600)
     trace_retention_days: int = Field(
         default=90, ge=1, le=3650, description="traces older than this are deleted daily")

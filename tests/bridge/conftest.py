@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
+import subprocess
+import sys
 import time
+import uuid
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
@@ -98,7 +102,7 @@ class RunningBridge:
             self.task = None
 
     async def crash(self) -> None:
-        """Cancel the bridge without a clean shutdown path."""
+        """Cancel the in-process bridge (its `finally` runs: use `BridgeProcess` for crashes)."""
         if self.task is not None:
             self.task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -121,6 +125,72 @@ async def bridge_factory(home: Path, botapi: BotApiServer,
     yield create
     for running in made:
         await running.crash()
+
+
+class BridgeProcess:
+    """`hearth bridge` as a real process against the local Bot API; `kill` is SIGKILL."""
+
+    def __init__(self, home: Path, botapi: BotApiServer, redis_url: str,
+                 env: dict[str, str] | None = None) -> None:
+        self.home, self.botapi, self.redis_url = home, botapi, redis_url
+        self.port = free_port()
+        self.env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "REDIS_URL": redis_url,
+                    "HEARTH_HOME": str(home), "HEARTH_TELEGRAM_API_URL": botapi.url,
+                    "HEARTH_ALLOWED_USERS": f"{OWNER},{FRIEND}",
+                    "HEARTH_HTTP_PORT": str(self.port), "HEARTH_SPEC_SECRET": "test-spec-secret",
+                    "PTB_TIMEDELTA": "true", **(env or {})}
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.log = home / "bridge.log"
+
+    @property
+    def http(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    async def start(self, timeout: float = 60) -> BridgeProcess:
+        """Start it and wait until it polls Telegram."""
+        polls = len([c for c in self.botapi.calls if c[0] == "getUpdates"])
+        self.log = self.home / f"bridge-{uuid.uuid4().hex[:6]}.log"
+        with open(self.log, "wb") as out:
+            self.proc = subprocess.Popen([sys.executable, "-m", "hearth", "bridge"],
+                                         env=self.env, stdout=out, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + timeout
+        while len([c for c in self.botapi.calls if c[0] == "getUpdates"]) <= polls:
+            assert self.proc.poll() is None, f"bridge exited early:\n{self.output()}"
+            assert time.monotonic() < deadline, f"bridge did not start:\n{self.output()}"
+            await asyncio.sleep(0.05)
+        return self
+
+    def output(self) -> str:
+        return self.log.read_text(errors="replace") if self.log.exists() else ""
+
+    def kill(self) -> None:
+        """kill -9: no `finally`, no flush, nothing."""
+        if self.proc is not None:
+            self.proc.kill()
+            self.proc.wait(timeout=10)
+            self.proc = None
+
+    async def stop(self) -> None:
+        """SIGTERM and wait (a clean stop)."""
+        if self.proc is not None:
+            self.proc.terminate()
+            await asyncio.to_thread(self.proc.wait, 30)
+            self.proc = None
+
+
+@pytest.fixture
+async def bridge_process(home: Path, botapi: BotApiServer,
+                         redis_url: str) -> AsyncIterator[Callable[..., BridgeProcess]]:
+    """`create(env=...)` -> BridgeProcess (not started); every one made is killed after."""
+    made: list[BridgeProcess] = []
+
+    def create(env: dict[str, str] | None = None) -> BridgeProcess:
+        made.append(BridgeProcess(home, botapi, redis_url, env))
+        return made[-1]
+
+    yield create
+    for process in made:
+        process.kill()
 
 
 # -- helpers for the bridge test files ------------------------------------------------------

@@ -19,12 +19,12 @@ class RecordingSender:
         self.sent: list[tuple[int, str]] = []
 
     async def send(self, chat_id: int, text: str, *, formatted: bool = True,
-                   reply_to: int | None = None) -> int | None:
+                   reply_to: int | None = None, owed: bool = False) -> int | None:
         self.sent.append((chat_id, text))
         return len(self.sent)
 
     async def edit(self, chat_id: int, message_id: int, text: str, *,
-                   formatted: bool = True) -> bool:
+                   formatted: bool = True, owed: bool = False) -> bool:
         self.sent.append((chat_id, text))
         return True
 

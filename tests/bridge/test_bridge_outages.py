@@ -8,6 +8,7 @@ import aiohttp
 import redis
 
 from hearth.bridge._commands import NO_WORKER, OFFLINE, QUEUE_DOWN
+from hearth.bridge._delivery import DELIVERIES
 from hearth.queue import EmbeddedRedis
 from tests.bridge.conftest import (
     FRIEND,
@@ -18,6 +19,7 @@ from tests.bridge.conftest import (
     texts,
     traces_of,
     wait_idle,
+    wait_redis,
     wait_texts,
 )
 from tests.conftest import free_port
@@ -54,7 +56,7 @@ async def test_no_worker_then_one_starts_the_user_is_told_once(bridge_factory, b
     await running.stop()
 
 
-async def test_redis_down_then_back_loses_and_duplicates_nothing(botapi, home, tmp_path):
+async def test_redis_killed_then_back_loses_and_duplicates_nothing(botapi, home, tmp_path):
     port = free_port()
     server = EmbeddedRedis(tmp_path / "redis", persist=True, port=port).start()
     url = server.url
@@ -66,8 +68,9 @@ async def test_redis_down_then_back_loses_and_duplicates_nothing(botapi, home, t
         await running.start()
         botapi.push_text(OWNER, OWNER, "before")
         await wait_texts(botapi, OWNER, 1, starting="echo: before")
+        await wait_redis(lambda: client.hlen(DELIVERIES) == 0)  # delivered, mapping stored
 
-        await asyncio.to_thread(server.stop)
+        await asyncio.to_thread(server.kill)  # SIGKILL: no AOF flush on the way out
         for text in ("banana bread", "cherry tart"):
             botapi.push_text(OWNER, OWNER, text)
         botapi.push_text(FRIEND, FRIEND, "damson jam")

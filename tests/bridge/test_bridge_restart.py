@@ -37,14 +37,14 @@ async def test_messages_sent_while_the_bridge_was_down_are_answered_once(
 
 
 async def test_an_update_delivered_again_after_a_crash_is_answered_once(
-        bridge_factory, botapi, echo_worker, rclient):
-    first = await bridge_factory().start()
+        bridge_process, bridge_factory, botapi, echo_worker, rclient):
+    first = await bridge_process().start()
     # The bridge is still busy with the update (telling the user no worker is online)
     # when it crashes, so Telegram never got the next offset and delivers it again.
     botapi.delay("sendMessage", 30)
     update_id = botapi.push_text(OWNER, OWNER, "only once please")
     await botapi.wait_for(lambda: calls_of(botapi, "sendMessage", OWNER))
-    await first.crash()
+    first.kill()
     assert [u["update_id"] for u in botapi.pending_updates()] == [update_id]
     botapi.delay("sendMessage", 0)
     second = await bridge_factory().start()
@@ -59,8 +59,8 @@ async def test_an_update_delivered_again_after_a_crash_is_answered_once(
 
 
 async def test_a_crash_mid_stream_is_completed_by_editing_not_resending(
-        bridge_factory, botapi, hand_worker, rclient):
-    first = await bridge_factory().start()
+        bridge_process, bridge_factory, botapi, hand_worker, rclient):
+    first = await bridge_process().start()
     botapi.push_text(OWNER, OWNER, "a long answer please")
     [message_id] = await hand_worker.message_ids(OWNER)
     writer = hand_worker.writer(message_id)
@@ -69,7 +69,7 @@ async def test_a_crash_mid_stream_is_completed_by_editing_not_resending(
     assert await botapi.wait_for(lambda: texts(botapi, OWNER)) == [
         "The first half of the answer …"]
     await wait_redis(lambda: b"sent_ids\": [2]" in (rclient.hget(DELIVERIES, message_id) or b""))
-    await first.crash()
+    first.kill()
 
     writer.write(", and the second half.")
     writer.final(ReplyFinal(attempt=1, text="The first half of the answer, and the second half."))

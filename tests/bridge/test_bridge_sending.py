@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import json
 
 from hearth.bridge._delivery import DELIVERIES
 from hearth.bridge._sender import MAX_ATTEMPTS
@@ -15,6 +16,7 @@ from tests.bridge.conftest import (
     wait_redis,
     wait_texts,
 )
+from tests.conftest import run_cli
 
 
 async def _answer_one(botapi, hand_worker, text: str) -> None:
@@ -36,22 +38,42 @@ async def test_a_failed_send_is_retried_until_it_goes_through(bridge_factory, bo
     await running.stop()
 
 
-async def test_a_send_that_keeps_failing_is_counted_not_reported(bridge_factory, botapi,
-                                                                hand_worker, rclient, caplog):
+async def test_a_reply_telegram_does_not_take_stays_owed_until_it_goes_out(
+        bridge_factory, botapi, hand_worker, rclient, caplog):
     running = await bridge_factory().start()
-    botapi.fail_next("sendMessage", 500, times=MAX_ATTEMPTS)
-    await _answer_one(botapi, hand_worker, "this one is lost")
-    await botapi.wait_for(lambda: len(calls_of(botapi, "sendMessage", OWNER)) == MAX_ATTEMPTS,
-                          timeout=20)
+    # Longer than one round of retries (about 3.5 s): it used to be dropped for good.
+    botapi.fail_next("sendMessage", 502, times=3 * MAX_ATTEMPTS)
+    await _answer_one(botapi, hand_worker, "this one is owed")
+    await botapi.wait_for(lambda: len(calls_of(botapi, "sendMessage", OWNER))
+                          >= MAX_ATTEMPTS, timeout=20)
+    await asyncio.sleep(0.5)
+    assert rclient.hlen(DELIVERIES) == 1  # still owed, and counted as such
+    status = await asyncio.to_thread(run_cli, "status", "--json", env={
+        "REDIS_URL": running.redis_url, "HEARTH_HOME": str(running.settings.home)})
+    assert status.returncode == 0, status.stderr
+    assert json.loads(status.stdout)["replies_owed"] == 1
+    assert json.loads(status.stdout)["replies_failing"] == 1
+    assert await wait_texts(botapi, OWNER, 1, timeout=60) == ["this one is owed"]
     await wait_redis(lambda: rclient.hlen(DELIVERIES) == 0)
     metrics = await metrics_of(running)
-    assert metrics["hearth_sends_failed_total"] == 1
-    assert metrics["hearth_messages_out_total"] == 0
-    assert texts(botapi, OWNER) == []
-    assert [r for r in caplog.records if r.levelname == "ERROR" and "giving up" in r.message]
+    assert metrics["hearth_sends_failed_total"] == 0
+    assert metrics["hearth_messages_out_total"] == 1
+    assert not [r for r in caplog.records if r.levelname == "ERROR"]
     # The next reply goes out as usual.
     await _answer_one(botapi, hand_worker, "this one arrives")
-    assert await wait_texts(botapi, OWNER, 1) == ["this one arrives"]
+    assert await wait_texts(botapi, OWNER, 2) == ["this one is owed", "this one arrives"]
+    await running.stop()
+
+
+async def test_an_owed_reply_is_dropped_after_the_bound_the_user_set(
+        bridge_factory, botapi, hand_worker, rclient, caplog):
+    running = await bridge_factory(reply_owed_s=1.0).start()
+    botapi.fail_next("sendMessage", 502, times=100)
+    await _answer_one(botapi, hand_worker, "too late")
+    await wait_redis(lambda: rclient.hlen(DELIVERIES) == 0, timeout=30)
+    assert (await metrics_of(running))["hearth_sends_failed_total"] == 1
+    assert [r for r in caplog.records if r.levelname == "ERROR" and "giving up" in r.message]
+    assert texts(botapi, OWNER) == []
     await running.stop()
 
 

@@ -15,6 +15,8 @@ from telegram import Update
 from hearth.bridge._delivery import DELIVERIES
 from hearth.bridge._page import add_routes
 from hearth.bridge._status import queue_depth
+from hearth.bridge._updates import readable
+from hearth.errors import UpdateNotQueued
 from hearth.queue import online_workers
 
 if TYPE_CHECKING:
@@ -68,11 +70,18 @@ def build_app(bridge: TelegramBridge, sync_client: redis.Redis) -> web.Applicati
             data = await request.json()
         except ValueError:
             return web.Response(status=400)
+        if not isinstance(data, dict) or readable(data) is not data:
+            # Answered 200: Telegram would resend an unreadable update forever.
+            return web.Response(status=200)
         update = Update.de_json(data, bridge.app.bot)
         if update is None:
             return web.Response(status=400)
         # Answer 200 only once the update is queued: Telegram resends otherwise.
-        await bridge.process(update)
+        try:
+            await bridge.process(update)
+        except UpdateNotQueued as exc:
+            log.warning("webhook: %s; Telegram will send it again", exc)
+            return web.Response(status=503)
         return web.Response(status=200)
 
     async def owed() -> int:

@@ -10,6 +10,7 @@ COMMANDS = [
     BotCommand("reset", "clear our recent conversation"),
     BotCommand("forget", "delete everything stored about this chat"),
     BotCommand("status", "workers, queue and your pending messages"),
+    BotCommand("reminders", "list your reminders; /reminders cancel N cancels one"),
     BotCommand("spec", "which assistant spec is running"),
     BotCommand("bad", "mark my last reply as bad"),
     BotCommand("approve", "approve a spec the nightly search proposed"),
@@ -23,6 +24,7 @@ HELP = ("Write to me in plain text. Commands:\n"
         "/reset – clear our recent conversation (remembered facts stay)\n"
         "/forget – delete everything stored about this chat\n"
         "/status – workers online, queue depth, your pending messages\n"
+        "/reminders – your pending reminders; /reminders cancel N cancels one\n"
         "/spec – the assistant spec that is running\n"
         "/bad – mark my last reply as bad (👍/👎 buttons and reactions work too)\n"
         "/tz ZONE – this chat's time zone, e.g. /tz Europe/Berlin")
@@ -38,6 +40,10 @@ NO_WORKER = ("No worker is online right now. Your message waits in the queue and
              "answer as soon as one starts.")
 QUEUE_DOWN = ("I can't reach my message queue right now. I'll keep trying; your message "
               "isn't lost.")
+NO_REMINDERS = "You have no pending reminders."
+REMINDERS = "Your reminders:\n{lines}\nCancel one with /reminders cancel N."
+REMINDER_CANCELLED = "Cancelled reminder {n}: {text}"
+NO_SUCH_REMINDER = "There is no reminder {n}; /reminders lists them with their numbers."
 PAIRED = "Paired! You can talk to me now."
 PAIR_WRONG = "That pairing code is wrong or expired."
 PAIR_LIMITED = "Too many wrong pairing codes; try again in an hour."

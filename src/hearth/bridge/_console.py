@@ -2,7 +2,9 @@
 
 For people without a bot token, for demos and for scripts: when standard
 input is not a terminal it reads one message per line, prints each reply,
-and returns at end of input.
+and returns at end of input. Reminders due for the console chat are printed
+between messages, each once: an entry of the outbox is acknowledged only
+after it was printed, and one printed again after a crash says so.
 """
 
 from __future__ import annotations
@@ -17,11 +19,13 @@ import redis
 
 from hearth.errors import PayloadInvalid
 from hearth.queue import (
+    OUTBOX,
     REPORTS,
     Control,
     ControlKind,
     Inbound,
     MorningReport,
+    Outbound,
     enqueue_chat,
     enqueue_control,
     online_workers,
@@ -35,6 +39,8 @@ REPLY_TIMEOUT_S = 900.0
 HELP = "Type a message and press Enter. Commands: /reset, /forget, /quit."
 #: The console's consumer group on the morning reports (the bridge has its own).
 CONSOLE_GROUP = "hearth-console"
+#: Put before a reminder printed again: a console killed after printing it may have shown it.
+RESENT_MARK = "(sent again after a restart)"
 
 
 class ConsoleChannel:
@@ -111,6 +117,28 @@ class ConsoleChannel:
                     shown += 1
                 self.client.xack(REPORTS, CONSOLE_GROUP, entry_id)
         return shown
+    def reminders(self) -> int:
+        """Print the reminders due for this chat, each once; how many were printed."""
+        group = f"hearth-console-{self.chat_id}"
+        try:
+            self.client.xgroup_create(OUTBOX, group, id="0", mkstream=True)
+        except redis.ResponseError as exc:
+            if "BUSYGROUP" not in str(exc):
+                raise
+        printed = 0
+        for start in ("0", ">"):  # first what a killed console read but did not acknowledge
+            answer = self.client.xreadgroup(group, "console", {OUTBOX: start}, count=100)
+            for entry_id, fields in (answer[0][1] if answer else []):
+                try:
+                    message = parse(Outbound, json.loads(fields.get(b"data", b"")))
+                except (PayloadInvalid, ValueError):
+                    message = None
+                if message is not None and message.chat_id == self.chat_id:
+                    self._say(f"{RESENT_MARK} {message.text}" if start == "0"
+                              else message.text)
+                    printed += 1
+                self.client.xack(OUTBOX, group, entry_id)
+        return printed
 
     def run(self, lines: Iterable[str]) -> int:
         """Chat until end of input or /quit; return the exit status."""
@@ -119,6 +147,7 @@ class ConsoleChannel:
             self._say(HELP)
             self._say("you> ", end="")
         for line in lines:
+            self.reminders()
             text = line.strip()
             if text in ("/quit", "/exit"):
                 break
@@ -127,6 +156,7 @@ class ConsoleChannel:
                     self._say("hearth> ", end="")
                 self.send(text)
                 self.morning_reports()
+            self.reminders()
             if self.interactive:
                 self._say("you> ", end="")
         return 0

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-import uuid
 
 import redis
 import redis.asyncio as aioredis
@@ -30,7 +29,9 @@ from hearth.queue import (
     ControlKind,
     Inbound,
     Queued,
+    cancel_reminder,
     enqueue_control,
+    list_reminders,
 )
 from hearth.queue._names import pending_key
 from hearth.queue._payloads import MAX_TEXT_CHARS
@@ -92,6 +93,7 @@ class Handlers:
                                ("reset", self.reset), ("forget", self.forget),
                                ("status", self.status), ("spec", self.spec),
                                ("bad", self.bad), ("pair", self.pair),
+                               ("reminders", self.reminders),
                                ("approve", self.approve)]:
             app.add_handler(CommandHandler(name, callback))
         app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, self.text))
@@ -118,6 +120,8 @@ class Handlers:
     def _addressed(self, message: Message) -> tuple[bool, str]:
         """In groups, answer only when mentioned or replied to; strip the mention."""
         text = message.text or ""
+        if getattr(message, "chat", None) is None:  # malformed (found by `make chaos`)
+            return False, text
         if message.chat.type == "private":
             return True, text
         username = self.bridge.app.bot.username
@@ -227,7 +231,9 @@ class Handlers:
     async def _control(self, update: Update, kind: ControlKind) -> None:
         chat = update.effective_chat
         assert chat is not None
-        message_id = f"ctl-{chat.id}-{uuid.uuid4().hex[:12]}"
+        # Named by the update: the same update handled again after a crash owes the
+        # same reply, which is then delivered once (see `Deliverer.owe`).
+        message_id = f"ctl-{chat.id}-u{update.update_id}".replace("--", "-n")
         await self.bridge.retrying(chat.id, lambda: self.bridge.deliverer.owe(Delivery(
             message_id=message_id, chat_id=chat.id, received_at=time.time())))
         control = Control(kind=kind, chat_id=str(chat.id), message_id=message_id)
@@ -268,6 +274,31 @@ class Handlers:
         if chat is not None and await self._allowed(update):
             await self._reply(update, await asyncio.to_thread(spec_text, self.sync,
                                                               str(chat.id)))
+
+    async def reminders(self, update: Update, context: Context) -> None:
+        """/reminders lists this chat's pending reminders; /reminders cancel N cancels one."""
+        chat = update.effective_chat
+        if chat is None or not await self._allowed(update):
+            return
+        pending = await self.bridge.retrying(chat.id, lambda: asyncio.to_thread(
+            list_reminders, self.sync, str(chat.id)))
+        args = [a.lower() for a in (context.args or [])]
+        if len(args) == 2 and args[0] == "cancel" and args[1].isdigit():
+            n = int(args[1])
+            if not 1 <= n <= len(pending):
+                await self._reply(update, say.NO_SUCH_REMINDER.format(n=n))
+                return
+            chosen = pending[n - 1]
+            await self.bridge.retrying(chat.id, lambda: asyncio.to_thread(
+                cancel_reminder, self.sync, str(chat.id), chosen.reminder_id))
+            await self._reply(update, say.REMINDER_CANCELLED.format(n=n, text=chosen.text))
+            return
+        if not pending:
+            await self._reply(update, say.NO_REMINDERS)
+            return
+        lines = "\n".join(f"{i}. {r.due:%Y-%m-%d %H:%M} UTC – {r.text}"
+                          for i, r in enumerate(pending, 1))
+        await self._reply(update, say.REMINDERS.format(lines=lines))
 
     async def bad(self, update: Update, context: Context) -> None:
         """/bad: mark the last reply in this chat as bad."""

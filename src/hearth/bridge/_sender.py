@@ -7,6 +7,9 @@
   Telegram may have delivered it. Edits are idempotent and always retried.
 * A reply is never lost to formatting: when Telegram refuses the MarkdownV2
   entities, the same text goes out plain.
+* A send that keeps failing for a passing reason (Telegram down, 5xx) raises
+  `TelegramUnavailable` when the caller owes it (`owed=True`): the caller
+  keeps it and tries again later instead of dropping it.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from telegram.error import BadRequest, NetworkError, RetryAfter, TelegramError, 
 
 from hearth.bridge._metrics import Metrics
 from hearth.bridge._text import to_markdown_v2
+from hearth.errors import HearthError
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +38,10 @@ PRIVATE_INTERVAL_S = 1.0
 GROUP_INTERVAL_S = 3.0
 #: Attempts for a send that failed for sure, or an edit.
 MAX_ATTEMPTS = 4
+
+
+class TelegramUnavailable(HearthError):
+    """A send failed `MAX_ATTEMPTS` times for a passing reason; try again later."""
 
 
 class _Pace:
@@ -66,7 +74,7 @@ class Sender:
                 pace.last = time.monotonic()
 
     async def _with_retries(self, chat_id: int, call: Callable[[], Awaitable[T]], *,
-                            idempotent: bool, what: str) -> T | None:
+                            idempotent: bool, what: str, owed: bool = False) -> T | None:
         for attempt in range(MAX_ATTEMPTS):
             try:
                 return await self._paced(chat_id, call)
@@ -88,13 +96,20 @@ class Sender:
                 wait = 0.5 * 2**attempt
             if attempt < MAX_ATTEMPTS - 1:  # no point waiting after the last attempt
                 await asyncio.sleep(wait)
+        if owed:
+            log.warning("%s in chat %s failed %d times; it stays owed", what, chat_id,
+                        MAX_ATTEMPTS)
+            raise TelegramUnavailable(f"{what} in chat {chat_id} failed {MAX_ATTEMPTS} times")
         self.metrics.inc("sends_failed")
         log.error("%s in chat %s failed %d times; giving up", what, chat_id, MAX_ATTEMPTS)
         return None
 
     async def send(self, chat_id: int, text: str, *, formatted: bool = True,
-                   reply_to: int | None = None) -> int | None:
-        """Send a message; return its id, or None when it could not be sent."""
+                   reply_to: int | None = None, owed: bool = False) -> int | None:
+        """Send a message; return its id, or None when it could not be sent.
+
+        `owed`: raise `TelegramUnavailable` instead of giving up on a passing failure.
+        """
         async def call(markdown: bool) -> Message:
             return await self.bot.send_message(
                 chat_id, to_markdown_v2(text) if markdown else text,
@@ -102,14 +117,14 @@ class Sender:
                 reply_to_message_id=reply_to,
                 allow_sending_without_reply=True)
 
-        message = await self._formatted(chat_id, call, formatted, "send")
+        message = await self._formatted(chat_id, call, formatted, "send", owed)
         if message is None:
             return None
         self.metrics.inc("messages_out")
         return int(message.message_id)
 
     async def edit(self, chat_id: int, message_id: int, text: str, *,
-                   formatted: bool = True) -> bool:
+                   formatted: bool = True, owed: bool = False) -> bool:
         """Replace a sent message's text; True when Telegram has the new text."""
         async def call(markdown: bool) -> Any:
             try:
@@ -122,14 +137,14 @@ class Sender:
                     return True
                 raise
 
-        return await self._formatted(chat_id, call, formatted, "edit") is not None
+        return await self._formatted(chat_id, call, formatted, "edit", owed) is not None
 
     async def _formatted(self, chat_id: int, call: Callable[[bool], Awaitable[T]],
-                         formatted: bool, what: str) -> T | None:
+                         formatted: bool, what: str, owed: bool = False) -> T | None:
         idempotent = what == "edit"
         try:
             return await self._with_retries(chat_id, lambda: call(formatted),
-                                            idempotent=idempotent, what=what)
+                                            idempotent=idempotent, what=what, owed=owed)
         except BadRequest as exc:
             if not formatted or "parse" not in str(exc).lower():
                 self._refused(chat_id, what, exc)
@@ -140,7 +155,7 @@ class Sender:
         self.metrics.inc("markdown_fallbacks")
         try:
             return await self._with_retries(chat_id, lambda: call(False),
-                                            idempotent=idempotent, what=what)
+                                            idempotent=idempotent, what=what, owed=owed)
         except TelegramError as exc:
             self._refused(chat_id, what, exc, " even as plain text")
             return None

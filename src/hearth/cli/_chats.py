@@ -50,14 +50,19 @@ def _pin(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _status(args: argparse.Namespace, settings: Settings) -> int:
+    from hearth.bridge import owed_replies
     from hearth.queue import status_snapshot
 
-    snapshot = status_snapshot(_client(settings))
+    client = _client(settings)
+    snapshot = status_snapshot(client)
     lines = [f"{r['worker_id']:<16} {r['host']:<16} spec {r['spec_id'][:12]}  {r['model']:<24} "
              f"queued {r['queued']:<4} {'busy' if r['busy'] else 'idle'}  "
              f"seen {r['last_heartbeat_s']}s ago" for r in snapshot["workers"]] \
         or ["no worker is online"]
     lines.append(f"waiting for any worker: {snapshot['unassigned_queued']}")
+    owed, failing = owed_replies(client)
+    snapshot.update(replies_owed=owed, replies_failing=failing)
+    lines.append(f"replies owed to chats: {owed} (Telegram did not take {failing} yet)")
     emit(snapshot, as_json=args.json, text="\n".join(lines))
     return 0
 

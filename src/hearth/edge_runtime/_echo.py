@@ -1,10 +1,13 @@
 """An instant engine that echoes the user, for measuring the bridge and queue alone.
 
 Selected with `hearth worker --engine echo`; never used for real chats.
+`HEARTH_ECHO_WORD_DELAY_S` slows it to a word every so many seconds, so that
+crash tests and `make chaos` can kill a worker while it is mid-reply.
 """
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -21,6 +24,8 @@ class EchoEngine:
         del home
         self.model_name = "echo"
         self.n_ctx = spec.engine.n_ctx
+        # Read here, not from Settings: a knob of this test engine only.
+        self.word_delay_s = float(os.environ.get("HEARTH_ECHO_WORD_DELAY_S", "0") or 0)
 
     def count_tokens(self, text: str) -> int:
         """About one token per four characters."""
@@ -44,6 +49,8 @@ class EchoEngine:
             last = next((m["content"] for m in reversed(messages) if m["role"] == "user"), "")
             text = f"echo: {last}"
             for i, word in enumerate(text.split(" ")):
+                if i and self.word_delay_s:
+                    time.sleep(self.word_delay_s)
                 if on_text is not None:
                     on_text(word if i == 0 else " " + word)
         elapsed = time.monotonic() - start

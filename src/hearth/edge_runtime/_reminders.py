@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import uuid
 from datetime import datetime
 
 import redis
 
-from hearth.queue import Outbound, enqueue_outbound_at
+from hearth.queue import schedule_reminder
 
 
 class RqReminders:
@@ -18,7 +17,6 @@ class RqReminders:
         self._queue = queue
 
     def schedule(self, chat_id: str, at: datetime, text: str) -> str:
-        """Deliver `text` to `chat_id` at `at`; return the job id."""
-        job = enqueue_outbound_at(self._client, self._queue, at,
-                                  Outbound(chat_id=chat_id, text=f"⏰ Reminder: {text}"))
-        return str(job.id or uuid.uuid4())
+        """Deliver `text` to `chat_id` at `at`; return the reminder's id."""
+        return schedule_reminder(self._client, self._queue, chat_id, at,
+                                 f"⏰ Reminder: {text}")

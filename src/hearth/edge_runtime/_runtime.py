@@ -35,6 +35,7 @@ from hearth.queue import (
     ReplyFinal,
     ReplyStatus,
     ReplyWriter,
+    cancel_reminders,
     chat_timezone,
     claim_home,
     enqueue_chat,
@@ -125,10 +126,30 @@ class EdgeRuntime:
         log.info("forwarded message to its home worker %s", home)
         return True
 
+    def _store_turn(self, message: Inbound, reply: str) -> None:
+        self.memory.add_messages_bulk(message.chat_id, [
+            StoredMessage(message_id=message.message_id, role="user", text=message.text,
+                          at=message.sent_at),
+            StoredMessage(message_id=message.message_id, role="assistant", text=reply,
+                          at=utcnow())])
+
     def _handle_chat(self, message: Inbound) -> str:
         started, picked_at = time.monotonic(), utcnow()
         done = final_of(self.client, message.message_id)
         if done is not None:  # answered before a crash; never answer twice
+            # The crash may have come before the turn was stored: store it now
+            # (adds are idempotent per id and role; a trace is written once).
+            # A final of the bridge (it gave up waiting) is no turn of ours.
+            if done.worker_id == self.worker_id:
+                self._store_turn(message, done.text)
+                if self.memory.traces.get(message.message_id) is None:
+                    failed = done.status == ReplyStatus.ERROR
+                    self._trace(message, self.spec, AgentResult(
+                        text=done.text, status=done.status.value,
+                        prompt_tokens=done.prompt_tokens,
+                        completion_tokens=done.completion_tokens), done.status,
+                        error="failed before a worker crash" if failed else None,
+                        started=started, picked_at=picked_at)
             mark_answered(self.client, message.chat_id, message.message_id)
             return done.status.value
         if self._forward_if_not_home(message):
@@ -140,6 +161,8 @@ class EdgeRuntime:
         try:
             result = self._run_agent(message, spec, engine, writer.write, started)
             status = ReplyStatus(result.status)
+        except (redis.ConnectionError, redis.TimeoutError):
+            raise  # Redis went away mid-reply: the job runs again (not an apology)
         except Exception as exc:
             log.exception("answering failed")
             error, status = f"{type(exc).__name__}: {exc}", ReplyStatus.ERROR
@@ -151,11 +174,7 @@ class EdgeRuntime:
         # Both turns in one transaction, after the reply: a DuckDB commit before
         # generation cost ~8 ms of time-to-first-token. A crash mid-reply reruns
         # the job, which then stores them (adds are idempotent per id and role).
-        self.memory.add_messages_bulk(message.chat_id, [
-            StoredMessage(message_id=message.message_id, role="user", text=message.text,
-                          at=message.sent_at),
-            StoredMessage(message_id=message.message_id, role="assistant", text=result.text,
-                          at=utcnow())])
+        self._store_turn(message, result.text)
         self._trace(message, spec, result, status, error=error, started=started,
                     picked_at=picked_at)
         mark_answered(self.client, message.chat_id, message.message_id)
@@ -234,7 +253,9 @@ class EdgeRuntime:
                         "What I was asked to remember stays.")
             case ControlKind.FORGET:
                 self.memory.forget(chat)
-                return "Done: everything I stored about this chat is deleted."
+                cancelled = cancel_reminders(self.client, chat)
+                also = f" I cancelled {cancelled} pending reminder(s)." if cancelled else ""
+                return "Done: everything I stored about this chat is deleted." + also
             case ControlKind.FEEDBACK:
                 about = str((control.data or {}).get("about", ""))
                 found = self.memory.traces.set_feedback(about, control.feedback)

@@ -172,25 +172,44 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def recover_abandoned(client: redis.Redis, queue: Queue) -> int:
-    """Put jobs a dead predecessor had started back at the front of `queue`."""
+def _abandoned(client: redis.Redis, job: Job, worker_id: str) -> bool:
+    """Whether nobody alive runs `job`: a previous process of ours, or a worker gone for good."""
+    name = job.worker_name or ""
+    if not name or name.startswith(f"{worker_id}."):
+        return True  # we hold the worker lock: no other process of ours is running
+    # RQ's worker key expires a few minutes after its process died.
+    return not client.exists(f"rq:worker:{name}")
+
+
+def recover_abandoned(client: redis.Redis, queue: Queue, worker_id: str) -> int:
+    """Put jobs that a dead worker had started back at the front of `queue`.
+
+    Crash-safe: a job is queued again *before* it leaves the started registry,
+    so a worker killed during recovery loses nothing; a job recovered twice is
+    queued once (and a chat job answers a message at most once either way).
+    """
     registry = StartedJobRegistry(queue=queue, serializer=JSONSerializer)
     recovered = 0
     for entry in client.zrange(registry.key, 0, -1):
         job_id = StartedJobRegistry.parse_job_id(entry)
-        client.zrem(registry.key, entry)
         try:
             job = Job.fetch(job_id, connection=client, serializer=JSONSerializer)
         except Exception:  # noqa: BLE001 - a job hash that expired: nothing to recover
+            client.zrem(registry.key, entry)
             continue
-        if job.get_status() not in (JobStatus.STARTED, JobStatus.QUEUED):
-            continue
-        queue.enqueue(str(job.func_name), *job.args, job_id=job.id, at_front=True,
-                      job_timeout=job.timeout, result_ttl=job.result_ttl,
-                      failure_ttl=job.failure_ttl, **job.kwargs)
-        recovered += 1
+        if not _abandoned(client, job, worker_id):
+            continue  # a live worker is answering it
+        status = job.get_status()
+        if status == JobStatus.STARTED or (
+                status == JobStatus.QUEUED and client.lpos(queue.key, job.id) is None):
+            queue.enqueue(str(job.func_name), *job.args, job_id=job.id, at_front=True,
+                          job_timeout=job.timeout, result_ttl=job.result_ttl,
+                          failure_ttl=job.failure_ttl, **job.kwargs)
+            recovered += 1
+        client.zrem(registry.key, entry)
     if recovered:
-        log.warning("took up %d unfinished job(s) of a previous run", recovered)
+        log.warning("took up %d unfinished job(s) of a dead worker from %s",
+                    recovered, queue.name)
     return recovered
 
 
@@ -327,6 +346,40 @@ def _stop_before_rq(signum: int, frame: FrameType | None) -> None:
     raise SystemExit(128 + signum)
 
 
+def _wait_for_redis(client: redis.Redis) -> None:
+    delay = 0.5
+    while True:
+        try:
+            client.ping()
+            return
+        except (redis.ConnectionError, redis.TimeoutError) as exc:
+            log.warning("redis unavailable (%s); waiting %.1fs", exc, delay)
+            time.sleep(delay)
+            delay = min(delay * 2, 10.0)
+
+
+def _serve(runtime: EdgeRuntime, queues: list[Queue], *, burst: bool,
+           extra_job_modules: tuple[str, ...] = ()) -> None:
+    """Run RQ's loop; when Redis went away under it, wait and run a new one.
+
+    RQ quits its loop on a Redis error in its own bookkeeping (marking itself
+    idle after a job, say): without this a Redis restart would leave the worker
+    process running nothing. The job it was on is taken up again, once.
+    """
+    while True:
+        worker = HearthWorker(runtime, queues, extra_job_modules=extra_job_modules)
+        try:
+            worker.work(burst=burst, logging_level="WARNING")
+        except (redis.ConnectionError, redis.TimeoutError) as exc:
+            log.warning("the RQ loop stopped: %s", exc)
+        if burst or getattr(worker, "_shutdown_requested_date", None) is not None:
+            return
+        log.warning("the RQ loop stopped without being asked to; starting it again")
+        _wait_for_redis(runtime.client)
+        for queue in queues:
+            recover_abandoned(runtime.client, queue, runtime.worker_id)
+
+
 def run_worker(runtime: EdgeRuntime, *, secret: str | None, burst: bool = False,
                lock_wait_s: float = 60.0, retention_days: int = 90,
                extra_job_modules: tuple[str, ...] = ()) -> None:
@@ -340,7 +393,8 @@ def run_worker(runtime: EdgeRuntime, *, secret: str | None, burst: bool = False,
     own = rq_queue(client, worker_queue(runtime.worker_id))
     shared = rq_queue(client, SHARED_CHAT_QUEUE)
     search = rq_queue(client, SEARCH_QUEUE)
-    recover_abandoned(client, own)
+    for queue in (own, shared, search):  # a job taken from any of them may be abandoned
+        recover_abandoned(client, queue, runtime.worker_id)
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, _stop_before_rq)
     threads = [threading.Thread(target=background.heartbeat_loop, daemon=True,
@@ -353,9 +407,8 @@ def run_worker(runtime: EdgeRuntime, *, secret: str | None, burst: bool = False,
         beat(client, background.info())
         for thread in threads:
             thread.start()
-        worker = HearthWorker(runtime, [own, shared, search],
-                              extra_job_modules=extra_job_modules)
-        worker.work(burst=burst, logging_level="WARNING")
+        _serve(runtime, [own, shared, search], burst=burst,
+               extra_job_modules=extra_job_modules)
     finally:
         background.stop.set()
         for thread in threads:

@@ -6,10 +6,13 @@ loaded once at start instead of loading its own.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
+import time
+from collections.abc import Callable
 from contextvars import ContextVar
-from typing import Any
+from typing import Any, TypeVar
 
 import redis
 from rq import get_current_job
@@ -25,6 +28,7 @@ from hearth.queue import (
     ReplyStatus,
     ReplyWriter,
     final_of,
+    hand_over,
     mark_answered,
     next_attempt,
     parse,
@@ -34,6 +38,12 @@ log = logging.getLogger(__name__)
 
 #: What a message id must look like before we write a reply stream under it.
 _MESSAGE_ID = re.compile(r"[A-Za-z0-9:_.-]{1,128}")
+
+#: Seconds a job waits for Redis to come back before it fails (RQ could not even
+#: record the failure while Redis is away, and the message would be lost).
+REDIS_OUTAGE_WAIT_S = 900.0
+
+T = TypeVar("T")
 
 #: The runtime of the worker executing the current job.
 CURRENT_RUNTIME: ContextVar[EdgeRuntime] = ContextVar("hearth_runtime")
@@ -48,9 +58,29 @@ def _runtime() -> EdgeRuntime:
         ) from None
 
 
+def _through_outages(call: Callable[[], T]) -> T:
+    """Run `call`, again and again while Redis is unreachable (up to `REDIS_OUTAGE_WAIT_S`).
+
+    Safe for chat messages: a message is answered once however often it runs
+    (`final_of`), and a new attempt replaces a half-written one in the stream.
+    """
+    deadline, delay = time.monotonic() + REDIS_OUTAGE_WAIT_S, 0.5
+    while True:
+        try:
+            return call()
+        except (redis.ConnectionError, redis.TimeoutError) as exc:
+            if time.monotonic() > deadline:
+                raise
+            log.warning("redis unavailable (%s); the job waits and runs again", exc)
+            time.sleep(delay)
+            delay = min(delay * 2, 10.0)
+
+
 def handle_chat(payload: dict[str, Any]) -> str:
     """Answer one inbound chat message."""
-    return _runtime().handle_chat(parse(Inbound, payload))
+    message = parse(Inbound, payload)
+    runtime = _runtime()
+    return _through_outages(lambda: runtime.handle_chat(message))
 
 
 def handle_chats(payloads: list[dict[str, Any]]) -> list[str]:
@@ -67,7 +97,8 @@ def handle_chats(payloads: list[dict[str, Any]]) -> list[str]:
     statuses = []
     for payload in payloads:
         try:
-            statuses.append(runtime.handle_chat(parse(Inbound, payload)))
+            message = parse(Inbound, payload)
+            statuses.append(_through_outages(functools.partial(runtime.handle_chat, message)))
         except redis.RedisError:
             raise
         except Exception as exc:
@@ -94,7 +125,8 @@ def _fail(runtime: EdgeRuntime, payload: Any) -> str:
 
 def handle_control(payload: dict[str, Any]) -> str:
     """Carry out a control command for a chat."""
-    return _runtime().handle_control(parse(Control, payload))
+    control, runtime = parse(Control, payload), _runtime()
+    return _through_outages(lambda: runtime.handle_control(control))
 
 
 def deliver(payload: dict[str, Any]) -> str:
@@ -102,4 +134,8 @@ def deliver(payload: dict[str, Any]) -> str:
     message = parse(Outbound, payload)
     job = get_current_job()
     client: redis.Redis = job.connection if job is not None else _runtime().client
-    return str(client.xadd(OUTBOX, {"data": message.model_dump_json()}, maxlen=10_000))
+    if job is None or not job.id.startswith("reminder-"):
+        # Scheduled before reminders were indexed: nothing can cancel it.
+        return str(client.xadd(OUTBOX, {"data": message.model_dump_json()}, maxlen=10_000))
+    # Written once, and only if not cancelled (see `hearth.queue.hand_over`).
+    return str(hand_over(client, job.id, message) or "cancelled")

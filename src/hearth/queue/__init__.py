@@ -42,6 +42,14 @@ from hearth.queue._payloads import (
     utcnow,
 )
 from hearth.queue._reader import ReplyReader
+from hearth.queue._reminders import (
+    Reminder,
+    cancel_reminder,
+    cancel_reminders,
+    hand_over,
+    list_reminders,
+    schedule_reminder,
+)
 from hearth.queue._reports import REPORTS, MorningReport, post_report
 from hearth.queue._snapshot import status_snapshot
 from hearth.queue._spec_channel import (
@@ -94,6 +102,7 @@ __all__ = [
     "MorningReport",
     "Outbound",
     "Queued",
+    "Reminder",
     "ReplyChunk",
     "ReplyFinal",
     "ReplyReader",
@@ -104,6 +113,8 @@ __all__ = [
     "aread_reply",
     "assign_home",
     "beat",
+    "cancel_reminder",
+    "cancel_reminders",
     "chat_timezone",
     "claim_home",
     "clear_beat",
@@ -113,8 +124,10 @@ __all__ = [
     "enqueue_control",
     "enqueue_outbound_at",
     "final_of",
+    "hand_over",
     "home_of",
     "known_workers",
+    "list_reminders",
     "mark_answered",
     "next_attempt",
     "next_spec_sequence",
@@ -128,6 +141,7 @@ __all__ = [
     "read_reply",
     "redact",
     "rq_queue",
+    "schedule_reminder",
     "seconds_since",
     "set_chat_timezone",
     "set_home",

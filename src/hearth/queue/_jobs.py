@@ -116,9 +116,10 @@ def mark_answered(client: redis.Redis, chat_id: str, message_id: str) -> None:
     client.zrem(pending_key(chat_id), message_id)
 
 
-def enqueue_outbound_at(client: redis.Redis, queue: str, when: Any, message: Outbound) -> Job:
+def enqueue_outbound_at(client: redis.Redis, queue: str, when: Any, message: Outbound, *,
+                        job_id: str | None = None) -> Job:
     """Schedule an outbound message (a reminder) with RQ's scheduler."""
     job: Job = rq_queue(client, queue).enqueue_at(
-        when, DELIVER, message.model_dump(mode="json"), result_ttl=RESULT_TTL_S
+        when, DELIVER, message.model_dump(mode="json"), result_ttl=RESULT_TTL_S, job_id=job_id
     )
     return job
