@@ -29,11 +29,11 @@ async def test_an_edited_message_is_answered_again(bridge_factory, botapi, echo_
     worker = echo_worker("w1")
     await asyncio.to_thread(worker.start, rclient)
     running = await bridge_factory().start()
-    botapi.push_text(OWNER, OWNER, "tell me about owls")  # message 1 of the chat
+    botapi.push_text(OWNER, OWNER, "owls at night")  # message 1 of the chat
     await wait_texts(botapi, OWNER, 1)
-    botapi.push_edited_text(OWNER, OWNER, 1, "tell me about foxes")
+    botapi.push_edited_text(OWNER, OWNER, 1, "foxes by day")
     sent = await wait_texts(botapi, OWNER, 2)
-    assert sent == ["echo: tell me about owls", "echo: tell me about foxes"]
+    assert sent == ["echo: owls at night", "echo: foxes by day"]
     await asyncio.sleep(0.5)
     assert len(texts(botapi, OWNER)) == 2
     await running.stop()
