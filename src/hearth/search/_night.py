@@ -85,8 +85,7 @@ class Night:
                                     timezone=self.settings.timezone, error=error,
                                     report_md=self.settings.home / "search-report" / "report.md")
             post_report(self.client, report)
-            log.info("night done (waited %.0f s for chats): %s", self.yielded_s,
-                     report.text.splitlines()[0])
+            log.info("night done (waited %.0f s for chats)", self.yielded_s)
             return report
         finally:
             self.client.delete(NIGHT_LOCK)
