@@ -178,7 +178,7 @@ BAD_EDITS = [
     pytest.param(_sf("lineage.parent_id", None), "lineage.parent_id", "read-only",
                  id="lineage"),
     pytest.param(_sf("schema_version", 2), "schema_version", "read-only", id="schema_version"),
-    pytest.param([{"op": "remove_few_shot", "index": 5}], "agent.few_shot.5", "there are 0",
+    pytest.param([{"op": "remove_few_shot", "index": 5}], "agent.few_shot.5", "there are 2",
                  id="remove-few-shot-out-of-range"),
     pytest.param([{"op": "enable_tool", "name": "web_search"}], "tools.tools",
                  "the spec lists: calculator", id="enable-unlisted-tool"),
