@@ -86,3 +86,33 @@ def test_null_optional_arguments_count_as_absent() -> None:
     result = BOX.call("clock", {"operation": "weekday", "date": None}, make_ctx())
     assert result.ok
     assert result.data["date"] == "2025-03-29"
+
+
+@pytest.mark.parametrize(("arguments", "said"), [
+    ({"operation": "time", "time": "23:50", "minutes": 40}, "00:30 (+1 day)"),
+    ({"operation": "time", "time": "10:30", "hours": 3, "minutes": 45}, "= 14:15"),
+    ({"operation": "time", "time": "7:45 pm"}, "is 19:45 in 24-hour time"),
+    ({"operation": "month_days", "month": "February", "year": 2024}, "has 29 days"),
+    ({"operation": "month_days", "month": "feb", "year": 2023}, "has 28 days"),
+    ({"operation": "leap_year", "year": 2100}, "No, 2100 is not a leap year"),
+    ({"operation": "leap_year", "year": 2000}, "Yes, 2000 is a leap year"),
+    ({"operation": "day_of_year", "year": 2023, "day": 100}, "2023-04-10 (Monday)"),
+    ({"operation": "month_add", "month": "November", "months": 3}, "is February"),
+    ({"operation": "weekday_add", "weekday": "friday", "days": 2}, "is Sunday"),
+])
+def test_calendar_operations(arguments: dict[str, Any], said: str) -> None:
+    result = BOX.call("clock", arguments, make_ctx())
+    assert result.ok, result.content
+    assert said in result.content
+
+
+@pytest.mark.parametrize(("arguments", "problem"), [
+    ({"operation": "time", "time": "25:00", "minutes": 5}, "not a time of day"),
+    ({"operation": "time", "time": "13 pm"}, "hour must be 1 to 12"),
+    ({"operation": "day_of_year", "year": 2023, "day": 366}, "days 1 to 365"),
+    ({"operation": "month_days", "month": "Smarch"}, "not a month name"),
+    ({"operation": "leap_year", "year": 0}, "outside the calendar"),
+])
+def test_calendar_mistakes_say_what_is_wrong(arguments: dict[str, Any], problem: str) -> None:
+    result = BOX.call("clock", arguments, make_ctx())
+    assert not result.ok and problem in result.content

@@ -29,15 +29,23 @@ def parse_clock_time(value: object) -> int:
     match = _CLOCK_TIME.match(str(value or ""))
     if match is None or (match.group(2) is None and match.group(3) is None):
         raise ToolError(f"time {value!r} is not a clock time; use HH:MM or 7:45 pm")
-    hour, minute = int(match.group(1)), int(match.group(2) or 0)
-    meridiem = (match.group(3) or "").lower().replace(".", "")
-    if meridiem:
-        if not 1 <= hour <= 12:
-            raise ToolError(f"time {value!r}: with am/pm the hour must be 1 to 12")
-        hour = hour % 12 + (12 if meridiem == "pm" else 0)
-    if hour > 23 or minute > 59:
-        raise ToolError(f"time {value!r} is not a time of day; use 00:00 to 23:59")
+    hour, minute = clock_hour_minute(match.group(1), match.group(2), match.group(3),
+                                     f"time {value!r}")
     return hour * 60 + minute
+
+
+def clock_hour_minute(hour_text: str, minute_text: str | None, meridiem: str | None,
+                      said: str) -> tuple[int, int]:
+    """(hour, minute) of a clock time read in pieces; am/pm to 24 hours; `ToolError` if off."""
+    hour, minute = int(hour_text), int(minute_text or 0)
+    half = (meridiem or "").lower().replace(".", "")
+    if half:
+        if not 1 <= hour <= 12:
+            raise ToolError(f"{said}: with am/pm the hour must be 1 to 12")
+        hour = hour % 12 + (12 if half == "pm" else 0)
+    if hour > 23 or minute > 59:
+        raise ToolError(f"{said} is not a time of day; use HH:MM from 00:00 to 23:59")
+    return hour, minute
 
 
 def _whole(arguments: dict[str, Any], key: str, default: int | None = None) -> int:

@@ -14,6 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from hearth.edge_runtime.tools._arguments import text_argument
+from hearth.edge_runtime.tools._calendar import clock_hour_minute
 from hearth.edge_runtime.tools._types import ToolContext, ToolDefinition, ToolResult
 from hearth.errors import ToolError
 
@@ -72,13 +73,7 @@ def parse_when(when: str, now: datetime, timezone: str) -> datetime:
 
 def _clock_time(match: re.Match[str], local: datetime, when: str) -> datetime:
     day_word, hour_text, minute_text, meridiem = match.groups()
-    hour, minute = int(hour_text), int(minute_text or 0)
-    if meridiem:
-        if not 1 <= hour <= 12:
-            raise ToolError(f"{when!r}: with am/pm the hour must be 1 to 12")
-        hour = hour % 12 + (12 if meridiem == "pm" else 0)
-    if hour > 23 or minute > 59:
-        raise ToolError(f"{when!r} is not a time of day; use HH:MM from 00:00 to 23:59")
+    hour, minute = clock_hour_minute(hour_text, minute_text, meridiem, repr(when))
     day = local.date() + timedelta(days=1 if day_word == "tomorrow" else 0)
     # Built from the calendar day, not now + 24 h, so a DST change keeps the wall time.
     moment = datetime(day.year, day.month, day.day, hour, minute, tzinfo=local.tzinfo)
