@@ -93,3 +93,27 @@ async def test_a_crash_mid_stream_is_completed_by_editing_not_resending(
     await wait_texts(botapi, OWNER, 1, starting="The second try")
     assert texts(botapi, OWNER)[1:] == ["The second try, whole."]
     await third.stop()
+
+
+async def test_replies_resumed_after_a_kill_keep_the_order_of_their_messages(
+        bridge_process, bridge_factory, botapi, hand_worker, rclient):
+    first = await bridge_process().start()
+    botapi.push_text(OWNER, OWNER, "the first question")
+    botapi.push_text(OWNER, OWNER, "the second question")
+    earlier, later = await hand_worker.message_ids(OWNER, 2)
+    first.kill()
+    # After the restart the later reply is ready at once, the earlier one a moment later.
+    hand_worker.answer(later, "The second answer.")
+    second = await bridge_factory().start()
+    await asyncio.sleep(1.5)
+    assert texts(botapi, OWNER) == []  # held back: its message came after one still owed
+    writer = hand_worker.writer(earlier)
+    writer.write("The first")
+    writer.flush()
+    await asyncio.sleep(1.5)
+    assert texts(botapi, OWNER) == ["The first …"]
+    writer.final(ReplyFinal(attempt=1, text="The first answer."))
+    await wait_texts(botapi, OWNER, 2, starting="The")
+    assert texts(botapi, OWNER) == ["The first answer.", "The second answer."]
+    await wait_redis(lambda: rclient.hlen(DELIVERIES) == 0)
+    await second.stop()

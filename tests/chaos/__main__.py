@@ -153,7 +153,7 @@ async def main(argv: list[str]) -> int:
                 rows.append(await SCENARIOS[name](root, rng, args.scale))
             print(f"[{name}: {time.monotonic() - began:.0f} s]", file=sys.stderr, flush=True)
     print(_table(rows))
-    bad = any(r.lost or r.unmarked or r.notes for r in rows)
+    bad = any(r.lost or r.unmarked or r.reordered or r.notes for r in rows)
     return 1 if bad else 0
 
 

@@ -32,7 +32,7 @@ class Row:
     marked: int = 0
     unmarked: int = 0
     max_delay_s: float = 0.0
-    #: Chats whose replies came in another order than their messages (reported, not failed).
+    #: Chats whose replies came in another order than their messages (a failure).
     reordered: int = 0
     notes: list[str] = field(default_factory=list)
 

@@ -151,3 +151,36 @@ def test_a_worker_outlives_a_redis_killed_mid_reply(home, tmp_path):
             worker.proc.wait(timeout=10)
         client.close()
         server.kill()
+
+
+def test_a_chat_keeps_its_order_when_an_earlier_message_waits_on_another_queue(
+        echo_worker, rclient, tmp_path):
+    # The earlier message sits on a queue nobody serves yet (forwarded, or left by a
+    # worker that died); the later ones on the home worker's own queue.
+    set_home(rclient, "c-order", "w1")
+    ids = ["ord-0", "ord-1", "ord-2"]
+    enqueue_chat(rclient, Inbound(message_id=ids[0], chat_id="c-order", user_id="u",
+                                  text="zero", channel="api"), queue=worker_queue("w2"))
+    for i, message_id in enumerate(ids[1:], start=1):
+        enqueue_chat(rclient, Inbound(message_id=message_id, chat_id="c-order", user_id="u",
+                                      text=f"n{i}", channel="api"), queue=worker_queue("w1"))
+    worker = echo_worker("w1")
+    worker.start(rclient)
+    finals = [wait_final(rclient, m, timeout=60) for m in ids]
+    assert [f.text for f in finals] == ["echo: zero", "echo: n1", "echo: n2"]
+    stamps = [rclient.xrange(f"hearth:reply:{m}")[-1][0] for m in ids]
+    assert stamps == sorted(stamps), worker.output()
+    deadline = time.monotonic() + 10  # marked answered just after the final is written
+    while rclient.hlen("hearth:pending-payload:c-order"):
+        assert time.monotonic() < deadline
+        time.sleep(0.1)
+    # The earlier message's own job, taken up later, finds it answered.
+    (tmp_path / "w2").mkdir()
+    other = echo_worker("w2", home=tmp_path / "w2")
+    other.start(rclient)
+    deadline = time.monotonic() + 30
+    while rq_queue(rclient, worker_queue("w2")).count:
+        assert time.monotonic() < deadline, other.output()
+        time.sleep(0.2)
+    time.sleep(1.0)
+    assert len(finals_in(rclient, ids[0])) == 1

@@ -31,10 +31,11 @@ import redis
 import redis.asyncio as aioredis
 
 from hearth.bridge._metrics import Metrics
+from hearth.bridge._order import ChatLines
 from hearth.bridge._sender import TelegramUnavailable
 from hearth.bridge._text import TELEGRAM_MESSAGE_LIMIT, split_message
 from hearth.queue import ChatBatcher, Command, Inbound, Queued, ReplyFinal, ReplyReader, ReplyStatus
-from hearth.queue._names import REPLY_TTL_S, pending_key, reply_stream
+from hearth.queue._names import REPLY_TTL_S, pending_key, pending_payloads_key, reply_stream
 
 log = logging.getLogger(__name__)
 
@@ -137,9 +138,10 @@ class Deliverer:
         self.reader = reader or ReplyReader(client)
         self.reply_timeout_s = reply_timeout_s
         self.owed_s = owed_s
-        #: Per chat: replies go out one after another, in the order their texts came,
-        #: also while Telegram is down (a later reply never overtakes an owed one).
-        self._chat_turns: dict[int, asyncio.Lock] = {}
+        #: Per chat: replies go out one after another, in the order their messages
+        #: came, also while Telegram is down (a later reply never overtakes an owed
+        #: one). Reminders, owed outright, stand in no line.
+        self.lines = ChatLines()
         #: The running deliveries, by inbound message id.
         self.tasks: dict[str, asyncio.Task[None]] = {}
         self._batcher_of: dict[str, ChatBatcher] = {}
@@ -187,6 +189,8 @@ class Deliverer:
             # A bridge died during this send: Telegram may show the part or not.
             delivery.marked.append(delivery.sending)
             delivery.sending = None
+        if delivery.text is None:
+            self.lines.join(delivery.chat_id, delivery.received_at, key)
         task = asyncio.create_task(self._run(delivery, woken), name=f"deliver-{key}")
         self.tasks[key] = task
         task.add_done_callback(functools.partial(self._forget, key))
@@ -225,14 +229,14 @@ class Deliverer:
             if text is None:
                 text = await self._give_up(delivery)
             started.set()
-            turn = self._chat_turns.setdefault(delivery.chat_id, asyncio.Lock())
-            async with turn:  # FIFO: the order the replies were ready in
-                await self._finish_owed(delivery, text)
+            await self.lines.turn(delivery.chat_id, delivery.message_id)
+            await self._finish_owed(delivery, text)
         except asyncio.CancelledError:
             raise
         except Exception:
             log.exception("delivering %s failed; it stays owed", delivery.message_id)
         finally:
+            self.lines.leave(delivery.chat_id, delivery.message_id)
             started.set()
             typing.cancel()
             batcher = self._batcher_of.pop(delivery.message_id, None)
@@ -260,7 +264,8 @@ class Deliverer:
                                 batcher.answered(delivery.message_id)
                             return state.final.text
                         if (time.monotonic() - last_edit >= EDIT_INTERVAL_S
-                                and state.text != shown):
+                                and state.text != shown
+                                and self.lines.first(delivery.chat_id, delivery.message_id)):
                             await self._partial(delivery, state.text)
                             shown, last_edit = state.text, time.monotonic()
                 return None
@@ -278,6 +283,7 @@ class Deliverer:
         pipe.xadd(key, {"data": final.model_dump_json()})
         pipe.expire(key, REPLY_TTL_S)
         pipe.zrem(pending_key(str(delivery.chat_id)), delivery.message_id)
+        pipe.hdel(pending_payloads_key(str(delivery.chat_id)), delivery.message_id)
         await pipe.execute()
         delivery.text = text  # owed outright from now on, without "sorry for the wait"
         await self._save(delivery)

@@ -38,6 +38,7 @@ from hearth.queue import (
     cancel_reminders,
     chat_timezone,
     claim_home,
+    earlier_pending,
     enqueue_chat,
     enqueue_control,
     final_of,
@@ -133,7 +134,7 @@ class EdgeRuntime:
             StoredMessage(message_id=message.message_id, role="assistant", text=reply,
                           at=utcnow())])
 
-    def _handle_chat(self, message: Inbound) -> str:
+    def _handle_chat(self, message: Inbound, *, in_order: bool = True) -> str:
         started, picked_at = time.monotonic(), utcnow()
         done = final_of(self.client, message.message_id)
         if done is not None:  # answered before a crash; never answer twice
@@ -154,6 +155,12 @@ class EdgeRuntime:
             return done.status.value
         if self._forward_if_not_home(message):
             return "forwarded"
+        if in_order:
+            # Earlier messages of the chat whose jobs are still behind this one
+            # (forwarded, or put back after a crash) are answered first; their
+            # own jobs then find them answered. Per-chat order, across queues.
+            for earlier in earlier_pending(self.client, message):
+                self._handle_chat(earlier, in_order=False)
         spec, engine = self.spec, self.engine
         writer = ReplyWriter(self.client, message.message_id,
                              next_attempt(self.client, message.message_id))

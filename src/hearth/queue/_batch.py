@@ -28,12 +28,17 @@ from typing import Any
 import redis
 import redis.asyncio as aioredis
 
-from hearth.queue._jobs import HANDLE_CHATS, PENDING_TTL_S, Command, chats_job_commands, rq_queue
+from hearth.queue._jobs import (
+    HANDLE_CHATS,
+    Command,
+    chats_job_commands,
+    pending_commands,
+    rq_queue,
+)
 from hearth.queue._names import (
     SHARED_CHAT_QUEUE,
     heartbeat_key,
     home_key,
-    pending_key,
     worker_queue,
 )
 from hearth.queue._payloads import Inbound
@@ -247,9 +252,8 @@ class ChatBatcher:
             for command in item.also[:item.once_at]:
                 pipe.execute_command(*command)
             once.update(dict.fromkeys(item.also[item.once_at:]))
-            key = pending_key(message.chat_id)
-            pipe.zadd(key, {message.message_id: message.queued_at.timestamp()})
-            pipe.expire(key, PENDING_TTL_S)
+            for command in pending_commands(message):
+                pipe.execute_command(*command)
             home = homes[message.chat_id]
             name = worker_queue(home) if home else SHARED_CHAT_QUEUE
             jobs.setdefault(name, []).append(message.model_dump(mode="json"))

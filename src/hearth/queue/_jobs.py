@@ -7,6 +7,7 @@ code on the worker.
 
 from __future__ import annotations
 
+import logging
 import uuid
 from typing import Any
 
@@ -15,9 +16,16 @@ from rq import Queue
 from rq.job import Job
 from rq.serializers import JSONSerializer
 
-from hearth.queue._names import SHARED_CHAT_QUEUE, pending_key, worker_queue
+from hearth.queue._names import (
+    SHARED_CHAT_QUEUE,
+    pending_key,
+    pending_payloads_key,
+    worker_queue,
+)
 from hearth.queue._payloads import Control, Inbound, Outbound
 from hearth.queue._workers import assign_home
+
+log = logging.getLogger(__name__)
 
 #: A Redis command as its arguments, e.g. ``("SET", key, "1", "EX", 60)``.
 Command = tuple[str | bytes | int | float, ...]
@@ -69,11 +77,20 @@ def enqueue_chat(client: redis.Redis, message: Inbound, queue: str | None = None
     """Queue an inbound message for its chat's home worker."""
     name = queue or queue_for(client, message.chat_id, message.user_id)
     pipe = client.pipeline()
-    pipe.zadd(pending_key(message.chat_id), {message.message_id: message.queued_at.timestamp()})
-    pipe.expire(pending_key(message.chat_id), PENDING_TTL_S)
+    for command in pending_commands(message):
+        pipe.execute_command(*command)
     pipe.execute()
     return _enqueue(client, name, HANDLE_CHAT, message.model_dump(mode="json"),
                     job_id=f"chat-{message.message_id}")
+
+
+def pending_commands(message: Inbound) -> list[Command]:
+    """Record `message` as pending in its chat, with its payload (see `pending_payloads_key`)."""
+    chat = message.chat_id
+    return [("ZADD", pending_key(chat), message.queued_at.timestamp(), message.message_id),
+            ("EXPIRE", pending_key(chat), PENDING_TTL_S),
+            ("HSET", pending_payloads_key(chat), message.message_id, message.model_dump_json()),
+            ("EXPIRE", pending_payloads_key(chat), PENDING_TTL_S)]
 
 
 def chats_job_commands(client: redis.Redis, func: str, jobs: dict[str, list[dict[str, Any]]],
@@ -111,9 +128,44 @@ def pending_count(client: redis.Redis, chat_id: str) -> int:
     return int(client.zcard(pending_key(chat_id)))
 
 
+#: Most earlier pending messages answered before a later one (the rest by their own jobs).
+EARLIER_LIMIT = 100
+
+
+def earlier_pending(client: redis.Redis, message: Inbound) -> list[Inbound]:
+    """The chat's messages queued before `message` and not answered yet, oldest first.
+
+    Their jobs may sit behind `message` (forwarded from another queue, or put
+    back after a worker died); the home worker answers them first so that a
+    chat's replies keep the order of its messages. A payload that is gone or
+    does not parse is left to its own job.
+    """
+    chat = message.chat_id
+    ids = client.zrangebyscore(pending_key(chat), "-inf", f"({message.queued_at.timestamp()}",
+                               start=0, num=EARLIER_LIMIT)
+    if not ids:
+        return []
+    found = []
+    for raw in client.hmget(pending_payloads_key(chat), ids):
+        if raw is None:
+            continue
+        try:
+            earlier = Inbound.model_validate_json(raw)
+        except ValueError:
+            log.warning("a pending payload in chat %s does not parse; its own job answers it",
+                        chat)
+            continue
+        if earlier.chat_id == chat and earlier.message_id != message.message_id:
+            found.append(earlier)
+    return found
+
+
 def mark_answered(client: redis.Redis, chat_id: str, message_id: str) -> None:
     """Drop a message from its chat's pending set once its final reply is written."""
-    client.zrem(pending_key(chat_id), message_id)
+    pipe = client.pipeline()
+    pipe.zrem(pending_key(chat_id), message_id)
+    pipe.hdel(pending_payloads_key(chat_id), message_id)
+    pipe.execute()
 
 
 def enqueue_outbound_at(client: redis.Redis, queue: str, when: Any, message: Outbound, *,

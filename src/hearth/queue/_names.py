@@ -67,3 +67,12 @@ def attempt_key(message_id: str) -> str:
 def pending_key(chat_id: str) -> str:
     """Sorted set of message ids queued but not yet answered for a chat."""
     return f"hearth:pending:{chat_id}"
+
+
+def pending_payloads_key(chat_id: str) -> str:
+    """Hash of the payloads of a chat's pending messages, by message id.
+
+    The chat's home worker answers earlier pending messages before a later one
+    (see `EdgeRuntime`), whichever job or queue carries them: per-chat order.
+    """
+    return f"hearth:pending-payload:{chat_id}"
