@@ -178,7 +178,7 @@ def test_redis_conf_is_durable_private_and_authenticated() -> None:
         if line.strip() and not line.lstrip().startswith("#"):
             key, _, value = line.strip().partition(" ")
             directives.setdefault(key, []).append(value)
-    assert directives["appendonly"] == ["yes"] and directives["appendfsync"] == ["everysec"]
+    assert directives["appendonly"] == ["yes"] and directives["appendfsync"] == ["always"]
     assert directives["maxmemory-policy"] == ["noeviction"]
     assert "0.0.0.0" not in directives["bind"][0] and "protected-mode" in directives
     users = {u.split()[0]: u for u in directives["user"]}

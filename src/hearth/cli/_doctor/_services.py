@@ -53,7 +53,7 @@ def redis_auth(url: str) -> Finding:
 def _persistence(client: redis.Redis) -> Finding:
     if str(client.info("persistence").get("aof_enabled", "0")) == "1":
         return ok("redis persistence", "append-only file on")
-    fix = "set appendonly yes and appendfsync everysec (deploy/redis.conf) and restart Redis"
+    fix = "set appendonly yes and appendfsync always (deploy/redis.conf) and restart Redis"
     try:
         save = str(client.config_get("save").get("save", ""))
     except redis.ResponseError:  # NOPERM: CONFIG is refused to a limited ACL user
