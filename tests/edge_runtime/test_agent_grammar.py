@@ -90,7 +90,23 @@ def test_the_engine_refuses_a_grammar_instead_of_crashing(tmp_path):
 
 
 def test_llama_cpp_compiles_a_grammar_of_message_spans(vocab):
-    schema = {"type": "object", "properties": {"loc": {"type": "string"}}}
+    schema = {"type": "object", "required": ["loc"], "properties": {"loc": {"type": "string"}}}
     message = ('I need a "Comfort" ride from 2020 Addison Street, Berkeley, CA, USA \\ and I can '
                "wait up to 600 seconds for it; {braces} [brackets] and émigré too.")
     assert _compiles(vocab, _bounded(schema, "uber_ride", message, copy_spans=True))
+
+
+def test_a_small_model_takes_arguments_from_the_message(vocab):
+    schema = {"type": "object", "required": ["loc", "time"], "properties": {
+        "loc": {"type": "string"}, "time": {"type": "integer"},
+        "unit": {"type": "string", "enum": ["celsius", "fahrenheit"]},
+        "timeout": {"type": "integer"}, "retries": {"type": "integer"}}}
+    message = "A ride from 2020 Addison Street; I can wait 600 seconds, with a timeout of 30."
+    small = _bounded(schema, "uber_ride", message, copy_spans=True)
+    # Optional arguments the message does not name are not offered; numbers are its own.
+    assert set(small["properties"]) == {"loc", "time", "timeout"}
+    assert small["properties"]["time"]["enum"] == [30, 600, 2020]
+    assert "2020 Addison Street" in small["properties"]["loc"]["enum"]
+    assert _compiles(vocab, small)
+    # Without copy_spans every argument stays free.
+    assert set(_bounded(schema, "uber_ride", message)["properties"]) == set(schema["properties"])

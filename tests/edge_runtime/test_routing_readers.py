@@ -132,6 +132,18 @@ def test_offered_functions_are_ranked_by_the_words_they_share_with_the_message()
     assert all(score == 0 for score, _ in rank("What is the capital of Peru?", functions))
 
 
+def test_a_generic_verb_alone_does_not_make_a_function_fit() -> None:
+    from hearth.edge_runtime.routing import SURE_SCORE
+
+    find_bus = [{"name": "Buses_3_FindBus", "description": "Find a bus itinerary",
+                 "parameters": {"properties": {"from_city": {"type": "string"}}}}]
+    # "find" is in the name, but the message wants a show, not a bus: not sure, the model asks.
+    [(unsure, _)] = rank("Any musical shows you can find for me?", find_bus)
+    assert 0 < unsure < SURE_SCORE
+    [(sure, _)] = rank("Find me a bus to Fresno", find_bus)
+    assert sure >= SURE_SCORE
+
+
 @pytest.mark.parametrize(("text", "value"), [
     ("I had 50 pounds and spent 12.40. How much do I have left?", 37.6),
     ("Three of us split a 75 euro dinner equally. How much does each one pay?", 25),

@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 from hearth.edge_runtime._engine import Message
-from hearth.edge_runtime.routing import IMPLICIT_CONSTANTS, message_numbers
+from hearth.edge_runtime.routing import IMPLICIT_CONSTANTS, message_numbers, words
 from hearth.edge_runtime.tools import ToolBox
 
 #: One worked example per built-in tool: small models pick tools far more
@@ -115,6 +115,8 @@ def bounded(schema: dict[str, Any], tool: str, user: str = "", *,
     """
     schema = json.loads(json.dumps(schema))
     spans = message_spans(user) if copy_spans else []
+    if copy_spans:
+        _from_message(schema, user)
     for key, prop in schema.get("properties", {}).items():
         if isinstance(prop, dict) and prop.get("type") == "string" and "enum" not in prop:
             prop.setdefault("maxLength", MAX_ARGUMENT_CHARS)
@@ -124,6 +126,32 @@ def bounded(schema: dict[str, Any], tool: str, user: str = "", *,
                 prop.pop("maxLength")
                 prop["enum"] = spans
     return schema
+
+
+def _from_message(schema: dict[str, Any], user: str) -> None:
+    """Arguments a small model may only take from the message (see `copy_spans`).
+
+    An optional argument the message does not name is left out: a 135M model
+    fills every field it is offered, and a guessed unit or timeout is wrong
+    where leaving it out takes the function's default. A number argument may
+    only be one of the message's numbers, when it gives any.
+    """
+    said = words(user)
+    # A schema with no "required" list says nothing about what is optional.
+    required = set(schema.get("required", schema.get("properties") or ()))
+    properties = schema.get("properties") or {}
+    for key in list(properties):
+        prop = properties[key]
+        if key not in required and not (words(key) & said):
+            del properties[key]  # an enum value the message names is set afterwards
+            continue
+        kind = prop.get("type") if isinstance(prop, dict) else None
+        if kind in ("integer", "number") and "enum" not in prop:
+            values = [float(n) for n in message_numbers(user)]
+            if kind == "integer":
+                values = [v for v in values if v.is_integer()]
+            if values:
+                prop["enum"] = sorted({int(v) if v.is_integer() else v for v in values})
 
 
 def argument_messages(box: ToolBox, name: str, user: str) -> list[Message]:

@@ -142,8 +142,9 @@ class Agent(_Frozen):
     kind: Literal["chat", "tools"] = "chat"
     routes: tuple[Route, ...] = Field((), max_length=32)
     copy_spans: bool = Field(
-        False, description="free string arguments of non-built-in tools are copied from the "
-        "message's words: for small models that otherwise invent them")
+        False, description="arguments of non-built-in tools come from the message: strings "
+        "are spans of its words, numbers its numbers, and optional arguments it does not name "
+        "are left out; for small models that otherwise invent them")
     system_prompt: str = Field("", max_length=20_000)
     few_shot: tuple[FewShot, ...] = Field((), max_length=32)
     max_turns: int = Field(4, ge=1, le=16, description="tool-loop rounds per message")

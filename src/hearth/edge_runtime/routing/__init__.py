@@ -16,7 +16,7 @@ from hearth.edge_runtime.routing._classify import (
 )
 from hearth.edge_runtime.routing._extract import extract
 from hearth.edge_runtime.routing._math import IMPLICIT_CONSTANTS, message_numbers
-from hearth.edge_runtime.routing._relevance import SURE_SCORE, rank
+from hearth.edge_runtime.routing._relevance import SURE_SCORE, rank, words
 from hearth.edge_runtime.routing._replies import NOT_KNOWN, agrees, template
 
 __all__ = [
@@ -34,4 +34,5 @@ __all__ = [
     "rank",
     "routed_tools",
     "template",
+    "words",
 ]
