@@ -18,7 +18,7 @@ from pathlib import Path
 from tests.chaos.fuzz import fuzz_payloads, fuzz_updates
 from tests.chaos.harness import Rig, Row, Tracker, at_random_times, push_all
 
-#: Seconds a scenario may wait for its last replies after the chaos ends.
+#: Seconds without a new reply after which the replies still missing count as lost.
 SETTLE_S = 240.0
 
 

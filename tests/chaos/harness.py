@@ -71,10 +71,21 @@ class Tracker:
                     self.seen_at.setdefault((chat, question), now)
         return len(self.sent_at) - len(self.seen_at)
 
-    async def wait(self, timeout_s: float) -> None:
-        deadline = time.monotonic() + timeout_s
-        while self.scan() and time.monotonic() < deadline:
+    async def wait(self, idle_s: float, *, cap_s: float = 1800.0) -> None:
+        """Wait until every reply is seen, or none came for `idle_s` (the rest are lost).
+
+        Progress, not a fixed time, ends the wait: on a loaded machine the
+        workers may still be draining a backlog long after the chaos stopped.
+        """
+        deadline = time.monotonic() + cap_s
+        waiting, last_progress = self.scan(), time.monotonic()
+        while waiting and time.monotonic() < deadline:
             await asyncio.sleep(0.25)
+            now_waiting = self.scan()
+            if now_waiting < waiting:
+                waiting, last_progress = now_waiting, time.monotonic()
+            elif time.monotonic() - last_progress > idle_s:
+                break
 
     def row(self, scenario: str) -> Row:
         row = Row(scenario, messages=len(self.sent_at))
