@@ -78,6 +78,15 @@ class HearthWorker(SimpleWorker):
         self._rq_beat_at = 0.0
         self._suspension_checked_at = 0.0
 
+    def subscribe(self) -> None:
+        # RQ polls its command channel with sleep_time=60; once RQ unsubscribes
+        # at shutdown, redis-py 8's PubSubWorkerThread.stop() joins the thread,
+        # which sits out that whole minute: SIGTERM took 60 s one time in five.
+        self.pubsub = self.connection.pubsub()
+        self.pubsub.subscribe(**{self.pubsub_channel_name: self.handle_payload})
+        self.pubsub_thread = self.pubsub.run_in_thread(
+            sleep_time=1.0, daemon=True, exception_handler=self._pubsub_exception_handler)
+
     def heartbeat(self, timeout: int | None = None, pipeline: Any = None) -> None:
         """Refresh RQ's worker key, at most once a second outside a pipeline.
 
