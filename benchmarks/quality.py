@@ -73,9 +73,16 @@ def pick_tasks(source: str, part: str, categories: list[str] | None,
 
 
 def pick_spec(ref: str, edits: str | None) -> Spec:
-    """A built-in spec by name or a spec file, with `edits` (JSON) applied."""
+    """A built-in spec by name or a spec file, with `edits` (JSON text or a file) applied."""
     spec = load_spec_file(Path(ref)) if ref.endswith(".json") else builtin_spec(ref)
-    return apply(spec, parse_edits(json.loads(edits))) if edits else spec
+    if not edits:
+        return spec
+    text = Path(edits).read_text() if Path(edits).is_file() else edits
+    try:
+        return apply(spec, parse_edits(json.loads(text)))
+    except json.JSONDecodeError as exc:
+        raise SystemExit(f"--edits: not JSON ({exc}); give a JSON list of edits or a file "
+                         "holding one") from None
 
 
 def verdicts(report: BenchReport, goals: list[tuple[str, float]]) -> list[str]:
@@ -96,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tasks", default="builtin", help="builtin, bfcl or a task file")
     parser.add_argument("--spec", default="default", help="built-in spec name or .json file")
-    parser.add_argument("--edits", help='edits to apply, JSON: [{"op": "set_model", ...}]')
+    parser.add_argument("--edits", help='edits to apply: JSON [{"op": "set_model", ...}] or a file')
     parser.add_argument("--part", choices=["all", "search", "gate", "test"], default="test",
                         help="which part of split_parts to score (default: test)")
     parser.add_argument("--category", action="append", help="only this category; repeatable")
