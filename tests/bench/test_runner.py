@@ -169,6 +169,19 @@ def test_offered_functions_are_stubbed_and_recorded_for_a_tool_agent(home: Path)
     assert chat_report.results[0].tool_calls == ()
 
 
+def test_a_reply_that_copies_the_tool_results_block_shows_the_result_not_the_prompt(
+        home: Path) -> None:
+    light = task(id="light", category="tool_use", tools=[LIGHT],
+                 check={"type": "contains", "value": "set_light"},
+                 turns=[{"role": "user", "content": "Turn on the kitchen lights."}])
+    # The model answers with the tail of its own prompt: the results block.
+    engine = ScriptedEngine(reply=lambda user: user[user.index("(Tool results"):],
+                            tool="set_light", arguments={"room": "kitchen", "state": "on"})
+    (result,) = run(apply(plain_spec(), parse_edits(TOOLS)), [light], engine, home).results
+    assert "(Tool results" in engine.prompts[0][-1]["content"]
+    assert result.reply == f"set_light: {STUB_RESULT}", result.reply
+
+
 def test_the_specs_own_tools_run_for_real(home: Path) -> None:
     spec = apply(plain_spec(), parse_edits([*TOOLS, {"op": "enable_tool",
                                                        "name": "calculator"}]))

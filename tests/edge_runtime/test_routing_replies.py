@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from hearth.edge_runtime._agent import repeats_history, without_own_turns
 from hearth.edge_runtime._prompt import PromptParts
-from hearth.edge_runtime.routing import NOT_KNOWN, agrees, match, template
+from hearth.edge_runtime.routing import NOT_KNOWN, agrees, match, template, without_scaffold
 from hearth.specs import Route, Spec, default_spec
 
 
@@ -97,3 +97,15 @@ def test_an_enum_value_the_message_names_is_the_argument() -> None:
     assert mentioned_choices(schema, "Weather in Naples in Fahrenheit?") == {"unit": "fahrenheit"}
     assert mentioned_choices(schema, "switch to air dry mode") == {"mode": "AIR_DRY"}
     assert mentioned_choices(schema, "celsius or fahrenheit, I don't mind") == {}
+
+
+def test_a_copied_tool_results_block_is_cut_out_of_the_reply() -> None:
+    results = {"language_translator_translate": "Done."}
+    echoed = ("The tool results: - language_translator_translate: Done. "
+              "Start your reply with the result.")
+    assert without_scaffold(echoed, results) == ""
+    kept = "Bonjour means hello. (Tool results: - language_translator_translate: Done. " \
+           "Start your reply with the result.)"
+    assert without_scaffold(kept, results) == "Bonjour means hello."
+    plain = "Your order is placed.\nIt arrives at noon."
+    assert without_scaffold(plain, results) == plain

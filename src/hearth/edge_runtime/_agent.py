@@ -24,7 +24,7 @@ from typing import Any
 from hearth.edge_runtime._engine import Engine, Generation, Message
 from hearth.edge_runtime._prompt import PromptParts, fit
 from hearth.edge_runtime._tool_prompts import argument_messages, bounded, choice_messages
-from hearth.edge_runtime.routing import agrees, template
+from hearth.edge_runtime.routing import agrees, template, without_scaffold
 from hearth.edge_runtime.tools import BUILTIN_DEFINITIONS, ToolBox, ToolContext
 from hearth.errors import GrammarError
 from hearth.specs import Spec
@@ -175,8 +175,10 @@ class Agent:
 
         A reply that copies an earlier turn of the assistant's is written
         again without those turns; one that contradicts a checked tool's
-        result is replaced by the tool's template. Either replacement is the
-        final text (the bridge shows the final text over the streamed one).
+        result is replaced by the tool's template; a copy of the prompt's
+        tool-results block is cut out (the results themselves are said when
+        nothing else is left). Each replacement is the final text (the bridge
+        shows the final text over the streamed one).
         """
         engine = self.engine_for(model)
         parts = self.fit(parts, result, engine)
@@ -192,6 +194,12 @@ class Agent:
             call = checked[-1]
             text, result.templated = template(call.name, call.data, call.result,
                                               parts.user), True
+        elif result.tool_calls:
+            said = {c.name: c.result if c.ok else "failed: " + c.result
+                    for c in result.tool_calls}
+            cut = without_scaffold(text, said)
+            if cut != text:
+                text = cut or "\n".join(f"{name}: {value}" for name, value in said.items())
         return self.finish(text, gen.finish_reason, result, on_text)
 
     def finish(self, text: str, finish_reason: str, result: AgentResult,

@@ -17,7 +17,7 @@ from hearth.edge_runtime.routing._classify import (
 from hearth.edge_runtime.routing._extract import extract
 from hearth.edge_runtime.routing._math import IMPLICIT_CONSTANTS, message_numbers
 from hearth.edge_runtime.routing._relevance import SURE_SCORE, rank, words
-from hearth.edge_runtime.routing._replies import NOT_KNOWN, agrees, template
+from hearth.edge_runtime.routing._replies import NOT_KNOWN, agrees, template, without_scaffold
 
 __all__ = [
     "CHAT",
@@ -34,5 +34,6 @@ __all__ = [
     "rank",
     "routed_tools",
     "template",
+    "without_scaffold",
     "words",
 ]

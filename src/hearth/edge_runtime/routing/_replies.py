@@ -124,3 +124,26 @@ def agrees(tool: str, data: Mapping[str, Any], reply: str, user: str) -> bool:
         others = [d for d in WEEKDAYS if d != weekday and d.lower() not in user.lower()]
         return not any(re.search(rf"\b{d}\b", reply, re.I) for d in others)
     return False  # the other built-ins always answer with their template
+
+
+#: The tool-results block of the prompt (`_agent.with_results`), as a model copies it back.
+_ECHOED = re.compile(r"\(?\s*(the\s+)?tool results:?|start your reply with the result\.?\)?",
+                     re.I)
+
+
+def without_scaffold(reply: str, results: Mapping[str, str]) -> str:
+    """`reply` without a copy of its prompt's tool-results block.
+
+    A small model given "(Tool results: - f: Done. Start your reply with the
+    result.)" may answer with exactly that; the user should see the result,
+    never our instruction. `results` maps each tool called to its result.
+    What is left when the copy is gone ("" when nothing) is returned.
+    """
+    if not _ECHOED.search(reply):
+        return reply
+    text = _ECHOED.sub(" ", reply)
+    for name, result in results.items():
+        text = re.sub(rf"-?\s*{re.escape(name)}:\s*{re.escape(result)}", " ", text)
+    text = " ".join(text.split()).strip(" -:()")
+    return text if re.search(r"\w", text) else ""
+
