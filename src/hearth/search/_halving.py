@@ -117,15 +117,17 @@ def planned_evaluations(n: int, sizes: Sequence[int], keep: float = KEEP_FRACTIO
 
 def halve(entries: list[Entry], rung_tasks: Sequence[Sequence[Task]], base_outcomes:
           Sequence[Outcome], score: Callable[[Spec, Sequence[Task]], ScoreSheet], *,
-          keep: float = KEEP_FRACTION, eps: float = 0.0, deadline: float | None = None,
+          keep: float = KEEP_FRACTION, deadline: float | None = None,
           on_scored: Callable[[int, int], None] = lambda done, total: None) -> list[Entry]:
     """Entries that reach the last rung (the whole gate), each with its full-gate sheet.
 
     At each rung the best `keep` share goes on (ranked by target gain, then
     the worst other category, then overall, against the base spec on the
-    same tasks), and so does every entry that passes GateOK on the sample
-    (target up, no other category down by more than `eps`): the cut is for
-    the undecided many, not for the few that already look like a gain.
+    same tasks), and so does every entry whose target rises on the sample
+    while the sample's overall score does not fall: the cut is for the
+    undecided many, not for the few that already look like a gain. (On a
+    sample of one or two tasks a category, one lost task reads as a drop of
+    50-100 points, far beyond eps; the whole gate judges that, with GateOK.)
     Pruned entries get decision "pruned" and the rung they fell at; entries
     left when `deadline` (a `time.monotonic()` value) passes get "refused"
     with the reason, and a later session may score them.
@@ -158,7 +160,7 @@ def halve(entries: list[Entry], rung_tasks: Sequence[Sequence[Task]], base_outco
         cut = max(1, math.ceil(len(scored) * keep)) if scored else 0
         alive = []
         for rank, (key, entry) in enumerate(scored):
-            if (rank < cut and key[0] >= 0) or (key[0] > 0 and key[1] >= -eps - 1e-9):
+            if (rank < cut and key[0] >= 0) or (key[0] > 0 and key[2] >= -1e-9):
                 alive.append(entry)
             else:
                 entry.record.decision = "pruned"

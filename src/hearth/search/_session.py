@@ -198,7 +198,6 @@ def run_session(ctx: SearchContext, spec: Spec) -> SessionOutcome:
     ctx.on_progress(f"session {session_id}: {len(entries)} candidates on rungs of "
                     + "/".join(str(len(r)) for r in ladder) + " gate tasks")
     survivors = halve(entries, ladder, before.outcomes, ctx.scorer.score,
-                      eps=spec.learning.epsilon,
                       deadline=clock + ctx.session_minutes * 60, on_scored=ctx.on_candidates)
     passed: list[tuple[Candidate, Spec, ScoreSheet]] = []
     for entry in survivors:
