@@ -193,3 +193,30 @@ def test_stacked_edits_are_gated_against_the_sessions_start(tmp_path):
                                str(e.get("name")) for e in c.edits})
     assert outcome.record.gate_after["factual"] >= outcome.record.gate_before["factual"] - eps
 
+
+
+def test_morning_report_quotes_the_test_part_and_counts_pruned(tmp_path):
+    from datetime import UTC, datetime
+
+    from hearth.search._loop import SearchResult
+    from hearth.search._morning import morning_report
+    from hearth.search._session import SessionOutcome
+
+    tasks = [t for t in builtin_tasks() if t.category in ("arithmetic", "factual")]
+    search, gate, test = split_parts(tasks)
+    scorer = FewShotScorer()
+    scorer.gate_size = len(gate)
+    ctx = SearchContext(scorer=scorer, search_tasks=search, gate_tasks=gate, test_tasks=test,
+                        log=SessionLog(tmp_path / "search.duckdb"))
+    start = _with_autonomy("manual")
+    outcome: SessionOutcome = run_session(ctx, start)
+    result = SearchResult(start=start, final=outcome.spec, sessions=[outcome])
+    now = datetime.now(UTC)
+    text = morning_report(result, started=now, ended=now, timezone="UTC",
+                          report_md=tmp_path / "none.md").text
+    record = outcome.record
+    assert record.test_overall_before is not None and record.test_overall_after is not None
+    assert (f"Test score (untouched tasks) {record.test_overall_before:.2f} → "
+            f"{record.test_overall_after:.2f}") in text
+    assert f"{record.count('pruned')} pruned early" in text and record.count("pruned")
+    assert "By category: arithmetic" in text and "Selection score" in text

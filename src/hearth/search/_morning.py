@@ -75,6 +75,9 @@ def morning_report(result: SearchResult | None, *, started: datetime, ended: dat
                                                              last.test_after)))
         lines.append(f"Selection score (the gate that chose) {first.overall_before:.2f} → "
                      f"{last.overall_after:.2f}")
+        if first.test_overall_before is None:  # no test part: say so, show the gate's
+            lines.append("No untouched test tasks; by category (selection score): "
+                         + ", ".join(_scores(first.gate_before, last.gate_after)))
     lines.append(f"Stopped: {result.stopped_because}.")
     pending = result.final.id if result.pending else None
     if pending:
