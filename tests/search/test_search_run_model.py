@@ -1,7 +1,7 @@
 """`hearth search run` end to end with the real SmolLM2 on a small task file.
 
 Three parts, successive halving and the report, through the real runtime:
-kept small (10 tasks, one session, a three-minute candidate budget) so the test
+kept small (10 tasks, one session, a two-minute candidate budget) so the test
 stays near a minute on two cores.
 """
 
@@ -44,7 +44,7 @@ def test_search_run_reports_the_test_part_and_prunes_with_a_progress_line(home, 
     ids = _task_file(tasks_file)
     env = {"HEARTH_HOME": str(home), "HEARTH_TEACHER_URL": "", "HEARTH_TEACHER_MODEL": "",
            "HEARTH_REDIS_URL": ""}
-    result = run_cli("search", "run", "--sessions", "1", "--minutes", "3", "--proposer",
+    result = run_cli("search", "run", "--sessions", "1", "--minutes", "2", "--proposer",
                      "offline", "--tasks", str(tasks_file), env=env, timeout=400)
     assert result.returncode == 0, result.stderr[-3000:]
     assert "session 1: test " in result.stdout and "(selection score " in result.stdout

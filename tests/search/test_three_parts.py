@@ -220,3 +220,19 @@ def test_morning_report_quotes_the_test_part_and_counts_pruned(tmp_path):
             f"{record.test_overall_after:.2f}") in text
     assert f"{record.count('pruned')} pruned early" in text and record.count("pruned")
     assert "By category: arithmetic" in text and "Selection score" in text
+
+
+def test_the_session_time_limit_stops_scoring_and_says_why(tmp_path):
+    tasks = [t for t in builtin_tasks() if t.category in ("arithmetic", "factual")]
+    search, gate, test = split_parts(tasks)
+    scorer = FewShotScorer()
+    scorer.gate_size = len(gate)
+    ctx = SearchContext(scorer=scorer, search_tasks=search, gate_tasks=gate, test_tasks=test,
+                        log=SessionLog(tmp_path / "search.duckdb"), session_minutes=1e-9)
+    outcome = run_session(ctx, _with_autonomy("manual"))
+    limited = [c for c in outcome.record.candidates if "time limit" in c.reason]
+    assert limited and all(c.decision == "refused" and c.rung is None for c in limited)
+    assert not outcome.accepted and outcome.record.tried == 0
+    assert scorer.full_gate_calls == 1  # the base spec only
+    # Refused by the clock, so the next session may score them.
+    assert not ctx.log.scored_specs()

@@ -129,8 +129,9 @@ def halve(entries: list[Entry], rung_tasks: Sequence[Sequence[Task]], base_outco
     sample of one or two tasks a category, one lost task reads as a drop of
     50-100 points, far beyond eps; the whole gate judges that, with GateOK.)
     Pruned entries get decision "pruned" and the rung they fell at; entries
-    left when `deadline` (a `time.monotonic()` value) passes get "refused"
-    with the reason, and a later session may score them.
+    left unscored when `deadline` (a `time.monotonic()` value) passes get
+    "refused" with the reason (a later session may score them), those scored
+    on a lower rung "pruned".
     `on_scored(done, total)` follows candidate scorings (total as planned).
     """
     alive = list(entries)
@@ -143,8 +144,10 @@ def halve(entries: list[Entry], rung_tasks: Sequence[Sequence[Task]], base_outco
         scored: list[tuple[tuple[float, float, float], Entry]] = []
         for entry in alive:
             if deadline is not None and time.monotonic() > deadline:
-                entry.record.decision = "refused"
-                entry.record.reason = "session time limit reached before it was scored"
+                # Scored on an earlier rung: it counts as tried, cut by the clock.
+                entry.record.decision = "refused" if entry.record.rung is None else "pruned"
+                entry.record.reason = (f"session time limit reached before rung {level + 1} "
+                                       f"({len(tasks)} gate tasks)")
                 continue
             sheet = score(entry.spec, tasks)
             entry.sheet = sheet
