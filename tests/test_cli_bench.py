@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from hearth.bench import builtin_tasks, load_tasks, split
+from hearth.bench import builtin_tasks, load_tasks, split_parts
 from hearth.bench._cache import ResultCache, TaskResult
 from hearth.bench._runner import score_tasks
 from hearth.cli import USER_ERRORS, build_parser
@@ -107,8 +107,9 @@ def test_limit_must_be_positive(settings: Settings) -> None:
 
 def test_parts_categories_and_limit_select_tasks() -> None:
     tasks = builtin_tasks()
-    search, gate = split(tasks)
+    search, gate, test = split_parts(tasks)
     assert select(tasks, part="gate", categories=None, limit=None) == gate
+    assert select(tasks, part="test", categories=None, limit=None) == test
     assert select(tasks, part="search", categories=["recall"], limit=None) == [
         t for t in search if t.category == "recall"]
     picked = select(tasks, part="all", categories=["factual", "refusal"], limit=5)
@@ -178,3 +179,15 @@ def test_the_installed_command_runs_bench(settings: Settings, tmp_path: Path) ->
     path = write_tasks(tmp_path / "tasks.jsonl", CAPITAL, "{")
     result = run_cli("bench", "run", "--tasks", str(path))
     assert result.returncode == 2 and f"{path}:2:" in result.stderr
+
+
+def test_candidate_progress_shows_counts_and_time_left() -> None:
+    stream, terminal = io.StringIO(), _Terminal()
+    for out in (stream, terminal):
+        bar = TaskProgress(out, label="search", every_s=3600)
+        for n in range(1, 4):
+            bar.candidates(n, 3)
+        bar.close()
+    assert "search: 3/3 candidates scored" in stream.getvalue()
+    assert "left" in stream.getvalue()
+    assert "candidates scored" in terminal.getvalue() and "3/3" in terminal.getvalue()

@@ -61,7 +61,8 @@ async def test_one_night_end_to_end_reaches_the_owner_with_the_report(
     [morning] = morning_messages(botapi)
     text = morning["text"]
     assert "Last night's search" in text and "teacher tokens" in text
-    assert "Held-out score" in text and "By category: arithmetic" in text
+    # Two tasks: a search and a gate one, no test part; the message says so.
+    assert "Selection score" in text and "by category (selection score): arithmetic" in text
     [document] = botapi.documents
     assert document["chat_id"] == OWNER and document["filename"].startswith("hearth-search-")
     assert document["content"].decode().startswith("# Hearth spec search report")

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import matplotlib.image
 import numpy
 
-from hearth.bench import Task, builtin_tasks, split
+from hearth.bench import Task, builtin_tasks, split_parts
 from hearth.search._chart import draw_chart, gate_chart
 from hearth.search._gate import gate_ok
 from hearth.search._guard import guard
@@ -97,8 +97,8 @@ class TableScorer:
 
 def _ctx(tmp_path, scorer):
     tasks = [t for t in builtin_tasks() if t.category in ("arithmetic", "factual")]
-    search, gate = split(tasks)
-    return SearchContext(scorer=scorer, search_tasks=search, gate_tasks=gate,
+    search, gate, test = split_parts(tasks)
+    return SearchContext(scorer=scorer, search_tasks=search, gate_tasks=gate, test_tasks=test,
                          log=SessionLog(tmp_path / "search.duckdb"))
 
 
@@ -154,6 +154,8 @@ def test_report_writes_markdown_and_a_chart_with_axes_and_legend(tmp_path):
     md, png = write_report(ctx.log, tmp_path / "report")
     text = md.read_text()
     assert "| arithmetic |" in text and "accepted" in text
+    assert "## Test part by category (untouched" in text and "Selection score" in text
+    assert "Candidates tried:" in text
     data = png.read_bytes()
     assert data.startswith(b"\x89PNG\r\n\x1a\n")
     width, height = struct.unpack(">II", data[16:24])
@@ -171,8 +173,10 @@ def test_chart_axes_labels_and_legend_per_category(tmp_path):
     overall, by_category = figure.axes[:2]
     assert overall.get_ylabel() and by_category.get_xlabel().startswith("session")
     legend = [t.get_text() for t in by_category.get_legend().get_texts()]
-    assert legend == sorted(ctx.log.sessions()[0].gate_before)
-    assert "gate score (overall)" in [t.get_text() for t in overall.get_legend().get_texts()]
+    assert legend == sorted(ctx.log.sessions()[0].test_before)
+    assert by_category.get_title() == "by category, test part"
+    shown = [t.get_text() for t in overall.get_legend().get_texts()]
+    assert "test part (overall, untouched)" in shown and "selection score (gate, overall)" in shown
 
 
 def test_chart_of_no_session_says_so(tmp_path):
@@ -192,9 +196,10 @@ def test_a_later_session_does_not_score_a_candidate_again(tmp_path):
     scored = [c.spec_id for c in first.record.candidates if c.decision != "refused"]
     again = [c.spec_id for c in second.record.candidates if c.spec_id in scored]
     assert scored and again == []
-    # Session 2 scored only the base (gate and search part) plus new candidates.
-    assert scorer.calls - calls_after_first == 2 + len(
-        [c for c in second.record.candidates if c.decision in ("accepted", "rejected")])
+    # Session 2 scored only the base (gate, search and test part) plus new
+    # candidates, once per rung each reached (rung 0, 1, 2 is the whole gate).
+    assert scorer.calls - calls_after_first == 3 + sum(
+        (c.rung or 0) + 1 for c in second.record.candidates if c.rung is not None)
     assert "scored in an earlier session skipped" in second.record.note
 
 
@@ -226,7 +231,7 @@ class TwoToolScorer:
 
 def test_edits_that_pass_on_their_own_are_stacked_into_one_version(tmp_path):
     tasks = [t for t in builtin_tasks() if t.category in ("arithmetic", "dates_times")]
-    search, gate = split(tasks)
+    search, gate, _ = split_parts(tasks)
     ctx = SearchContext(scorer=TwoToolScorer(), search_tasks=search, gate_tasks=gate,
                         log=SessionLog(tmp_path / "search.duckdb"))
     start = _with_autonomy("manual")

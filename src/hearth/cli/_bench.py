@@ -30,11 +30,11 @@ def _positive(text: str) -> int:
 def select(tasks: list[Task], *, part: str, categories: list[str] | None,
            limit: int | None) -> list[Task]:
     """The tasks `--part`, `--category` and `--limit` keep, in file order."""
-    from hearth.bench import split
+    from hearth.bench import split_parts
 
     if part != "all":
-        search, gate = split(tasks)
-        tasks = search if part == "search" else gate
+        search, gate, test = split_parts(tasks)
+        tasks = {"search": search, "gate": gate, "test": test}[part]
     if categories:
         tasks = [t for t in tasks if t.category in categories]
     return tasks[:limit] if limit else tasks
@@ -112,8 +112,9 @@ def register(commands: Any) -> None:
     run.add_argument("--tasks", metavar="FILE", help="JSON Lines task file (default: built-in)")
     run.add_argument("--spec", metavar="ID",
                      help="stored id or prefix, built-in name or .json file (default: active)")
-    run.add_argument("--part", choices=["all", "search", "gate"], default="all",
-                     help="the search part, the held-out gate part, or all tasks")
+    run.add_argument("--part", choices=["all", "search", "gate", "test"], default="all",
+                     help="the search part (shown to proposers), the gate part (selects "
+                     "edits), the untouched test part (reported), or all tasks")
     run.add_argument("--category", action="append", metavar="C",
                      help="only tasks of this category; repeatable")
     run.add_argument("--limit", type=_positive, metavar="N", help="only the first N tasks")

@@ -47,6 +47,9 @@ class TaskProgress:
         self._passed = 0
         self._bar: Progress | None = None
         self._task: TaskID | None = None
+        self._candidates: TaskID | None = None
+        self._candidates_started = self.started
+        self._last_candidates = self.started
         self._round_started = self.started
         if self.tty:
             self._bar = Progress(
@@ -83,6 +86,31 @@ class TaskProgress:
                               f"{_clock(elapsed)} elapsed, about {_clock(left)} left\n")
             self.stream.flush()
             self._last = now
+
+    def candidates(self, done: int, total: int) -> None:
+        """`done` candidate scorings of the `total` planned this session (successive halving).
+
+        A bar of its own above the task bar: candidates scored and the ETA of
+        the session's scoring (the plan shrinks as rungs prune candidates).
+        """
+        if done <= 1:
+            self._candidates_started = time.monotonic()
+        if self._bar is not None:
+            if self._candidates is None or done <= 1:
+                if self._candidates is not None:
+                    self._bar.remove_task(self._candidates)
+                self._candidates = self._bar.add_task("candidates scored", total=total,
+                                                      passed="-")
+            self._bar.update(self._candidates, completed=done, total=total)
+            return
+        now = time.monotonic()
+        if done >= total or now - self._last_candidates >= self.every_s:
+            elapsed = now - self._candidates_started
+            left = elapsed / done * (total - done) if done else 0.0
+            self.stream.write(f"{self.label}: {done}/{total} candidates scored, "
+                              f"{_clock(elapsed)} elapsed, about {_clock(left)} left\n")
+            self.stream.flush()
+            self._last_candidates = now
 
     def close(self) -> None:
         """Stop redrawing, so what follows starts on a line of its own."""

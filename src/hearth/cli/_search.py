@@ -23,22 +23,29 @@ def _client(settings: Settings) -> Any:
 def _run(args: argparse.Namespace, settings: Settings) -> int:
     from hearth.cli._progress import TaskProgress
     from hearth.search._run import search_now
+    from hearth.search._session import SESSION_MINUTES
 
     bar = TaskProgress(sys.stderr, label="search")
     try:
         result = search_now(settings, sessions=args.sessions, budget_usd=args.budget_usd,
                             tasks_file=Path(args.tasks) if args.tasks else None,
                             client=_client(settings), proposer=args.proposer,
-                            progress=bar.phase, on_task=bar)
+                            progress=bar.phase, on_task=bar, on_candidates=bar.candidates,
+                            minutes=SESSION_MINUTES if args.minutes is None else args.minutes)
     finally:
         bar.close()
     sessions = [s.record for s in result.sessions]
     data = {"start": result.start.id, "final": result.final.id, "improved": result.improved,
             "pending": result.pending, "stopped_because": result.stopped_because,
-            "sessions": [{"id": s.session_id, "before": s.overall_before,
-                          "after": s.overall_after, "accepted": s.accepted} for s in sessions]}
-    lines = [f"session {s.session_id}: {s.overall_before:.3f} -> {s.overall_after:.3f}"
-             f"{' accepted' if s.accepted else ''}" for s in sessions]
+            "sessions": [{"id": s.session_id, "test_before": s.test_overall_before,
+                          "test_after": s.test_overall_after,
+                          "test_by_category_before": s.test_before,
+                          "test_by_category_after": s.test_after,
+                          "selection_before": s.overall_before,
+                          "selection_after": s.overall_after, "accepted": s.accepted,
+                          "tried": s.tried, "pruned": s.count("pruned"),
+                          "accepted_candidates": s.count("accepted")} for s in sessions]}
+    lines = [_session_line(s) for s in sessions]
     lines.append(f"final spec {result.final.short_id}"
                  + (" (pending review: hearth spec approve ID)" if result.pending else "")
                  + f"; stopped: {result.stopped_because}")
@@ -47,14 +54,24 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _session_line(s: Any) -> str:
+    test = (f"test {s.test_overall_before:.3f} -> {s.test_overall_after:.3f}"
+            if s.test_overall_before is not None else "test part empty")
+    return (f"session {s.session_id}: {test} (selection score {s.overall_before:.3f} -> "
+            f"{s.overall_after:.3f}); {s.tried} candidates tried, {s.count('pruned')} pruned, "
+            f"{s.count('accepted')} accepted{'; kept an edit' if s.accepted else ''}")
+
+
 def _preview(args: argparse.Namespace, settings: Settings) -> int:
-    from hearth.bench import builtin_tasks, split
+    from hearth.bench import builtin_tasks, split_parts
     from hearth.bench._cache import ResultCache
     from hearth.search._gather import gather_lessons
     from hearth.search._lessons import LessonCursor, preview_command
     from hearth.specs import SpecStore, default_spec
 
-    gate = {t.id for t in split(builtin_tasks())[1]}
+    # The teacher sees the search part only: gate and test failures stay here.
+    _, gate_part, test_part = split_parts(builtin_tasks())
+    gate = {t.id for t in (*gate_part, *test_part)}
     failures = [f for f in ResultCache.in_home(settings.home).failures() if f.task_id not in gate]
     store = settings.home / "specs.duckdb"
     eligible = (SpecStore(store).active() if store.exists() else default_spec()).learning.eligible
@@ -115,6 +132,9 @@ def register(commands: Any) -> None:
     run.add_argument("--sessions", type=int)
     run.add_argument("--budget-usd", type=float)
     run.add_argument("--tasks", metavar="FILE")
+    run.add_argument("--minutes", type=float,
+                     help="a session stops scoring new candidates after this many minutes "
+                     "(default 25)")
     run.add_argument("--proposer", choices=("auto", "offline", "teacher", "both"),
                      default="auto", help="who proposes edits (auto: both when a teacher "
                      "is configured, else the offline proposer)")

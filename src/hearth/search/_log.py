@@ -43,7 +43,14 @@ CREATE TABLE IF NOT EXISTS candidates (
     reason VARCHAR NOT NULL,
     PRIMARY KEY (session_id, n)
 );
+ALTER TABLE sessions ADD COLUMN IF NOT EXISTS test_before VARCHAR;
+ALTER TABLE sessions ADD COLUMN IF NOT EXISTS test_after VARCHAR;
+ALTER TABLE sessions ADD COLUMN IF NOT EXISTS test_overall_before DOUBLE;
+ALTER TABLE sessions ADD COLUMN IF NOT EXISTS test_overall_after DOUBLE;
+ALTER TABLE candidates ADD COLUMN IF NOT EXISTS rung INTEGER;
 """
+# Columns added after schema version 1 (logs written before them read as NULL):
+# the untouched test part's scores and the rung of successive halving.
 
 
 @dataclass
@@ -54,16 +61,24 @@ class CandidateRecord:
     target: str
     edits: list[dict[str, Any]]
     rationale: str
-    decision: str  # accepted | rejected | refused | invalid
+    decision: str  # accepted | rejected | pruned | refused | invalid
     reason: str
     spec_id: str | None = None
     scores: dict[str, float] | None = None
+    """Selection scores on the gate tasks of the last rung it reached."""
     overall: float | None = None
+    rung: int | None = None
+    """Successive-halving rung it was last scored on (0: the smallest sample)."""
 
 
 @dataclass
 class SessionRecord:
-    """One session as logged."""
+    """One session as logged.
+
+    `gate_*` are selection scores (the gate decided with them); `test_*` are
+    the untouched test part's scores of the start and result specs, measured
+    after every decision and used by none: the numbers to report.
+    """
 
     session_id: int
     started_at: datetime
@@ -79,6 +94,19 @@ class SessionRecord:
     note: str = ""
     candidates: list[CandidateRecord] = field(default_factory=list)
     ended_at: datetime | None = None
+    test_before: dict[str, float] = field(default_factory=dict)
+    test_after: dict[str, float] = field(default_factory=dict)
+    test_overall_before: float | None = None
+    test_overall_after: float | None = None
+
+    def count(self, decision: str) -> int:
+        """Candidates of this session with `decision`."""
+        return sum(c.decision == decision for c in self.candidates)
+
+    @property
+    def tried(self) -> int:
+        """Candidates scored on at least one rung."""
+        return sum(c.decision in ("accepted", "rejected", "pruned") for c in self.candidates)
 
     @property
     def minutes(self) -> float | None:
@@ -117,19 +145,27 @@ class SessionLog:
             con.execute("BEGIN TRANSACTION")
             try:
                 con.execute(
-                    "INSERT INTO sessions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO sessions (session_id, started_at, ended_at, base_spec, "
+                    "result_spec, gate_before, gate_after, overall_before, overall_after, "
+                    "accepted, teacher_tokens, teacher_usd, note, test_before, test_after, "
+                    "test_overall_before, test_overall_after) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [session.session_id, session.started_at, datetime.now(UTC),
                      session.base_spec, session.result_spec, json.dumps(session.gate_before),
                      json.dumps(session.gate_after), session.overall_before,
                      session.overall_after, session.accepted, session.teacher_tokens,
-                     session.teacher_usd, session.note])
+                     session.teacher_usd, session.note, json.dumps(session.test_before),
+                     json.dumps(session.test_after), session.test_overall_before,
+                     session.test_overall_after])
                 for n, c in enumerate(session.candidates):
                     con.execute(
-                        "INSERT INTO candidates VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        "INSERT INTO candidates (session_id, n, source, target, edits, "
+                        "rationale, spec_id, scores, overall, decision, reason, rung) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         [session.session_id, n, c.source, c.target, json.dumps(c.edits),
                          c.rationale, c.spec_id,
                          json.dumps(c.scores) if c.scores is not None else None,
-                         c.overall, c.decision, c.reason])
+                         c.overall, c.decision, c.reason, c.rung])
             except BaseException:
                 con.execute("ROLLBACK")
                 raise
@@ -143,7 +179,7 @@ class SessionLog:
         """
         with self._connect() as con:
             rows = con.execute("SELECT DISTINCT spec_id FROM candidates WHERE spec_id IS NOT NULL "
-                               "AND decision IN ('accepted', 'rejected')").fetchall()
+                               "AND decision IN ('accepted', 'rejected', 'pruned')").fetchall()
         return {str(r[0]) for r in rows}
 
     def sessions(self) -> list[SessionRecord]:
@@ -151,18 +187,24 @@ class SessionLog:
         with self._connect() as con:
             rows = con.execute("SELECT session_id, started_at, base_spec, result_spec, "
                                "gate_before, gate_after, overall_before, overall_after, "
-                               "accepted, teacher_tokens, teacher_usd, note, ended_at "
+                               "accepted, teacher_tokens, teacher_usd, note, ended_at, "
+                               "test_before, test_after, test_overall_before, "
+                               "test_overall_after "
                                "FROM sessions "
                                "ORDER BY session_id").fetchall()
             cands = con.execute("SELECT session_id, source, target, edits, rationale, decision, "
-                                "reason, spec_id, scores, overall FROM candidates "
+                                "reason, spec_id, scores, overall, rung FROM candidates "
                                 "ORDER BY session_id, n").fetchall()
         out = [SessionRecord(r[0], r[1], r[2], r[3], json.loads(r[4]), json.loads(r[5]), r[6],
-                             r[7], r[8], r[9], r[10], r[11], ended_at=r[12]) for r in rows]
+                             r[7], r[8], r[9], r[10], r[11], ended_at=r[12],
+                             test_before=json.loads(r[13]) if r[13] else {},
+                             test_after=json.loads(r[14]) if r[14] else {},
+                             test_overall_before=r[15], test_overall_after=r[16])
+               for r in rows]
         by_id = {s.session_id: s for s in out}
         for c in cands:
             by_id[c[0]].candidates.append(CandidateRecord(
                 source=c[1], target=c[2], edits=json.loads(c[3]), rationale=c[4],
                 decision=c[5], reason=c[6], spec_id=c[7],
-                scores=json.loads(c[8]) if c[8] else None, overall=c[9]))
+                scores=json.loads(c[8]) if c[8] else None, overall=c[9], rung=c[10]))
         return out

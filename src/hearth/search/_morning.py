@@ -26,11 +26,11 @@ def _kept(records: list[SessionRecord]) -> list[str]:
     return lines
 
 
-def _scores(first: SessionRecord, last: SessionRecord) -> list[str]:
+def _scores(before_by: dict[str, float], after_by: dict[str, float]) -> list[str]:
     lines = []
-    for category in sorted(first.gate_before):
-        before = first.gate_before[category]
-        after = last.gate_after.get(category, before)
+    for category in sorted(before_by):
+        before = before_by[category]
+        after = after_by.get(category, before)
         mark = "▲" if after > before else "▼" if after < before else "="
         lines.append(f"{category} {before:.2f}→{after:.2f} {mark}")
     return lines
@@ -53,10 +53,14 @@ def morning_report(result: SearchResult | None, *, started: datetime, ended: dat
                              markdown=markdown or f"# Night of {night}\n\nFailed: {error}\n",
                              failed=True)
     records = [s.record for s in result.sessions]
-    tried = sum(len(r.candidates) for r in records)
+    tried = sum(r.tried for r in records)
+    pruned = sum(r.count("pruned") for r in records)
     tokens = sum(r.teacher_tokens for r in records)
-    lines = [f"🌙 Last night's search ({when}, {tokens} teacher tokens)",
-             f"Tried {tried} edit(s) in {len(records)} session(s); "
+    teacher_kept = sum(c.decision == "accepted" and c.source == "teacher"
+                       for r in records for c in r.candidates)
+    per_edit = f", {tokens / teacher_kept:.0f} per accepted teacher edit" if teacher_kept else ""
+    lines = [f"🌙 Last night's search ({when}, {tokens} teacher tokens{per_edit})",
+             f"Tried {tried} edit(s) in {len(records)} session(s), {pruned} pruned early; "
              + ("kept:" if result.improved else "kept none.")]
     kept = _kept(records)
     lines += kept[:MAX_KEPT_LINES]
@@ -64,8 +68,16 @@ def morning_report(result: SearchResult | None, *, started: datetime, ended: dat
         lines.append(f"… and {len(kept) - MAX_KEPT_LINES} more in the report")
     if records:
         first, last = records[0], records[-1]
-        lines.append(f"Held-out score {first.overall_before:.2f} → {last.overall_after:.2f}")
-        lines.append("By category: " + ", ".join(_scores(first, last)))
+        if first.test_overall_before is not None and last.test_overall_after is not None:
+            lines.append(f"Test score (untouched tasks) {first.test_overall_before:.2f} → "
+                         f"{last.test_overall_after:.2f}")
+            lines.append("By category: " + ", ".join(_scores(first.test_before,
+                                                             last.test_after)))
+        lines.append(f"Selection score (the gate that chose) {first.overall_before:.2f} → "
+                     f"{last.overall_after:.2f}")
+        if first.test_overall_before is None:  # no test part: say so, show the gate's
+            lines.append("No untouched test tasks; by category (selection score): "
+                         + ", ".join(_scores(first.gate_before, last.gate_after)))
     lines.append(f"Stopped: {result.stopped_because}.")
     pending = result.final.id if result.pending else None
     if pending:

@@ -1,27 +1,68 @@
-"""`hearth search report`: a Markdown report and a matplotlib chart of the sessions."""
+"""`hearth search report`: a Markdown report and a matplotlib chart of the sessions.
+
+The headline numbers are the untouched test part's: no decision of the search
+used them. The gate's numbers are shown as the "selection score", the score
+the search chose edits by (and so biased upwards).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 from hearth.search._chart import gate_chart
 from hearth.search._log import SessionLog, SessionRecord
 
 
-def _table(first: SessionRecord, last: SessionRecord, eps: float) -> list[str]:
+def _table(before: Mapping[str, float], after: Mapping[str, float], overall: tuple[float, float],
+           eps: float) -> list[str]:
     lines = ["| category | before | after | change |", "|---|---|---|---|"]
-    for category in sorted(first.gate_before):
-        before = first.gate_before[category]
-        after = last.gate_after.get(category, before)
-        flag = " ⚠" if after < before - eps else ""
-        lines.append(f"| {category} | {before:.3f} | {after:.3f} | {after - before:+.3f}{flag} |")
-    lines.append(f"| **overall** | {first.overall_before:.3f} | {last.overall_after:.3f} | "
-                 f"{last.overall_after - first.overall_before:+.3f} |")
-    fell = [c for c, before in first.gate_before.items()
-            if last.gate_after.get(c, before) < before - eps]
+    for category in sorted(before):
+        start = before[category]
+        end = after.get(category, start)
+        flag = " ⚠" if end < start - eps else ""
+        lines.append(f"| {category} | {start:.3f} | {end:.3f} | {end - start:+.3f}{flag} |")
+    lines.append(f"| **overall** | {overall[0]:.3f} | {overall[1]:.3f} | "
+                 f"{overall[1] - overall[0]:+.3f} |")
+    fell = [c for c, start in before.items() if after.get(c, start) < start - eps]
     lines += ["", f"Categories below their starting score minus eps ({eps:g}): "
               + (", ".join(sorted(fell)) + " ⚠" if fell else "none.")]
     return lines
+
+
+def _test_table(first: SessionRecord, last: SessionRecord, eps: float) -> list[str]:
+    if first.test_overall_before is None or last.test_overall_after is None:
+        return ["No test-part score was recorded (an empty test part, or a log from before "
+                "the three-part split)."]
+    return _table(first.test_before, last.test_after,
+                  (first.test_overall_before, last.test_overall_after), eps)
+
+
+def _counts(sessions: list[SessionRecord]) -> str:
+    tried = sum(s.tried for s in sessions)
+    pruned = sum(s.count("pruned") for s in sessions)
+    accepted = sum(s.count("accepted") for s in sessions)
+    return (f"Candidates tried: {tried} (pruned on a gate sample: {pruned}, accepted: "
+            f"{accepted}, invalid or refused: "
+            f"{sum(len(s.candidates) for s in sessions) - tried})")
+
+
+def _session_lines(s: SessionRecord) -> list[str]:
+    took = f", {s.minutes:.1f} min" if s.minutes is not None else ""
+    test = (f"test {s.test_overall_before:.3f} -> {s.test_overall_after:.3f}, "
+            if s.test_overall_before is not None and s.test_overall_after is not None else "")
+    lines = [f"### Session {s.session_id} ({s.started_at:%Y-%m-%d %H:%M}{took}): {test}"
+             f"selection score {s.overall_before:.3f} -> {s.overall_after:.3f}"
+             f"{' accepted ' + s.result_spec[:12] if s.accepted else ''}",
+             f"Clusters: {s.note or '-'}",
+             f"Candidates: {s.tried} tried, {s.count('pruned')} pruned, "
+             f"{s.count('accepted')} accepted; teacher tokens {s.teacher_tokens}"]
+    if s.test_before:
+        lines.append("Test part by category: " + ", ".join(
+            f"{c} {v:.2f}→{s.test_after.get(c, v):.2f}" for c, v in sorted(s.test_before.items())))
+    lines += [f"- {c.decision}: [{c.source}] {c.target}: {c.rationale} — {c.reason}"
+              for c in s.candidates]
+    return [*lines, ""]
 
 
 def write_report(log: SessionLog, out_dir: Path, *, eps: float = 0.01) -> tuple[Path, Path]:
@@ -29,7 +70,6 @@ def write_report(log: SessionLog, out_dir: Path, *, eps: float = 0.01) -> tuple[
     sessions = log.sessions()
     out_dir.mkdir(parents=True, exist_ok=True)
     md, png = out_dir / "report.md", out_dir / "gate.png"
-    accepted = [s.accepted for s in sessions]
     gate_chart(png, sessions)
     lines = ["# Hearth spec search report", ""]
     if not sessions:
@@ -42,19 +82,18 @@ def write_report(log: SessionLog, out_dir: Path, *, eps: float = 0.01) -> tuple[
         tokens = sum(s.teacher_tokens for s in sessions)
         per_edit = (f" ({tokens / teacher_accepted:.0f} per accepted teacher edit)"
                     if teacher_accepted else " (no teacher edit accepted)" if tokens else "")
-        lines += [f"Sessions: {len(sessions)}, accepted: {sum(accepted)}, "
-                  f"teacher tokens: {tokens}{per_edit}",
-                  "", f"![gate score per session]({png.name})", "",
-                  "## Gate score by category (first session's start to last session's end)",
-                  "", *_table(sessions[0], sessions[-1], eps), "", "## Sessions", ""]
+        first, last = sessions[0], sessions[-1]
+        lines += [f"Sessions: {len(sessions)}, kept an edit: {sum(s.accepted for s in sessions)}, "
+                  f"teacher tokens: {tokens}{per_edit}", "", _counts(sessions),
+                  "", f"![test-part score per session]({png.name})", "",
+                  "## Test part by category (untouched: no decision used it)", "",
+                  "First session's start to last session's end.", "",
+                  *_test_table(first, last, eps), "",
+                  "## Selection score by category (the gate that chose the edits)", "",
+                  *_table(first.gate_before, last.gate_after,
+                          (first.overall_before, last.overall_after), eps),
+                  "", "## Sessions", ""]
         for s in sessions:
-            took = f", {s.minutes:.1f} min" if s.minutes is not None else ""
-            lines.append(f"### Session {s.session_id} ({s.started_at:%Y-%m-%d %H:%M}{took}): "
-                         f"{s.overall_before:.3f} -> {s.overall_after:.3f}"
-                         f"{' accepted ' + s.result_spec[:12] if s.accepted else ''}")
-            lines.append(f"Clusters: {s.note or '-'}")
-            lines += [f"- {c.decision}: [{c.source}] {c.target}: {c.rationale} — {c.reason}"
-                      for c in s.candidates]
-            lines.append("")
+            lines += _session_lines(s)
     md.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return md, png

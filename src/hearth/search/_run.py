@@ -13,7 +13,7 @@ from typing import Any
 
 import redis
 
-from hearth.bench import Task, builtin_tasks, load_tasks, split
+from hearth.bench import Task, builtin_tasks, load_tasks, split_parts
 from hearth.bench._cache import ResultCache
 from hearth.bench._runner import Progress, score_tasks
 from hearth.edge_runtime import Engine, LlamaCppEngine, engine_key
@@ -26,7 +26,7 @@ from hearth.search._loop import SearchResult, run_search
 from hearth.search._proposer import TOOLS_FOR, Candidate
 from hearth.search._publish import publish, store_for
 from hearth.search._report import write_report
-from hearth.search._session import Outcome, ScoreSheet, SearchContext
+from hearth.search._session import SESSION_MINUTES, Outcome, ScoreSheet, SearchContext
 from hearth.settings import Settings
 from hearth.specs import Spec
 
@@ -105,9 +105,10 @@ class TeacherPlanner:
 
 
 def gate_subsample(gate: Sequence[Task], size: int) -> list[Task]:
-    """A stable subsample of the gate: the same tasks every night."""
+    """A stable subsample of the gate, the same tasks every night, in gate order."""
     ranked = sorted(gate, key=lambda t: hashlib.sha256(t.id.encode()).hexdigest())
-    return ranked[:size]
+    kept = {t.id for t in ranked[:size]}
+    return [t for t in gate if t.id in kept]
 
 
 def _snippet(raw: object) -> str:
@@ -137,13 +138,22 @@ def search_now(settings: Settings, *, sessions: int | None = None,
                client: redis.Redis | None = None, proposer: str = "auto",
                progress: Callable[[str], None] = lambda m: None,
                pause: Callable[[], None] = lambda: None,
-               on_task: Progress | None = None) -> SearchResult:
+               on_task: Progress | None = None,
+               on_candidates: Callable[[int, int], None] = lambda done, total: None,
+               minutes: float = SESSION_MINUTES) -> SearchResult:
     """Run the search from the active spec, write the report, publish when allowed.
 
+    Tasks are split in three parts (`split_parts`): the search part is shown
+    to the proposers, the gate part decides (its score is the "selection
+    score"), and the test part is only scored for the report.
     `proposer`: "offline", "teacher", "both", or "auto" (both when a teacher
     is configured, else offline). `pause` is called before every evaluation,
-    `on_task` after every task scored (for a progress bar).
+    `on_task` after every task scored and `on_candidates(done, planned)`
+    after every candidate scored (for progress bars). `minutes`: a session
+    stops scoring new candidates after that long.
     """
+    if minutes <= 0:
+        raise ConfigError(f"--minutes must be above 0, got {minutes:g}")
     teacher_set = bool(settings.teacher_url and settings.teacher_model)
     if proposer in ("teacher", "both") and not teacher_set:
         raise ConfigError(f"--proposer {proposer} needs a teacher: set HEARTH_TEACHER_URL and "
@@ -157,7 +167,7 @@ def search_now(settings: Settings, *, sessions: int | None = None,
                               eligible=spec.learning.eligible)
     progress(_gathered_line(gathered))
     tasks = load_tasks(tasks_file) if tasks_file else builtin_tasks()
-    search_part, gate = split(tasks)
+    search_part, gate, test = split_parts(tasks)
     learning = spec.learning
     budget = Budget.from_learning(learning)
     if budget_usd is not None:
@@ -167,6 +177,7 @@ def search_now(settings: Settings, *, sessions: int | None = None,
         planner = TeacherPlanner(settings, budget, gathered.lessons)
     ctx = SearchContext(scorer=BenchScorer(settings.home, pause, on_task), search_tasks=search_part,
                         gate_tasks=gate_subsample(gate, learning.gate_subsample),
+                        test_tasks=test, on_candidates=on_candidates, session_minutes=minutes,
                         log=SessionLog(settings.home / "search.duckdb"), planner=planner,
                         use_offline=proposer != "teacher",
                         trace_clusters=[c for c in map(cluster_of, (

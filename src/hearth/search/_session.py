@@ -3,14 +3,18 @@
 Diagnose: failures of the search part (and eligible traces) grouped into
 clusters with the student's failure rate. Plan: candidate edits for the worst
 clusters, from the teacher and/or the offline proposer. Execute: apply each
-candidate, refuse it by the guard rails or score it on the held-out gate,
-accept iff GateOK. Record: everything goes to the session log; an accepted
-spec becomes a new version with its parent and edits.
+candidate, refuse it by the guard rails, score the rest by successive
+halving on gate samples (`_halving`), accept iff GateOK on the whole gate.
+Report: the untouched test part is scored for the start and the result spec
+after every decision is made; nothing decides on it. Record: everything goes
+to the session log; an accepted spec becomes a new version with its parent
+and edits.
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -21,6 +25,7 @@ from hearth.bench import Task
 from hearth.errors import SpecInvalid
 from hearth.search._gate import gate_ok
 from hearth.search._guard import guard, teacher_refusal
+from hearth.search._halving import Entry, halve, rungs
 from hearth.search._log import CandidateRecord, SessionLog, SessionRecord
 from hearth.search._proposer import Candidate, propose_offline
 from hearth.specs import Spec, apply
@@ -29,9 +34,12 @@ log = logging.getLogger(__name__)
 
 #: Clusters planned for per session (worst first).
 CLUSTERS_PER_SESSION = 3
-#: Candidates scored on the gate per session (about 20 s each with SmolLM2 on
-#: 2 cores and a 60-task gate, so a session stays well under 30 minutes).
-CANDIDATES_PER_SESSION = 10
+#: Candidates scored per session. Successive halving scores most of them on
+#: one gate task per category only, so 80 cost about what 10 did on the whole
+#: gate (see `_halving.planned_evaluations` and benchmarks/search_bench.py).
+CANDIDATES_PER_SESSION = 80
+#: A session stops scoring new candidates after this many minutes.
+SESSION_MINUTES = 25.0
 
 
 @dataclass(frozen=True)
@@ -113,11 +121,17 @@ class SearchContext:
     search_tasks: Sequence[Task]
     gate_tasks: Sequence[Task]
     log: SessionLog
+    test_tasks: Sequence[Task] = ()
+    """Only ever scored for the report, after a session's decisions."""
     planner: Planner | None = None
     use_offline: bool = True
     trace_clusters: Sequence[str] = ()
     teacher_usage: Callable[[], tuple[int, float]] = lambda: (0, 0.0)
     on_progress: Callable[[str], None] = field(default=lambda message: None)
+    on_candidates: Callable[[int, int], None] = field(default=lambda done, total: None)
+    """Candidate scorings done so far and planned, for a progress bar."""
+    candidates_per_session: int = CANDIDATES_PER_SESSION
+    session_minutes: float = SESSION_MINUTES
 
 
 def _passing_examples(sheet: ScoreSheet, category: str) -> list[tuple[str, str]]:
@@ -162,7 +176,7 @@ def _plan(ctx: SearchContext, spec: Spec, search: ScoreSheet,
 def run_session(ctx: SearchContext, spec: Spec) -> SessionOutcome:
     """Run one session from `spec`; the result spec is `spec` unless an edit passed."""
     session_id = ctx.log.next_session_id()
-    started = datetime.now(UTC)
+    started, clock = datetime.now(UTC), time.monotonic()
     tokens_before, usd_before = ctx.teacher_usage()
     ctx.on_progress(f"session {session_id}: scoring spec {spec.short_id} on the gate")
     before = ctx.scorer.score(spec, ctx.gate_tasks)
@@ -170,20 +184,31 @@ def run_session(ctx: SearchContext, spec: Spec) -> SessionOutcome:
     search = ctx.scorer.score(spec, ctx.search_tasks)
     clusters = [c for c in diagnose(search, ctx.trace_clusters) if c.name in before.by_category]
     records: list[CandidateRecord] = []
-    passed: list[tuple[Candidate, Spec, ScoreSheet]] = []
+    entries: list[Entry] = []
     seen: set[str] = set()
     candidates, skipped = _plan(ctx, spec, search, clusters)
     for candidate in candidates:
-        if sum(r.decision in ("accepted", "rejected") for r in records) >= CANDIDATES_PER_SESSION:
+        if len(entries) >= ctx.candidates_per_session:
             break
-        record, new, sheet = _try(ctx, spec, candidate, before, seen)
+        record, new = _prepare(spec, candidate, seen)
         records.append(record)
-        if new is not None and sheet is not None:
-            passed.append((candidate, new, sheet))
-    result, after = _stack(ctx, spec, passed, records, seen)
+        if new is not None:
+            entries.append(Entry(candidate, new, record))
+    ladder = rungs(ctx.gate_tasks)
+    ctx.on_progress(f"session {session_id}: {len(entries)} candidates on rungs of "
+                    + "/".join(str(len(r)) for r in ladder) + " gate tasks")
+    survivors = halve(entries, ladder, before.outcomes, ctx.scorer.score,
+                      deadline=clock + ctx.session_minutes * 60, on_scored=ctx.on_candidates)
+    passed: list[tuple[Candidate, Spec, ScoreSheet]] = []
+    for entry in survivors:
+        if entry.sheet is not None and _judge(entry.record, before, entry.sheet,
+                                              entry.candidate.target, spec.learning.epsilon):
+            passed.append((entry.candidate, entry.spec, entry.sheet))
+    result, after = _stack(ctx, spec, before, passed, records=records, seen=seen)
     result, after = result or spec, after or before
     tokens_after, usd_after = ctx.teacher_usage()
     accepted = result.id != spec.id
+    test_before, test_after = _test_part(ctx, session_id, spec, result)
     session = SessionRecord(
         session_id=session_id, started_at=started, base_spec=spec.id, result_spec=result.id,
         gate_before=before.by_category, gate_after=after.by_category,
@@ -191,18 +216,40 @@ def run_session(ctx: SearchContext, spec: Spec) -> SessionOutcome:
         teacher_tokens=tokens_after - tokens_before, teacher_usd=usd_after - usd_before,
         note=", ".join(f"{c.name} {c.failure_rate:.0%}" for c in clusters[:CLUSTERS_PER_SESSION])
         + (f"; {skipped} candidate(s) scored in an earlier session skipped" if skipped else ""),
-        candidates=records)
+        candidates=records,
+        test_before=test_before.by_category if test_before else {},
+        test_after=test_after.by_category if test_after else {},
+        test_overall_before=test_before.overall if test_before else None,
+        test_overall_after=test_after.overall if test_after else None)
     ctx.log.record(session)
     return SessionOutcome(record=session, spec=result, accepted=accepted)
 
 
-def _stack(ctx: SearchContext, spec: Spec, passed: list[tuple[Candidate, Spec, ScoreSheet]],
-           records: list[CandidateRecord],
+def _test_part(ctx: SearchContext, session_id: int, start: Spec,
+               result: Spec) -> tuple[ScoreSheet | None, ScoreSheet | None]:
+    """The untouched test part's scores of `start` and `result`, for the report only.
+
+    Scored after every decision of the session, and returned to nothing that
+    decides: the search never sees which test tasks pass.
+    """
+    if not ctx.test_tasks:
+        return None, None
+    ctx.on_progress(f"session {session_id}: scoring the untouched test part (report only)")
+    before = ctx.scorer.score(start, ctx.test_tasks)
+    after = before if result.id == start.id else ctx.scorer.score(result, ctx.test_tasks)
+    return before, after
+
+
+def _stack(ctx: SearchContext, spec: Spec, start: ScoreSheet,
+           passed: list[tuple[Candidate, Spec, ScoreSheet]], *, records: list[CandidateRecord],
            seen: set[str]) -> tuple[Spec | None, ScoreSheet | None]:
     """The best accepted candidate, with the other accepted ones added if they still pass.
 
-    Each addition is gated again against the spec it is added to, so two
-    edits that help alone but clash together are never both kept.
+    Each addition is scored on the whole gate and gated against the session's
+    *start* (`start`), not the spec it is added to: small drops of a category
+    within eps cannot add up over additions. It must also raise its own
+    target above the stacked spec's, so an addition that brings nothing more
+    is not kept.
     """
     if not passed:
         return None, None
@@ -213,9 +260,21 @@ def _stack(ctx: SearchContext, spec: Spec, passed: list[tuple[Candidate, Spec, S
         stacked = Candidate(candidate.target, candidate.edits,
                             f"{candidate.rationale} (added to {current.short_id})",
                             candidate.source)
-        record, new, new_sheet = _try(ctx, current, stacked, sheet, seen)
+        record, new = _prepare(current, stacked, seen)
         records.append(record)
-        if new is not None and new_sheet is not None:
+        if new is None:
+            continue
+        ctx.on_progress(f"stacking: {stacked.rationale}")
+        new_sheet = ctx.scorer.score(new, ctx.gate_tasks)
+        record.scores, record.overall = new_sheet.by_category, new_sheet.overall
+        ok = _judge(record, start, new_sheet, candidate.target, spec.learning.epsilon)
+        target = candidate.target
+        if ok and not (new_sheet.by_category.get(target, 0.0)
+                       > sheet.by_category.get(target, 0.0)):
+            record.decision = "rejected"
+            record.reason = f"adds nothing to {target} over {current.short_id}"
+            ok = False
+        if ok:
             current, sheet = new, new_sheet
             kept += candidate.edits
     # One version with the session's base as parent and every kept edit, not a
@@ -235,38 +294,42 @@ def _interleave(groups: Sequence[Sequence[Candidate]]) -> list[Candidate]:
     return [g[i] for i in range(longest) for g in groups if i < len(g)]
 
 
-def _try(ctx: SearchContext, spec: Spec, candidate: Candidate, before: ScoreSheet,
-         seen: set[str]) -> tuple[CandidateRecord, Spec | None, ScoreSheet | None]:
+def _prepare(spec: Spec, candidate: Candidate,
+             seen: set[str]) -> tuple[CandidateRecord, Spec | None]:
+    """The candidate's record and spec, or no spec when it is invalid, a duplicate or refused."""
     edits = [e.model_dump(mode="json") for e in candidate.edits]
     base = CandidateRecord(source=candidate.source, target=candidate.target, edits=edits,
                            rationale=candidate.rationale, decision="invalid", reason="")
     if candidate.invalid:
         base.reason = candidate.invalid
-        return base, None, None
+        return base, None
     if candidate.source == "teacher":  # also when a planner forgot to check
         refusals = [r for r in map(teacher_refusal, candidate.edits) if r]
         if refusals:
             base.reason = refusals[0]
-            return base, None, None
+            return base, None
     try:
         new = apply(spec, candidate.edits)
     except SpecInvalid as exc:
         base.reason = str(exc)
-        return base, None, None
+        return base, None
     base.spec_id = new.id
     if new.id in seen or new.id == spec.id:
         base.decision, base.reason = "refused", "duplicate of a candidate already scored"
-        return base, None, None
+        return base, None
     seen.add(new.id)
     refusal = guard(new)
     if refusal:
         base.decision, base.reason = "refused", f"guard rail: {refusal}"
-        return base, None, None
-    ctx.on_progress(f"scoring candidate for {candidate.target}: {candidate.rationale}")
-    after = ctx.scorer.score(new, ctx.gate_tasks)
-    decision = gate_ok(before.by_category, after.by_category, candidate.target,
-                       spec.learning.epsilon)
-    base.scores, base.overall = after.by_category, after.overall
-    base.decision = "accepted" if decision.accepted else "rejected"
-    base.reason = decision.reason
-    return base, (new if decision.accepted else None), (after if decision.accepted else None)
+        return base, None
+    return base, new
+
+
+def _judge(record: CandidateRecord, before: ScoreSheet, after: ScoreSheet, target: str,
+           eps: float) -> bool:
+    """GateOK on whole-gate selection scores; the decision and its reason go to `record`."""
+    decision = gate_ok(before.by_category, after.by_category, target, eps)
+    record.scores, record.overall = after.by_category, after.overall
+    record.decision = "accepted" if decision.accepted else "rejected"
+    record.reason = decision.reason
+    return decision.accepted
