@@ -76,7 +76,9 @@ async def test_the_page_renders_in_chromium_with_the_numbers_of_hearth_status(
             night=night, text="🌙", markdown="# r\n", gate_before={"arithmetic": before,
                                                                "tool_use": 0.2},
             gate_after={"arithmetic": after, "tool_use": 0.25}, spec_before=default_spec().id,
-            spec_after=spec.id))
+            spec_after=spec.id,
+            # The second night had untouched test tasks: the chart shows those.
+            test_after={"recall_test": 0.5} if night == "2026-12-03" else {}))
     running = await bridge_factory(allowed_users=frozenset()).start()
     status = run_cli("status", "--json", env={"REDIS_URL": redis_url, "HEARTH_HOME": str(home)})
     assert status.returncode == 0, status.stderr
@@ -101,6 +103,7 @@ async def test_the_page_renders_in_chromium_with_the_numbers_of_hearth_status(
             f"{running.http}/status/search.svg") as response:
         svg = await response.text()
     assert response.status == 200 and "<svg" in svg and "arithmetic" in svg
+    assert "recall_test" in svg  # the test part where a night has one
 
     ARTIFACTS.mkdir(exist_ok=True)
     shot = ARTIFACTS / "status-page.png"

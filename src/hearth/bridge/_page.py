@@ -71,7 +71,8 @@ def page_data(client: redis.Redis, metrics: Metrics, owed: int) -> dict[str, Any
     data["owed_deliveries"] = owed
     data["latency_s"] = {name: metrics.percentiles(s) for name, s in WINDOWS_S.items()}
     data["nights"] = [{"night": n.night, "failed": n.failed, "gate_before": n.gate_before,
-                       "gate_after": n.gate_after, "spec_before": n.spec_before,
+                       "gate_after": n.gate_after, "test_before": n.test_before,
+                       "test_after": n.test_after, "spec_before": n.spec_before,
                        "spec_after": n.spec_after, "pending_spec": n.pending_spec}
                       for n in nights(client)]
     published = current_spec(client)
@@ -86,23 +87,28 @@ def page_data(client: redis.Redis, metrics: Metrics, owed: int) -> dict[str, Any
 
 
 def search_svg(data: dict[str, Any]) -> bytes:
-    """The held-out score per category after each night, as an SVG chart."""
+    """The test-part score per category after each night, as an SVG chart.
+
+    The test part is the score no decision saw; nights from before it existed
+    (or searches without test tasks) show their selection score instead.
+    """
     from matplotlib.backends.backend_svg import FigureCanvasSVG
     from matplotlib.figure import Figure
 
     figure = Figure(figsize=(9.0, 4.0), layout="constrained")
     FigureCanvasSVG(figure)
     axes = figure.subplots()
-    history = [n for n in data["nights"] if n["gate_after"]]
-    categories = sorted({c for n in history for c in n["gate_after"]})
-    labels = [n["night"] for n in history]
+    history = [(n["night"], n.get("test_after") or n["gate_after"]) for n in data["nights"]
+               if n.get("test_after") or n["gate_after"]]
+    categories = sorted({c for _, scores in history for c in scores})
+    labels = [night for night, _ in history]
     for category in categories:
-        axes.plot(labels, [n["gate_after"].get(category) for n in history], marker="o",
+        axes.plot(labels, [scores.get(category) for _, scores in history], marker="o",
                   label=category)
     if not history:
         axes.text(0.5, 0.5, "no night has run yet", ha="center", va="center",
                   transform=axes.transAxes)
-    axes.set_title("Held-out score per category, after each night")
+    axes.set_title("Test-part score per category (untouched tasks), after each night")
     axes.set_xlabel("night")
     axes.set_ylabel("pass rate")
     axes.set_ylim(-0.02, 1.02)

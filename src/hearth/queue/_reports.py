@@ -31,6 +31,9 @@ class MorningReport(_Payload):
     #: Held-out score per category before and after the night, for the status page.
     gate_before: dict[str, float] = Field(default_factory=dict)
     gate_after: dict[str, float] = Field(default_factory=dict)
+    #: Test-part score (tasks no decision saw) before and after; empty when there was none.
+    test_before: dict[str, float] = Field(default_factory=dict)
+    test_after: dict[str, float] = Field(default_factory=dict)
     spec_before: str | None = None
     spec_after: str | None = None
 

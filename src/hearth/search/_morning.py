@@ -90,4 +90,6 @@ def morning_report(result: SearchResult | None, *, started: datetime, ended: dat
                          markdown=markdown or "# (no report written)\n", pending_spec=pending,
                          gate_before=records[0].gate_before if records else {},
                          gate_after=records[-1].gate_after if records else {},
+                         test_before=records[0].test_before if records else {},
+                         test_after=records[-1].test_after if records else {},
                          spec_before=result.start.id, spec_after=result.final.id)
