@@ -15,8 +15,8 @@ from typing import Any
 
 from hearth.errors import SpecInvalid
 from hearth.search._guard import teacher_refusal
-from hearth.search._proposer import Candidate
 from hearth.search._scrub import scrub
+from hearth.search.proposers import Candidate
 from hearth.specs import EDIT_ADAPTER, EDIT_OPS, Edit, Spec, apply, parse_edits
 
 log = logging.getLogger(__name__)
