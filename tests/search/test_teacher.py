@@ -297,3 +297,13 @@ async def test_a_real_llama_cpp_teacher_round_trip(llama_teacher: str) -> None:
     assert isinstance(readings, list)
 
 
+
+
+async def test_no_key_sends_no_authorization_even_with_openai_api_key_set(
+        recording_teacher: RecordingTeacher, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OPENAI_API_KEY", KEY)
+    recording_teacher.script = [answer(GOOD)]
+    async with teacher(recording_teacher.url) as t:
+        assert len((await t.propose_edits(LESSONS, SPEC, "arithmetic")).proposals) == 1
+    headers = {k.lower() for k in recording_teacher.requests[0].headers}
+    assert "authorization" not in headers and KEY.encode() not in recording_teacher.bodies()
