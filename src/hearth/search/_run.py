@@ -127,10 +127,26 @@ def cluster_of(lesson_category: str, clusters: ClusterMap | None = None) -> str 
 
 
 #: Who may propose edits, for `hearth search run --proposer`.
-PROPOSERS = ("auto", "offline", "teacher", "both")
+PROPOSERS = ("auto", "offline", "teacher", "both", "local")
 
 
-def search_now(settings: Settings, *, sessions: int | None = None,
+def search_now(settings: Settings, *, proposer: str = "auto", **options: Any) -> SearchResult:
+    """`_search_now`, with a local teacher started first where one is due (and stopped after).
+
+    "local" serves HEARTH_TEACHER_MODEL or the largest installed model with
+    llama.cpp's server; "auto" does so only without HEARTH_TEACHER_URL and
+    when a model larger than the student's is installed (see `teacher_settings`).
+    """
+    from hearth.search._local_teacher import teacher_settings
+
+    if proposer not in PROPOSERS:
+        raise ConfigError(f"unknown proposer {proposer!r}; use one of {', '.join(PROPOSERS)}")
+    student = store_for(settings).active().intelligence.model
+    with teacher_settings(settings, proposer, student) as (taught, who):
+        return _search_now(taught, proposer=who, **options)
+
+
+def _search_now(settings: Settings, *, sessions: int | None = None,
                budget_usd: float | None = None, tasks_file: Path | None = None,
                client: redis.Redis | None = None, proposer: str = "auto",
                progress: Callable[[str], None] = lambda m: None,
