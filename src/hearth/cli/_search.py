@@ -117,9 +117,8 @@ def register(commands: Any) -> None:
     run.add_argument("--tasks", metavar="FILE")
     run.add_argument("--proposer", choices=("auto", "offline", "teacher", "both", "local"),
                      default="auto", help="who proposes edits (auto: both when a teacher "
-                     "is configured or a model larger than the student's is installed to "
-                     "serve as a local one, else the offline proposer; local: always a "
-                     "local teacher)")
+                     "is configured, a local one when only HEARTH_TEACHER_MODEL is set, else "
+                     "the offline proposer; local: a teacher served here by llama.cpp)")
     run.set_defaults(handler=_run)
     preview = sub.add_parser("preview", help="print exactly what would be sent to the teacher")
     preview.set_defaults(handler=_preview)

@@ -43,23 +43,12 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def local_teacher_model(settings: Settings, student: str | None = None) -> str | None:
-    """The model a local teacher serves: HEARTH_TEACHER_MODEL, else the largest installed.
-
-    With `student` given (auto mode), a model no larger than the student's is
-    no teacher: None then, and the search stays offline.
-    """
+def local_teacher_model(settings: Settings) -> str | None:
+    """The model a local teacher serves: HEARTH_TEACHER_MODEL, else the largest installed."""
     if settings.teacher_model:
         return settings.teacher_model
     options = installed_options(settings.home)
-    if not options:
-        return None
-    largest = max(options, key=lambda o: o.size_bytes)
-    if student is not None:
-        mine = next((o.size_bytes for o in options if o.name == student), 0)
-        if largest.name == student or largest.size_bytes <= mine:
-            return None
-    return largest.name
+    return max(options, key=lambda o: o.size_bytes).name if options else None
 
 
 class LocalTeacher:
@@ -142,22 +131,21 @@ class LocalTeacher:
 
 
 @contextmanager
-def teacher_settings(settings: Settings, proposer: str,
-                     student: str) -> Iterator[tuple[Settings, str]]:
+def teacher_settings(settings: Settings, proposer: str) -> Iterator[tuple[Settings, str]]:
     """Settings and proposer for a search, with a local teacher running where one is due.
 
-    ``--proposer local`` always starts one (it is an error when no model is
-    installed); ``auto`` starts one when no HEARTH_TEACHER_URL is set and a
-    model larger than the student's is installed. Otherwise nothing changes.
+    ``--proposer local`` always starts one (HEARTH_TEACHER_MODEL, else the
+    largest installed model); ``auto`` starts one only when HEARTH_TEACHER_MODEL
+    is set and HEARTH_TEACHER_URL is not: on two cores one answer of a 0.5B
+    teacher takes minutes, so a night does not start one unasked.
     """
-    if settings.teacher_url or proposer not in ("auto", "local"):
-        if proposer == "local":
-            raise ConfigError("--proposer local starts a teacher on this machine, but "
-                              "HEARTH_TEACHER_URL is set: unset it, or use --proposer teacher",
-                              variable="HEARTH_TEACHER_URL")
-        yield settings, proposer
-        return
-    model = local_teacher_model(settings, None if proposer == "local" else student)
+    if proposer == "local" and settings.teacher_url:
+        raise ConfigError("--proposer local starts a teacher on this machine, but "
+                          "HEARTH_TEACHER_URL is set: unset it, or use --proposer teacher",
+                          variable="HEARTH_TEACHER_URL")
+    wanted = proposer == "local" or (proposer == "auto" and not settings.teacher_url
+                                     and bool(settings.teacher_model))
+    model = local_teacher_model(settings) if wanted else None
     if model is None:
         if proposer == "local":
             raise ConfigError("--proposer local needs an installed model to teach: run "

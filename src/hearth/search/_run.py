@@ -134,15 +134,14 @@ def search_now(settings: Settings, *, proposer: str = "auto", **options: Any) ->
     """`_search_now`, with a local teacher started first where one is due (and stopped after).
 
     "local" serves HEARTH_TEACHER_MODEL or the largest installed model with
-    llama.cpp's server; "auto" does so only without HEARTH_TEACHER_URL and
-    when a model larger than the student's is installed (see `teacher_settings`).
+    llama.cpp's server; "auto" does so when HEARTH_TEACHER_MODEL is set without
+    HEARTH_TEACHER_URL (see `teacher_settings`).
     """
     from hearth.search._local_teacher import teacher_settings
 
     if proposer not in PROPOSERS:
         raise ConfigError(f"unknown proposer {proposer!r}; use one of {', '.join(PROPOSERS)}")
-    student = store_for(settings).active().intelligence.model
-    with teacher_settings(settings, proposer, student) as (taught, who):
+    with teacher_settings(settings, proposer) as (taught, who):
         return _search_now(taught, proposer=who, **options)
 
 

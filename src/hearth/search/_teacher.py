@@ -9,7 +9,8 @@ Every call is checked against the session's `Budget` before it is sent.
 Answers are asked for as JSON: first with a ``json_schema`` response format;
 a server that refuses it (400, 422, or an error naming ``response_format``)
 gets ``json_object`` with the schema (llama.cpp's own dialect), then plain
-``json_object``, each with the schema also written into the prompt. 429, 5xx
+``json_object``, then no response format at all, each with the schema also
+written into the prompt and every answer validated. 429, 5xx
 and connection errors are retried with exponential backoff, honouring
 Retry-After (the library's own retries are off, so the wait, the number of
 tries and the budget check stay ours). The API key is only ever put in the
@@ -68,7 +69,11 @@ DEFAULT_ANSWER_TOKENS = 2048
 LEAST_ANSWER_TOKENS = 128
 
 #: Response formats, most specific first; a refusal moves a teacher one step down.
-_FORMATS = ("json_schema", "json_object_schema", "json_object")
+#: "plain" sends no response format at all (the schema is in the prompt and the
+#: answer is validated): for a server that refuses even json_object, and for a
+#: local teacher on a small CPU, where a grammar over a 150k-token vocabulary
+#: costs seconds per token.
+_FORMATS = ("json_schema", "json_object_schema", "json_object", "plain")
 
 
 class _BadAnswer(TeacherError):
@@ -242,8 +247,11 @@ class Teacher:
             messages = [{"role": "system", "content": messages[0]["content"] +
                          f"\n\nThe answer must be JSON matching this JSON schema:\n{text}"},
                         *messages[1:]]
-        return {"model": self.model, "messages": messages, "max_tokens": max_tokens,
+        body = {"model": self.model, "messages": messages, "max_tokens": max_tokens,
                 "temperature": self.temperature, "response_format": fmt}
+        if mode == "plain":
+            del body["response_format"]
+        return body
 
     async def complete(self, system: str, user: str, *, schema: dict[str, Any],
                        name: str) -> Completion:
@@ -258,7 +266,7 @@ class Teacher:
         while True:
             probe = self._body(messages, schema, name, 0)
             input_tokens = estimate_tokens(json.dumps(probe["messages"]) +
-                                           json.dumps(probe["response_format"]))
+                                           json.dumps(probe.get("response_format")))
             max_tokens = self.budget.fit_output(input_tokens, self.answer_tokens,
                                                 least_output=min(LEAST_ANSWER_TOKENS,
                                                                  self.answer_tokens))
