@@ -297,3 +297,29 @@ async def test_a_real_llama_cpp_teacher_round_trip(llama_teacher: str) -> None:
     assert isinstance(readings, list)
 
 
+
+
+async def test_no_key_sends_no_authorization_even_with_openai_api_key_set(
+        recording_teacher: RecordingTeacher, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OPENAI_API_KEY", KEY)
+    recording_teacher.script = [answer(GOOD)]
+    async with teacher(recording_teacher.url) as t:
+        assert len((await t.propose_edits(LESSONS, SPEC, "arithmetic")).proposals) == 1
+    headers = {k.lower() for k in recording_teacher.requests[0].headers}
+    assert "authorization" not in headers and KEY.encode() not in recording_teacher.bodies()
+
+
+async def test_a_server_refusing_every_json_mode_gets_plain_validated_answers(
+        recording_teacher: RecordingTeacher) -> None:
+    def no_json(body: dict[str, Any]) -> Reply:
+        if "response_format" in body:
+            return Reply(status=400, body={"error": "response_format not supported"})
+        return answer(GOOD)
+
+    recording_teacher.default = no_json
+    async with teacher(recording_teacher.url) as t:
+        result = await t.propose_edits(LESSONS, SPEC, "arithmetic")
+    assert len(result.proposals) == 1 and len(recording_teacher.requests) == 4
+    last = recording_teacher.requests[-1].json
+    assert "response_format" not in last
+    assert "JSON matching this JSON schema" in last["messages"][0]["content"]

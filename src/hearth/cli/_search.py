@@ -135,9 +135,10 @@ def register(commands: Any) -> None:
     run.add_argument("--minutes", type=float,
                      help="a session stops scoring new candidates after this many minutes "
                      "(default 25)")
-    run.add_argument("--proposer", choices=("auto", "offline", "teacher", "both"),
+    run.add_argument("--proposer", choices=("auto", "offline", "teacher", "both", "local"),
                      default="auto", help="who proposes edits (auto: both when a teacher "
-                     "is configured, else the offline proposer)")
+                     "is configured, a local one when only HEARTH_TEACHER_MODEL is set, else "
+                     "the offline proposer; local: a teacher served here by llama.cpp)")
     run.set_defaults(handler=_run)
     preview = sub.add_parser("preview", help="print exactly what would be sent to the teacher")
     preview.set_defaults(handler=_preview)

@@ -15,8 +15,8 @@ from typing import Any
 
 from hearth.errors import SpecInvalid
 from hearth.search._guard import teacher_refusal
-from hearth.search._proposer import Candidate
 from hearth.search._scrub import scrub
+from hearth.search.proposers import Candidate
 from hearth.specs import EDIT_ADAPTER, EDIT_OPS, Edit, Spec, apply, parse_edits
 
 log = logging.getLogger(__name__)
@@ -27,7 +27,10 @@ PROPOSE_SYSTEM = (
     "failures of one target cluster without hurting the others. Each proposal is applied "
     "alone and tested on held-out tasks; only proposals that help are kept. Answer with one "
     'JSON object only: {"proposals": [{"target": cluster, "rationale": why, "edits": '
-    "[edit, ...]}]}, at most 3 proposals of 1 to 3 edits each.")
+    "[edit, ...]}]}, at most 3 proposals of 1 to 3 edits each. Make at least one proposal "
+    "a rewrite of the system prompt or of a tool description: start from the current text "
+    "(the best found so far), keep what works and change what the failures show is "
+    "missing.")
 DIAGNOSE_SYSTEM = (
     "You read failures of a small on-device assistant and group them into clusters by "
     "their likely cause. Answer with one JSON object only: "
@@ -94,8 +97,10 @@ class Proposal:
     edits: tuple[Edit, ...]
 
     def candidate(self) -> Candidate:
-        """The proposal as a search candidate."""
-        return Candidate(self.target, self.edits, self.rationale, source="teacher")
+        """The proposal as a search candidate (kind "instructions" for a pure rewrite)."""
+        rewrite = all(e.op in ("set_system_prompt", "set_tool_description") for e in self.edits)
+        return Candidate(self.target, self.edits, self.rationale, source="teacher",
+                         kind="instructions" if rewrite else "teacher")
 
 
 @dataclass(frozen=True)

@@ -23,10 +23,10 @@ from hearth.search._gather import Gathered, gather_lessons
 from hearth.search._lessons import Lesson, LessonCursor
 from hearth.search._log import SessionLog
 from hearth.search._loop import SearchResult, run_search
-from hearth.search._proposer import TOOLS_FOR, Candidate
 from hearth.search._publish import publish, store_for
 from hearth.search._report import write_report
 from hearth.search._session import SESSION_MINUTES, Outcome, ScoreSheet, SearchContext
+from hearth.search.proposers import Candidate, ClusterMap, installed_options
 from hearth.settings import Settings
 from hearth.specs import Spec
 
@@ -70,8 +70,9 @@ class TeacherPlanner:
     """
 
     def __init__(self, settings: Settings, budget: Budget,
-                 trace_lessons: Sequence[Lesson] = ()) -> None:
+                 trace_lessons: Sequence[Lesson] = (), clusters: ClusterMap | None = None) -> None:
         self.settings = settings
+        self.clusters = clusters
         self.budget = budget
         self.trace_lessons = tuple(trace_lessons)
         # The response format the teacher accepted last time: a server that
@@ -86,7 +87,7 @@ class TeacherPlanner:
         lessons = collect_lessons((), failures, since=None, eligible=spec.learning.eligible,
                                   facts_by_chat={}, salt="bench")
         lessons += [lesson for lesson in self.trace_lessons
-                    if cluster_of(lesson.category) in (cluster, None)]
+                    if cluster_of(lesson.category, self.clusters) in (cluster, None)]
 
         async def ask() -> list[Candidate]:
             async with Teacher.from_settings(self.settings, self.budget) as teacher:
@@ -116,24 +117,36 @@ def _snippet(raw: object) -> str:
     return text if len(text) <= 120 else text[:120] + "…"
 
 
-def cluster_of(lesson_category: str) -> str | None:
-    """The gate category a trace lesson counts against, if any.
+def cluster_of(lesson_category: str, clusters: ClusterMap | None = None) -> str | None:
+    """The gate category a trace lesson counts against, if any (see `ClusterMap`).
 
-    A failed tool call counts against the category that tool serves
-    (calculator: arithmetic); feedback, errors and timeouts of free chat have
-    no gate category: they reach the teacher and the report, not the gate.
+    Without `clusters`, the map of the built-in tasks and the default spec.
     """
-    if lesson_category.startswith("tool:"):
-        tool = lesson_category.removeprefix("tool:")
-        return next((c for c, tools in TOOLS_FOR.items() if tool in tools), None)
-    return lesson_category if lesson_category in TOOLS_FOR else None
+    from hearth.specs import default_spec
+
+    return (clusters or ClusterMap(builtin_tasks(), default_spec())).cluster_of(lesson_category)
 
 
 #: Who may propose edits, for `hearth search run --proposer`.
-PROPOSERS = ("auto", "offline", "teacher", "both")
+PROPOSERS = ("auto", "offline", "teacher", "both", "local")
 
 
-def search_now(settings: Settings, *, sessions: int | None = None,
+def search_now(settings: Settings, *, proposer: str = "auto", **options: Any) -> SearchResult:
+    """`_search_now`, with a local teacher started first where one is due (and stopped after).
+
+    "local" serves HEARTH_TEACHER_MODEL or the largest installed model with
+    llama.cpp's server; "auto" does so when HEARTH_TEACHER_MODEL is set without
+    HEARTH_TEACHER_URL (see `teacher_settings`).
+    """
+    from hearth.search._local_teacher import teacher_settings
+
+    if proposer not in PROPOSERS:
+        raise ConfigError(f"unknown proposer {proposer!r}; use one of {', '.join(PROPOSERS)}")
+    with teacher_settings(settings, proposer) as (taught, who):
+        return _search_now(taught, proposer=who, **options)
+
+
+def _search_now(settings: Settings, *, sessions: int | None = None,
                budget_usd: float | None = None, tasks_file: Path | None = None,
                client: redis.Redis | None = None, proposer: str = "auto",
                progress: Callable[[str], None] = lambda m: None,
@@ -168,19 +181,21 @@ def search_now(settings: Settings, *, sessions: int | None = None,
     progress(_gathered_line(gathered))
     tasks = load_tasks(tasks_file) if tasks_file else builtin_tasks()
     search_part, gate, test = split_parts(tasks)
+    clusters = ClusterMap(tasks, spec)
     learning = spec.learning
     budget = Budget.from_learning(learning)
     if budget_usd is not None:
         budget.max_usd = budget_usd
     planner = None
     if teacher_set and proposer != "offline":
-        planner = TeacherPlanner(settings, budget, gathered.lessons)
+        planner = TeacherPlanner(settings, budget, gathered.lessons, clusters)
     ctx = SearchContext(scorer=BenchScorer(settings.home, pause, on_task), search_tasks=search_part,
                         gate_tasks=gate_subsample(gate, learning.gate_subsample),
                         test_tasks=test, on_candidates=on_candidates, session_minutes=minutes,
                         log=SessionLog(settings.home / "search.duckdb"), planner=planner,
                         use_offline=proposer != "teacher",
-                        trace_clusters=[c for c in map(cluster_of, (
+                        models=installed_options(settings.home),
+                        trace_clusters=[c for c in map(clusters.cluster_of, (
                             lesson.category for lesson in gathered.lessons)) if c],
                         teacher_usage=lambda: (budget.used_tokens, budget.used_usd),
                         on_progress=progress)

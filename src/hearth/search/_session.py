@@ -27,7 +27,7 @@ from hearth.search._gate import gate_ok
 from hearth.search._guard import guard, teacher_refusal
 from hearth.search._halving import Entry, halve, rungs
 from hearth.search._log import CandidateRecord, SessionLog, SessionRecord
-from hearth.search._proposer import Candidate, propose_offline
+from hearth.search.proposers import Candidate, ModelOption, propose_offline
 from hearth.specs import Spec, apply
 
 log = logging.getLogger(__name__)
@@ -126,6 +126,7 @@ class SearchContext:
     planner: Planner | None = None
     use_offline: bool = True
     trace_clusters: Sequence[str] = ()
+    models: Sequence[ModelOption] = ()
     teacher_usage: Callable[[], tuple[int, float]] = lambda: (0, 0.0)
     on_progress: Callable[[str], None] = field(default=lambda message: None)
     on_candidates: Callable[[int, int], None] = field(default=lambda done, total: None)
@@ -157,7 +158,8 @@ def _plan(ctx: SearchContext, spec: Spec, search: ScoreSheet,
             mine += ctx.planner.plan(spec, cluster.name, failures)
         if ctx.use_offline:
             mine += propose_offline(spec, cluster.name,
-                                    passing_examples=_passing_examples(search, cluster.name))
+                                    passing_examples=_passing_examples(search, cluster.name),
+                                    failures=failures, models=ctx.models)
         per_cluster.append(mine)
     unique, ids, earlier, skipped = [], set(), ctx.log.scored_specs(), 0
     for candidate in _interleave(per_cluster):

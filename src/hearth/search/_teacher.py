@@ -1,4 +1,4 @@
-"""The teacher client: any OpenAI-compatible chat completions endpoint, over aiohttp.
+"""The teacher client: any OpenAI-compatible chat completions endpoint, via the `openai` library.
 
 `HEARTH_TEACHER_URL` is the API base. A URL with no path gets ``/v1`` added,
 any other path is used as the base as it is, and a URL that already ends in
@@ -9,10 +9,12 @@ Every call is checked against the session's `Budget` before it is sent.
 Answers are asked for as JSON: first with a ``json_schema`` response format;
 a server that refuses it (400, 422, or an error naming ``response_format``)
 gets ``json_object`` with the schema (llama.cpp's own dialect), then plain
-``json_object``, each with the schema also written into the prompt. 429, 5xx
+``json_object``, then no response format at all, each with the schema also
+written into the prompt and every answer validated. 429, 5xx
 and connection errors are retried with exponential backoff, honouring
-Retry-After. The API key is only ever put in
-the Authorization header of a request: never logged, never in a message.
+Retry-After (the library's own retries are off, so the wait, the number of
+tries and the budget check stay ours). The API key is only ever put in the
+Authorization header of a request: never logged, never in a message.
 """
 
 from __future__ import annotations
@@ -26,10 +28,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from types import TracebackType
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlsplit, urlunsplit
 
-import aiohttp
+import openai
 from pydantic import SecretStr
 
 from hearth.errors import ConfigError, TeacherError
@@ -67,7 +69,11 @@ DEFAULT_ANSWER_TOKENS = 2048
 LEAST_ANSWER_TOKENS = 128
 
 #: Response formats, most specific first; a refusal moves a teacher one step down.
-_FORMATS = ("json_schema", "json_object_schema", "json_object")
+#: "plain" sends no response format at all (the schema is in the prompt and the
+#: answer is validated): for a server that refuses even json_object, and for a
+#: local teacher on a small CPU, where a grammar over a 150k-token vocabulary
+#: costs seconds per token.
+_FORMATS = ("json_schema", "json_object_schema", "json_object", "plain")
 
 
 class _BadAnswer(TeacherError):
@@ -113,13 +119,13 @@ class Teacher:
         self.model = model
         self.budget = budget
         self._key = api_key
-        self._timeout = aiohttp.ClientTimeout(total=timeout_s, connect=connect_timeout_s)
+        self._timeout = openai.Timeout(timeout_s, connect=connect_timeout_s)
         self.retries, self.backoff_s, self.max_wait_s = retries, backoff_s, max_wait_s
         self.answer_tokens, self.temperature = answer_tokens, temperature
         #: Index into the response formats: how far this teacher had to step down.
         #: A caller that makes a new client per request carries it over.
         self.format_level = 0
-        self._session: aiohttp.ClientSession | None = None
+        self._client: openai.AsyncOpenAI | None = None
         # One call at a time, so that two calls cannot both pass the budget check.
         self._lock = asyncio.Lock()
 
@@ -141,15 +147,27 @@ class Teacher:
         return f"Teacher({_safe_url(self.endpoint)!r}, model={self.model!r}, key={key})"
 
     async def start(self) -> None:
-        """Open the HTTP session."""
-        if self._session is None:
-            self._session = aiohttp.ClientSession(timeout=self._timeout)
+        """Make the client (it connects on the first request)."""
+        if self._client is None:
+            key = self._key.get_secret_value() if self._key is not None else ""
+            self._client = openai.AsyncOpenAI(
+                # A placeholder, never sent (the header is omitted below): without one
+                # the library would read OPENAI_API_KEY, a key meant for someone else.
+                api_key=key or "no-key", base_url=self.endpoint.removesuffix("/chat/completions"),
+                timeout=self._timeout, max_retries=0)
+
+    def _headers(self) -> dict[str, str]:
+        if self._key is not None and self._key.get_secret_value():
+            return {}
+        # No key: send no Authorization header at all (the library's typing knows
+        # only str values, but it documents Omit for exactly this).
+        return cast("dict[str, str]", {"Authorization": openai.Omit()})
 
     async def close(self) -> None:
-        """Close the HTTP session."""
-        if self._session is not None:
-            await self._session.close()
-            self._session = None
+        """Close the client's connections."""
+        if self._client is not None:
+            await self._client.close()
+            self._client = None
 
     async def __aenter__(self) -> Teacher:
         await self.start()
@@ -183,35 +201,36 @@ class Teacher:
         return status in (400, 422) or (status >= 500 and "response_format" in text)
 
     async def _post(self, body: dict[str, Any]) -> tuple[int, str]:
-        if self._session is None:
+        if self._client is None:
             raise TeacherError("the teacher is not started: use `async with Teacher(...)`")
-        headers = {"Authorization": f"Bearer {self._key.get_secret_value()}"} if self._key else {}
         where = _safe_url(self.endpoint)
         for attempt in range(self.retries + 1):
             last = attempt == self.retries
             try:
                 log.debug("teacher POST %s (try %d, format %s)", where, attempt + 1,
                           _FORMATS[self.format_level])
-                async with self._session.post(self.endpoint, json=body, headers=headers) as resp:
-                    text = await resp.text()
-                    if (resp.status != 429 and resp.status < 500) or self._format_refused(
-                            resp.status, text):
-                        return resp.status, text
-                    if last:
-                        raise TeacherError(f"the teacher at {where} answered HTTP {resp.status} "
-                                           f"{attempt + 1} times: {self._redact(text)}")
-                    wait = self._wait(attempt, resp.headers)
-                    log.warning("teacher answered HTTP %d; trying again in %.1f s",
-                                resp.status, wait)
-            except (aiohttp.ClientConnectionError, aiohttp.ClientPayloadError,
-                    TimeoutError) as exc:
+                # The raw answer: a 200 that is no chat completion is ours to report.
+                raw = await self._client.chat.completions.with_raw_response.create(
+                    **body, extra_headers=self._headers())
+                return raw.http_response.status_code, raw.http_response.text
+            except openai.APIStatusError as exc:
+                status, text = exc.status_code, exc.response.text
+                if (status != 429 and status < 500) or self._format_refused(status, text):
+                    return status, text
+                if last:
+                    raise TeacherError(f"the teacher at {where} answered HTTP {status} "
+                                       f"{attempt + 1} times: {self._redact(text)}") from None
+                wait = self._wait(attempt, exc.response.headers)
+                log.warning("teacher answered HTTP %d; trying again in %.1f s", status, wait)
+            except openai.APIConnectionError as exc:
+                kind = "TimeoutError" if isinstance(exc, openai.APITimeoutError) else (
+                    type(exc.__cause__ or exc).__name__)
                 if last:
                     raise TeacherError(f"cannot reach the teacher at {where} after "
-                                       f"{attempt + 1} tries ({type(exc).__name__}); check "
+                                       f"{attempt + 1} tries ({kind}); check "
                                        "HEARTH_TEACHER_URL and the network") from None
                 wait = self._wait(attempt, None)
-                log.warning("teacher unreachable (%s); trying again in %.1f s",
-                            type(exc).__name__, wait)
+                log.warning("teacher unreachable (%s); trying again in %.1f s", kind, wait)
             await asyncio.sleep(wait)
         raise AssertionError("unreachable")  # pragma: no cover
 
@@ -228,8 +247,11 @@ class Teacher:
             messages = [{"role": "system", "content": messages[0]["content"] +
                          f"\n\nThe answer must be JSON matching this JSON schema:\n{text}"},
                         *messages[1:]]
-        return {"model": self.model, "messages": messages, "max_tokens": max_tokens,
+        body = {"model": self.model, "messages": messages, "max_tokens": max_tokens,
                 "temperature": self.temperature, "response_format": fmt}
+        if mode == "plain":
+            del body["response_format"]
+        return body
 
     async def complete(self, system: str, user: str, *, schema: dict[str, Any],
                        name: str) -> Completion:
@@ -244,7 +266,7 @@ class Teacher:
         while True:
             probe = self._body(messages, schema, name, 0)
             input_tokens = estimate_tokens(json.dumps(probe["messages"]) +
-                                           json.dumps(probe["response_format"]))
+                                           json.dumps(probe.get("response_format")))
             max_tokens = self.budget.fit_output(input_tokens, self.answer_tokens,
                                                 least_output=min(LEAST_ANSWER_TOKENS,
                                                                  self.answer_tokens))

@@ -1,0 +1,131 @@
+"""The offline proposers on real task files: no table keyed to category names."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from hearth.bench import Task, builtin_tasks, load_tasks, split
+from hearth.search._session import Outcome, ScoreSheet, diagnose
+from hearth.search.proposers import (
+    ClusterMap,
+    ModelOption,
+    installed_options,
+    propose_few_shot,
+    propose_models,
+    propose_offline,
+)
+from hearth.specs import Spec, apply, default_spec, parse_edits
+
+#: Built-in category -> a name no code has seen.
+RENAMED = {"arithmetic": "sums_and_money", "dates_times": "calendar_questions",
+           "recall": "things_i_said", "tool_use": "gadget_calls",
+           "instruction_following": "do_as_told", "factual": "trivia_night",
+           "refusal": "out_of_reach", "extraction": "pull_fields",
+           "multi_turn": "long_chats"}
+
+
+def renamed_tasks(tmp_path: Path) -> list[Task]:
+    """The built-in tasks written to a user's task file with every category renamed."""
+    lines = []
+    for task in builtin_tasks():
+        data = task.model_dump(mode="json")
+        data["category"] = RENAMED.get(task.category, f"x_{task.category}")
+        lines.append(json.dumps(data))
+    path = tmp_path / "mine.jsonl"
+    path.write_text("\n".join(lines) + "\n")
+    return load_tasks(path)
+
+
+def chat_spec() -> Spec:
+    """A user's spec that answers everything in chat: tools listed but off, no routes."""
+    spec = default_spec()
+    off = [{"op": "disable_tool", "name": t.name} for t in spec.tools.tools]
+    return apply(spec, parse_edits([*off, {"op": "set_field", "path": "agent.routes",
+                                           "value": []},
+                                    {"op": "set_field", "path": "agent.kind", "value": "chat"}]))
+
+
+def half_failing(tasks: list[Task]) -> ScoreSheet:
+    """A search-part sheet where every other task of each category failed (as a weak
+    student's would), with the reply a small model gives."""
+    outcomes, seen = [], {}
+    for task in tasks:
+        n = seen[task.category] = seen.get(task.category, 0) + 1
+        passed = n % 2 == 0
+        outcomes.append(Outcome(task.id, task.category, task.turns[-1].content,
+                                "the answer" if passed else "I am not sure.", passed,
+                                "" if passed else "reply lacks the expected value"))
+    return ScoreSheet({}, 0.5, tuple(outcomes))
+
+
+def kinds_for(spec: Spec, sheet: ScoreSheet, category: str) -> set[str]:
+    failures = [o for o in sheet.outcomes if o.category == category and not o.passed]
+    passing = [(o.prompt, o.reply) for o in sheet.outcomes if o.category == category and o.passed]
+    candidates = propose_offline(spec, category, passing_examples=passing, failures=failures)
+    for candidate in candidates:  # every candidate applies to the spec it was made for
+        apply(spec, candidate.edits)
+    return {c.kind for c in candidates}
+
+
+def test_renamed_categories_get_tool_few_shot_and_sampling_candidates(tmp_path: Path) -> None:
+    search, _ = split(renamed_tasks(tmp_path))
+    sheet = half_failing(search)
+    clusters = [c.name for c in diagnose(sheet)]
+    assert set(clusters) <= set(RENAMED.values()) and len(clusters) >= 6
+    for spec in (chat_spec(), default_spec()):
+        seen = {name: kinds_for(spec, sheet, name) for name in clusters}
+        for name, kinds in seen.items():
+            assert {"few_shot", "sampling"} <= kinds, (name, kinds)
+        # Tools fit by their descriptions: the renamed arithmetic and calendar clusters
+        # get the calculator and the clock (chat spec) or route edits (routed spec).
+        for name in ("sums_and_money", "calendar_questions"):
+            assert seen[name] & {"tools", "routes"}, (name, seen[name])
+    chat = chat_spec()
+    failures = [o for o in sheet.outcomes if o.category == "sums_and_money" and not o.passed]
+    first = apply(chat, propose_offline(chat, "sums_and_money", failures=failures)[0].edits)
+    assert first.agent.kind == "tools" and first.tools.get("calculator").enabled
+    failures = [o for o in sheet.outcomes if o.category == "calendar_questions"
+                and not o.passed]
+    enabled = {t.name for c in propose_offline(chat, "calendar_questions", failures=failures)
+               for t in apply(chat, c.edits).tools.tools if t.enabled}
+    assert "clock" in enabled
+
+
+def test_tool_failures_map_to_categories_through_tasks_and_routes(tmp_path: Path) -> None:
+    clusters = ClusterMap(renamed_tasks(tmp_path), default_spec())
+    assert clusters.cluster_of("tool:calculator") == "sums_and_money"
+    assert clusters.cluster_of("tool:clock") == "calendar_questions"
+    assert clusters.cluster_of("trivia_night") == "trivia_night"
+    assert clusters.cluster_of("chat") is None and clusters.cluster_of("tool:nothing") is None
+
+
+def test_few_shot_subsets_prefer_demos_like_the_failures() -> None:
+    failures = [Outcome("t", "c", "What is the capital of Peru?", "Quito", False, "no")]
+    demos = [("Say hi in French", "Bonjour"), ("What is the capital of Chile?", "Santiago"),
+             ("Count to three", "1 2 3"), ("Name a colour", "Blue")]
+    spec = default_spec()
+    subsets = [[(e.user, e.assistant) for e in c.edits]  # type: ignore[union-attr]
+               for c in propose_few_shot(spec, "c", demos, failures)]
+    assert subsets[0] == [("What is the capital of Chile?", "Santiago")]
+    assert len(subsets[1]) == 2 and len(subsets) == 3
+    full = apply(spec, parse_edits([{"op": "add_few_shot", "user": f"u{i}", "assistant": "a"}
+                                    for i in range(6)]))
+    assert propose_few_shot(full, "c", demos, failures) == []  # max_few_shot is 8
+
+
+def test_model_choice_per_route_with_its_cost(home: Path) -> None:
+    spec = default_spec()
+    option = ModelOption("qwen2.5-coder-0.5b-instruct", 491_400_064, 40.0)
+    failures = [Outcome("t", "c", "What is 23 * 17?", "389", False, "expected 391")]
+    candidates = propose_models(spec, "c", [option, ModelOption(spec.intelligence.model)],
+                                failures)
+    assert [c.kind for c in candidates] == ["model", "model"]
+    routed = apply(spec, candidates[0].edits)
+    assert routed.agent.route("arithmetic").model == option.name  # the route that caught it
+    assert apply(spec, candidates[1].edits).intelligence.model == option.name
+    assert candidates[0].cost == {"size_bytes": 491_400_064.0, "decode_tokens_per_s": 40.0}
+    assert "491 MB" in candidates[0].rationale
+    # A fresh home has the two packaged models; gemma needs its own chat template, so
+    # only SmolLM2 is a choice there.
+    assert [o.name for o in installed_options(home)] == ["smollm2-135m-instruct"]
