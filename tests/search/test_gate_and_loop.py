@@ -243,3 +243,29 @@ def test_edits_that_pass_on_their_own_are_stacked_into_one_version(tmp_path):
     assert final.lineage.parent_id == start.id and len(final.lineage.edits) >= 3
     assert any("(added to" in c.rationale and c.decision == "accepted"
                for c in outcome.record.candidates)
+
+
+def test_a_model_candidate_keeps_its_proposer_and_cost_and_the_report_shows_them(tmp_path):
+    from datetime import UTC, datetime
+
+    from hearth.search._log import CandidateRecord, SessionRecord
+
+    log = SessionLog(tmp_path / "search.duckdb")
+    model = CandidateRecord(
+        source="offline", target="arithmetic",
+        edits=[{"op": "set_model", "model": "qwen2.5-coder-0.5b-instruct"}],
+        rationale="every message answered by qwen2.5-coder-0.5b-instruct (491 MB)",
+        decision="rejected", reason="factual fell", overall=0.61, rung=2, kind="model",
+        cost={"size_bytes": 491_400_064.0, "decode_tokens_per_s": 31.5})
+    other = CandidateRecord(source="offline", target="arithmetic", edits=[], rationale="x",
+                            decision="pruned", reason="weak", kind="sampling")
+    log.record(SessionRecord(log.next_session_id(), datetime.now(UTC), "a" * 64, "a" * 64,
+                             {"arithmetic": 0.5}, {"arithmetic": 0.5}, 0.5, 0.5, False,
+                             candidates=[model, other]))
+    (session,) = log.sessions()
+    assert [(c.kind, c.cost) for c in session.candidates] == [
+        ("model", model.cost), ("sampling", {})]
+    text = write_report(log, tmp_path / "report")[0].read_text()
+    assert "## Models tried" in text
+    assert "| every message answered by qwen2.5-coder-0.5b-instruct (491 MB) | rejected | " \
+           "0.610 (2) | 491 MB | 32 tok/s |" in text

@@ -48,9 +48,12 @@ ALTER TABLE sessions ADD COLUMN IF NOT EXISTS test_after VARCHAR;
 ALTER TABLE sessions ADD COLUMN IF NOT EXISTS test_overall_before DOUBLE;
 ALTER TABLE sessions ADD COLUMN IF NOT EXISTS test_overall_after DOUBLE;
 ALTER TABLE candidates ADD COLUMN IF NOT EXISTS rung INTEGER;
+ALTER TABLE candidates ADD COLUMN IF NOT EXISTS kind VARCHAR;
+ALTER TABLE candidates ADD COLUMN IF NOT EXISTS cost VARCHAR;
 """
 # Columns added after schema version 1 (logs written before them read as NULL):
-# the untouched test part's scores and the rung of successive halving.
+# the untouched test part's scores, the rung of successive halving, and which
+# proposer made a candidate with what it costs to run (a model's size, speed).
 
 
 @dataclass
@@ -69,6 +72,10 @@ class CandidateRecord:
     overall: float | None = None
     rung: int | None = None
     """Successive-halving rung it was last scored on (0: the smallest sample)."""
+    kind: str = ""
+    """Which proposer made it (few_shot, tools, routes, instructions, sampling, model, ...)."""
+    cost: dict[str, float] = field(default_factory=dict)
+    """What it costs to run where known: a model's bytes, decode tokens/s."""
 
 
 @dataclass
@@ -160,12 +167,13 @@ class SessionLog:
                 for n, c in enumerate(session.candidates):
                     con.execute(
                         "INSERT INTO candidates (session_id, n, source, target, edits, "
-                        "rationale, spec_id, scores, overall, decision, reason, rung) "
-                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        "rationale, spec_id, scores, overall, decision, reason, rung, kind, "
+                        "cost) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         [session.session_id, n, c.source, c.target, json.dumps(c.edits),
                          c.rationale, c.spec_id,
                          json.dumps(c.scores) if c.scores is not None else None,
-                         c.overall, c.decision, c.reason, c.rung])
+                         c.overall, c.decision, c.reason, c.rung, c.kind,
+                         json.dumps(c.cost) if c.cost else None])
             except BaseException:
                 con.execute("ROLLBACK")
                 raise
@@ -193,8 +201,8 @@ class SessionLog:
                                "FROM sessions "
                                "ORDER BY session_id").fetchall()
             cands = con.execute("SELECT session_id, source, target, edits, rationale, decision, "
-                                "reason, spec_id, scores, overall, rung FROM candidates "
-                                "ORDER BY session_id, n").fetchall()
+                                "reason, spec_id, scores, overall, rung, kind, cost "
+                                "FROM candidates ORDER BY session_id, n").fetchall()
         out = [SessionRecord(r[0], r[1], r[2], r[3], json.loads(r[4]), json.loads(r[5]), r[6],
                              r[7], r[8], r[9], r[10], r[11], ended_at=r[12],
                              test_before=json.loads(r[13]) if r[13] else {},
@@ -206,5 +214,6 @@ class SessionLog:
             by_id[c[0]].candidates.append(CandidateRecord(
                 source=c[1], target=c[2], edits=json.loads(c[3]), rationale=c[4],
                 decision=c[5], reason=c[6], spec_id=c[7],
-                scores=json.loads(c[8]) if c[8] else None, overall=c[9], rung=c[10]))
+                scores=json.loads(c[8]) if c[8] else None, overall=c[9], rung=c[10],
+                kind=c[11] or "", cost=json.loads(c[12]) if c[12] else {}))
         return out

@@ -65,6 +65,23 @@ def _session_lines(s: SessionRecord) -> list[str]:
     return [*lines, ""]
 
 
+def _model_lines(sessions: list[SessionRecord]) -> list[str]:
+    """What each model candidate scored and what it costs: quality bought at what speed."""
+    tried = [c for s in sessions for c in s.candidates if c.kind == "model"]
+    if not tried:
+        return []
+    lines = ["## Models tried", "",
+             "| candidate | decision | selection score (rung) | size | decode |",
+             "|---|---|---|---|---|"]
+    for c in tried:
+        score = f"{c.overall:.3f} ({c.rung})" if c.overall is not None else "-"
+        size = f"{c.cost['size_bytes'] / 1e6:.0f} MB" if "size_bytes" in c.cost else "-"
+        speed = (f"{c.cost['decode_tokens_per_s']:.0f} tok/s"
+                 if "decode_tokens_per_s" in c.cost else "not measured")
+        lines.append(f"| {c.rationale} | {c.decision} | {score} | {size} | {speed} |")
+    return [*lines, ""]
+
+
 def write_report(log: SessionLog, out_dir: Path, *, eps: float = 0.01) -> tuple[Path, Path]:
     """Write report.md and gate.png into `out_dir`; return both paths."""
     sessions = log.sessions()
@@ -92,7 +109,7 @@ def write_report(log: SessionLog, out_dir: Path, *, eps: float = 0.01) -> tuple[
                   "## Selection score by category (the gate that chose the edits)", "",
                   *_table(first.gate_before, last.gate_after,
                           (first.overall_before, last.overall_after), eps),
-                  "", "## Sessions", ""]
+                  "", *_model_lines(sessions), "## Sessions", ""]
         for s in sessions:
             lines += _session_lines(s)
     md.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -301,7 +301,8 @@ def _prepare(spec: Spec, candidate: Candidate,
     """The candidate's record and spec, or no spec when it is invalid, a duplicate or refused."""
     edits = [e.model_dump(mode="json") for e in candidate.edits]
     base = CandidateRecord(source=candidate.source, target=candidate.target, edits=edits,
-                           rationale=candidate.rationale, decision="invalid", reason="")
+                           rationale=candidate.rationale, decision="invalid", reason="",
+                           kind=candidate.kind, cost=dict(candidate.cost))
     if candidate.invalid:
         base.reason = candidate.invalid
         return base, None
