@@ -21,7 +21,7 @@ from types import FrameType
 
 from benchmarks.perf_bridge import CHATS, WORKERS, bridge_benchmark
 from benchmarks.perf_results import Report, Result
-from benchmarks.perf_suite import retrieval_benchmarks, worker_benchmarks
+from benchmarks.perf_suite import retrieval_benchmarks, turn_benchmarks, worker_benchmarks
 from benchmarks.search_bench import SESSIONS, search_benchmarks
 
 log = logging.getLogger("hearth.bench")
@@ -71,15 +71,17 @@ def _not_built(name: str) -> Benchmark:
 
 #: Benchmark groups by name, each taking `quick`. One worker run measures
 #: three goals (decode ratio, pickup overhead, idle memory); one bridge run four
-#: (messages/s, added latency p50 and p99, bridge memory). `turn` and `growth`
-#: are planned groups: they print "not built yet" rather than fail.
+#: (messages/s, added latency p50 and p99, bridge memory); one turn run three
+#: (own work p50 and p99, retrieval p95 in the turn). `growth` is planned:
+#: it prints "not built yet" rather than fail.
 BENCHMARKS: dict[str, Benchmark] = {
     "worker": lambda quick: (worker_benchmarks(rounds=1, max_tokens=16, settle_s=0.5) if quick
                              else worker_benchmarks()),
     "retrieval": lambda quick: (retrieval_benchmarks(n_messages=2_000, n_queries=20) if quick
                                 else retrieval_benchmarks()),
     "bridge": bridge_benchmarks,
-    "turn": _not_built("turn"),
+    "turn": lambda quick: (turn_benchmarks(chat_messages=2_000, file_messages=20_000, turns=50)
+                           if quick else turn_benchmarks()),
     "growth": _not_built("growth"),
     "quality": quality_benchmarks,
     # Issue 4: a search from the default spec with the offline proposer raises

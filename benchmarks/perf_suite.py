@@ -34,6 +34,7 @@ from benchmarks.memory_bench import retrieval_benchmark
 from benchmarks.perf_raw import RawLlama, Sample
 from benchmarks.perf_results import Result, median
 from benchmarks.perf_worker import BenchWorker, WorkerSample
+from benchmarks.turn_bench import STEPS, turn_benchmark
 from hearth.models import resolve_model
 from hearth.queue import EmbeddedRedis
 from hearth.specs import Spec, apply, default_spec, parse_edits
@@ -45,6 +46,9 @@ DECODE_RATIO_GOAL = 0.97
 PICKUP_OVERHEAD_GOAL_MS = 15.0
 IDLE_RSS_MARGIN_MB = 300.0
 RETRIEVAL_P95_GOAL_MS = 25.0
+#: Goals, from issue 14: the worker's own work per turn.
+TURN_OWN_P50_GOAL_MS = 5.0
+TURN_OWN_P99_GOAL_MS = 15.0
 #: Bytes in a megabyte (decimal, the stricter reading of "300 MB").
 MB = 1_000_000
 
@@ -199,3 +203,23 @@ def retrieval_benchmarks(*, n_messages: int = 100_000, n_queries: int = 200) -> 
                  f"ms; fill {numbers['fill_s']:.0f} s)"),
         details={k: round(v, 3) for k, v in numbers.items()},
     )]
+
+
+def turn_benchmarks(*, chat_messages: int = 100_000, file_messages: int = 1_000_000,
+                    turns: int = 400) -> list[Result]:
+    """The worker's own work per turn (issue 14), from `benchmarks.turn_bench`."""
+    n = turn_benchmark(chat_messages=chat_messages, file_messages=file_messages, turns=turns)
+    steps = ", ".join(f"{s} {n[f'{s}_p50_ms']:.2f}/{n[f'{s}_p99_ms']:.2f}" for s in STEPS)
+    where = (f"{turns} turns, echo engine, {chat_messages:,} messages in the chat, "
+             f"{file_messages:,} in the file ({n['file_mb']:.0f} MB)")
+    whole = (f"whole handle_chat {n['turn_p50_ms']:.1f}/{n['turn_p99_ms']:.1f} ms p50/p99, "
+             f"{n['turns_per_s']:.1f} turns/s")
+    details = {k: round(v, 3) if isinstance(v, float) else v for k, v in n.items()}
+    return [
+        Result("turn_own_p50_ms", n["own_p50_ms"], "ms", TURN_OWN_P50_GOAL_MS, "max",
+               f"{where}; p50/p99 ms by step: {steps}", details),
+        Result("turn_own_p99_ms", n["own_p99_ms"], "ms", TURN_OWN_P99_GOAL_MS, "max",
+               f"{where}; {whole}"),
+        Result("turn_retrieval_p95_ms", n["retrieve_p95_ms"], "ms", RETRIEVAL_P95_GOAL_MS,
+               "max", f"retrieval inside the turns ({where})"),
+    ]
