@@ -30,6 +30,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchmarks.growth_bench import SIZES, chart, growth_benchmark, log_ratio, table
 from benchmarks.memory_bench import retrieval_benchmark
 from benchmarks.perf_raw import RawLlama, Sample
 from benchmarks.perf_results import Result, median
@@ -49,6 +50,8 @@ RETRIEVAL_P95_GOAL_MS = 25.0
 #: Goals, from issue 14: the worker's own work per turn.
 TURN_OWN_P50_GOAL_MS = 5.0
 TURN_OWN_P99_GOAL_MS = 15.0
+#: Where the growth benchmark writes its table and chart.
+GROWTH_DIR = Path("bench-results")
 #: Bytes in a megabyte (decimal, the stricter reading of "300 MB").
 MB = 1_000_000
 
@@ -224,3 +227,23 @@ def turn_benchmarks(*, chat_messages: int = 100_000, file_messages: int = 1_000_
         Result("turn_retrieval_p95_ms", n["retrieve_p95_ms"], "ms", RETRIEVAL_P95_GOAL_MS,
                "max", f"retrieval inside the turns ({where})"),
     ]
+
+
+def growth_benchmarks(*, sizes: tuple[int, ...] = SIZES, turns: int = 200,
+                      out: Path = GROWTH_DIR) -> list[Result]:
+    """Issue 14's growth curve: a table and a chart in `out`, and the log-growth goal."""
+    points = growth_benchmark(sizes, turns=turns)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "growth.md").write_text(table(points))
+    chart(points, out / "growth.png")
+    ratio, allowed = log_ratio(points, "own_p50_ms")
+    retrieval, _ = log_ratio(points, "retrieve_p95_ms")
+    span = f"{points[0]['file_messages']:,} -> {points[-1]['file_messages']:,} messages"
+    curve = ", ".join(f"{p['own_p50_ms']:.2f}" for p in points)
+    return [Result(
+        "growth_own_ratio", ratio, "x", allowed, "max",
+        f"own work p50 {span}: {curve} ms (retrieval p95 x{retrieval:.2f}); log growth allows "
+        f"x{allowed:.2f}; table and chart in {out}",
+        {"points": [{k: round(v, 3) if isinstance(v, float) else v for k, v in p.items()}
+                    for p in points]},
+    )]

@@ -36,7 +36,7 @@ from hearth.edge_runtime._db import (
 )
 from hearth.edge_runtime._index import delete_doc, insert_docs
 from hearth.edge_runtime._journal import Entry, Journal, apply
-from hearth.edge_runtime._recall import ChatIndex, Row
+from hearth.edge_runtime._recall import ChatIndex
 from hearth.edge_runtime._traces import Trace, TraceStore
 from hearth.errors import PayloadInvalid
 
@@ -126,7 +126,6 @@ class MemoryStore:
         self._flush_lock = threading.RLock()
         self._chats: dict[str, ChatIndex] = {}
         self._pending: list[Entry] = []
-        self._pending_rows: dict[int, Row] = {}
         self._last_write = time.monotonic()
         self._journal = Journal(self.db.path)
         try:
@@ -185,9 +184,7 @@ class MemoryStore:
             self._journal.append(entry)  # on disk from here: the write is acknowledged
             self._next_id += len(fresh)
             for i, (role, message_id, text, at) in zip(ids, fresh, strict=True):
-                row: Row = (i, role is None, role, message_id, text, at)
-                index.add(row)
-                self._pending_rows[i] = row
+                index.add((i, role is None, role, message_id, text, at))
             self._pending.append(entry)
             self._last_write = time.monotonic()
             if len(self._pending) >= self._flush_batch:
@@ -213,9 +210,6 @@ class MemoryStore:
                 apply(con, entries, replay=False)
             with self._lock:
                 del self._pending[: len(entries)]
-                for entry in entries:
-                    for doc in entry["docs"]:
-                        self._pending_rows.pop(doc[0], None)
                 self._journal.remove(sealed)
 
     def _flush_loop(self) -> None:
@@ -318,15 +312,7 @@ class MemoryStore:
             scores = index.rank(query, k + len(excluded))
             if not scores:
                 return []
-            # Journaled and recent documents from memory, the rest from the file
-            # (pending first: a document leaves it only once it is in the file).
-            known = {r[0]: r for r in index.recent if r[0] in scores}
-            known.update({i: self._pending_rows[i] for i in scores if i in self._pending_rows})
-        missing = [i for i in scores if i not in known]
-        found = list(known.values())
-        if missing:
-            with self.db.read() as con:
-                found += _docs_by_id(con, missing)
+            found = index.rows(list(scores))
         found.sort(key=lambda d: (scores[d[0]], d[0]), reverse=True)
         hits = [
             Hit(

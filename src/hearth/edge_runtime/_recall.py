@@ -5,7 +5,9 @@ kept up to date by every write of the store, journaled or not. `rank` is the
 same BM25 with recency and fact boosts as `_index.rank` computes in SQL, over
 numpy views of compact arrays: no DuckDB query, no lock wait behind a batch
 being flushed. `recent` holds the chat's last `RECENT` messages with their
-texts, enough for any history window a spec can ask for (at most 500).
+texts, enough for any history window a spec can ask for (at most 500). The
+texts and message ids of all the chat's documents are kept as UTF-8 in one
+growing buffer each (about 90 bytes a message), so a search reads no file.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import itertools
 import math
 from array import array
 from collections import Counter, deque
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import duckdb
@@ -29,6 +31,7 @@ from hearth.edge_runtime._index import (
     terms,
 )
 
+ROLES = ("user", "assistant")
 #: Messages kept with their texts for `history` (a spec's window is at most 500).
 RECENT = 512
 _EPOCH = datetime(1970, 1, 1)
@@ -37,8 +40,8 @@ _EPOCH = datetime(1970, 1, 1)
 Row = tuple[int, bool, str | None, str | None, str, datetime]
 
 
-def _seconds(at: datetime) -> float:
-    return (at - _EPOCH).total_seconds()
+def _micros(at: datetime) -> int:
+    return (at - _EPOCH) // timedelta(microseconds=1)
 
 
 class ChatIndex:
@@ -50,7 +53,11 @@ class ChatIndex:
         self.lens = array("q")
         self.facts = array("b")
         self.alive = array("b")
-        self.times = array("d")
+        self.times = array("q")  # microseconds since 1970, UTC
+        #: 0 for a fact, else the index of the role in ROLES plus one.
+        self.roles = array("b")
+        self.texts = _Strings()
+        self.message_ids = _Strings()
         self.postings: dict[str, tuple[array[int], array[int]]] = {}
         self.df: Counter[str] = Counter()
         self.n_docs = 0
@@ -71,15 +78,19 @@ class ChatIndex:
         key, start = chat[0]
         index = cls(int(start))
         docs = con.execute(
-            "SELECT doc_id, n_terms, is_fact, epoch(ts) AS t FROM docs "
-            "WHERE chat_key = ? ORDER BY doc_id", [key]).fetchnumpy()
+            "SELECT doc_id, n_terms, is_fact, epoch_us(ts) AS t, body, coalesce(message_id, '') "
+            "AS mid, CASE role WHEN 'user' THEN 1 WHEN 'assistant' THEN 2 ELSE 0 END AS r "
+            "FROM docs WHERE chat_key = ? ORDER BY doc_id", [key]).fetchnumpy()
         ids = np.asarray(docs["doc_id"], dtype=np.int64)
         n = len(ids)
         index.ids.frombytes(ids.tobytes())
         index.lens.frombytes(np.asarray(docs["n_terms"], dtype=np.int64).tobytes())
         index.facts.frombytes(np.asarray(docs["is_fact"], dtype=np.int8).tobytes())
         index.alive.frombytes(np.ones(n, dtype=np.int8).tobytes())
-        index.times.frombytes(np.asarray(docs["t"], dtype=np.float64).tobytes())
+        index.times.frombytes(np.asarray(docs["t"], dtype=np.int64).tobytes())
+        index.roles.frombytes(np.asarray(docs["r"], dtype=np.int8).tobytes())
+        index.texts.extend(docs["body"])
+        index.message_ids.extend(docs["mid"])
         index.n_docs, index.n_terms = n, int(sum(index.lens))
         index.newest = max(index.times) if n else -math.inf
         index.seen = set(con.execute("SELECT message_id, role FROM docs WHERE chat_key = ? "
@@ -114,7 +125,10 @@ class ChatIndex:
         self.lens.append(counts.total())
         self.facts.append(int(is_fact))
         self.alive.append(1)
-        self.times.append(_seconds(at))
+        self.times.append(_micros(at))
+        self.roles.append(0 if role is None else ROLES.index(role) + 1)
+        self.texts.append(text)
+        self.message_ids.append(message_id or "")
         for term, tf in counts.items():
             pos, tfs = self.postings.setdefault(term, (array("q"), array("q")))
             pos.append(position)
@@ -172,8 +186,8 @@ class ChatIndex:
         found = np.flatnonzero(score > 0)
         if not len(found):
             return {}
-        age = self.newest - np.frombuffer(self.times, dtype=np.float64)[found]
-        boost = 1 + RECENCY_WEIGHT * np.power(0.5, age / RECENCY_HALF_LIFE_S)
+        age = self.newest - np.frombuffer(self.times, dtype=np.int64)[found]
+        boost = 1 + RECENCY_WEIGHT * np.power(0.5, age / 1e6 / RECENCY_HALF_LIFE_S)
         boost *= np.where(np.frombuffer(self.facts, dtype=np.int8)[found] > 0, FACT_BOOST, 1.0)
         scored = score[found] * boost
         if len(found) > n:
@@ -182,6 +196,39 @@ class ChatIndex:
         ids = np.frombuffer(self.ids, dtype=np.int64)[found]
         order = np.lexsort((-ids, -scored))
         return {int(ids[i]): float(scored[i]) for i in order}
+
+    def rows(self, doc_ids: list[int]) -> list[Row]:
+        """The documents with these ids (those this chat has)."""
+        where = np.searchsorted(np.frombuffer(self.ids, dtype=np.int64), doc_ids).tolist()
+        found: list[Row] = []
+        for doc_id, position in zip(doc_ids, where, strict=True):
+            if position < len(self.ids) and self.ids[position] == doc_id:
+                role = self.roles[position]
+                found.append((doc_id, role == 0, ROLES[role - 1] if role else None,
+                              self.message_ids[position] if role else None,
+                              self.texts[position],
+                              _EPOCH + timedelta(microseconds=self.times[position])))
+        return found
+
+
+class _Strings:
+    """Many strings as UTF-8 in one buffer: a tenth of the memory of a list of str."""
+
+    def __init__(self) -> None:
+        self.data = bytearray()
+        self.ends = array("q")
+
+    def append(self, text: str) -> None:
+        self.data += text.encode()
+        self.ends.append(len(self.data))
+
+    def extend(self, texts: Any) -> None:
+        for text in texts:
+            self.append(str(text))
+
+    def __getitem__(self, i: int) -> str:
+        start = self.ends[i - 1] if i else 0
+        return self.data[start : self.ends[i]].decode()
 
 
 def as_row(values: list[Any]) -> Row:
