@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 import random
 import signal
@@ -133,3 +134,15 @@ def test_in_memory_ranking_is_the_sql_ranking(tmp_path: Path) -> None:
             for q, found in zip(queries, in_memory, strict=True):
                 expected = rank(con, "c", q, 5)
                 assert sorted(round(s, 9) for s in expected.values()) == sorted(found.values())
+
+
+def test_the_turn_and_growth_benchmarks_run(tmp_path: Path) -> None:
+    from benchmarks.perf_suite import growth_benchmarks
+
+    [result] = growth_benchmarks(sizes=(200, 2_000), turns=20, out=tmp_path)
+    points = result.details["points"]
+    assert [p["file_messages"] for p in points] == [200, 2_000]
+    assert all(0 < p["own_p50_ms"] <= p["own_p99_ms"] and p["turns_per_s"] > 0 for p in points)
+    assert result.goal == pytest.approx(math.log(2_000) / math.log(200))
+    assert "| 2,000 (200) |" in (tmp_path / "growth.md").read_text()
+    assert (tmp_path / "growth.png").read_bytes().startswith(b"\x89PNG")

@@ -400,9 +400,11 @@ class MemoryStore:
         self._wake.set()
         self._flusher.join()
         with self._flush_lock, self._lock:
-            self.flush()
-            self._journal.close()
-            self.db.close()
+            try:
+                self.flush()
+            finally:  # what did not reach the file stays in the journal for the next open
+                self._journal.close()
+                self.db.close()
 
     def __enter__(self) -> MemoryStore:
         return self
