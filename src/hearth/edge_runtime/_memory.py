@@ -172,7 +172,7 @@ class MemoryStore:
             for role, message_id, text, at in docs:
                 if role is not None and message_id is not None:
                     key = (message_id, role)
-                    if key in index.seen or key in seen:
+                    if key in seen or index.knows(*key):
                         continue  # stored before: adds are idempotent per id and role
                     seen.add(key)
                 fresh.append((role, message_id, text, to_db_time(at)))

@@ -50,7 +50,7 @@ class ChatIndex:
     def __init__(self, window_start: int) -> None:
         self.window_start = window_start
         self.ids = array("q")
-        self.lens = array("q")
+        self.lens = array("i")
         self.facts = array("b")
         self.alive = array("b")
         self.times = array("q")  # microseconds since 1970, UTC
@@ -63,7 +63,8 @@ class ChatIndex:
         self.n_docs = 0
         self.n_terms = 0
         self.newest = -math.inf
-        self.seen: set[tuple[str, str]] = set()
+        #: hash((message id, role)) of the chat's messages: a tenth of a set of the pairs.
+        self.seen: set[int] = set()
         self.recent: deque[Row] = deque(maxlen=RECENT)
         #: Whether `recent` holds every message of the chat (so a longer history has no more).
         self.complete = True
@@ -84,7 +85,7 @@ class ChatIndex:
         ids = np.asarray(docs["doc_id"], dtype=np.int64)
         n = len(ids)
         index.ids.frombytes(ids.tobytes())
-        index.lens.frombytes(np.asarray(docs["n_terms"], dtype=np.int64).tobytes())
+        index.lens.frombytes(np.asarray(docs["n_terms"], dtype=np.intc).tobytes())
         index.facts.frombytes(np.asarray(docs["is_fact"], dtype=np.int8).tobytes())
         index.alive.frombytes(np.ones(n, dtype=np.int8).tobytes())
         index.times.frombytes(np.asarray(docs["t"], dtype=np.int64).tobytes())
@@ -93,17 +94,19 @@ class ChatIndex:
         index.message_ids.extend(docs["mid"])
         index.n_docs, index.n_terms = n, int(sum(index.lens))
         index.newest = max(index.times) if n else -math.inf
-        index.seen = set(con.execute("SELECT message_id, role FROM docs WHERE chat_key = ? "
-                                     "AND NOT is_fact", [key]).fetchall())
+        index.seen = {hash(pair) for pair in con.execute(
+            "SELECT message_id, role FROM docs WHERE chat_key = ? AND NOT is_fact",
+            [key]).fetchall()}
         postings = con.execute("SELECT term, doc_id, tf FROM postings WHERE chat_key = ? "
                                "ORDER BY term, doc_id", [key]).fetchnumpy()
         words = np.asarray(postings["term"], dtype=object)
         where = np.searchsorted(ids, np.asarray(postings["doc_id"], dtype=np.int64))
-        tfs = np.asarray(postings["tf"], dtype=np.int64)
+        where = where.astype(np.intc)
+        tfs = np.asarray(postings["tf"], dtype=np.intc)
         cuts = [0, *(np.flatnonzero(words[1:] != words[:-1]) + 1).tolist(), len(words)]
         for lo, hi in itertools.pairwise(cuts):
             if hi > lo:
-                pos, tf = array("q"), array("q")
+                pos, tf = array("i"), array("i")
                 pos.frombytes(where[lo:hi].tobytes())
                 tf.frombytes(tfs[lo:hi].tobytes())
                 index.postings[str(words[lo])] = (pos, tf)
@@ -130,7 +133,7 @@ class ChatIndex:
         self.texts.append(text)
         self.message_ids.append(message_id or "")
         for term, tf in counts.items():
-            pos, tfs = self.postings.setdefault(term, (array("q"), array("q")))
+            pos, tfs = self.postings.setdefault(term, (array("i"), array("i")))
             pos.append(position)
             tfs.append(tf)
             self.df[term] += 1
@@ -139,8 +142,12 @@ class ChatIndex:
         self.newest = max(self.newest, self.times[-1])
         if not is_fact:
             assert message_id is not None and role is not None
-            self.seen.add((message_id, role))
+            self.seen.add(hash((message_id, role)))
             self.recent.append(row)
+
+    def knows(self, message_id: str, role: str) -> bool:
+        """Whether the chat has this message (false positives: one in 2**64 pairs)."""
+        return hash((message_id, role)) in self.seen
 
     def remove(self, doc_id: int) -> None:
         """Take one document (a fact) out of the index."""
@@ -149,7 +156,7 @@ class ChatIndex:
             return
         self.alive[position] = 0
         for term, (pos, _) in self.postings.items():
-            if position in np.frombuffer(pos, dtype=np.int64):
+            if position in np.frombuffer(pos, dtype=np.intc):
                 self.df[term] -= 1
         self.n_docs -= 1
         self.n_terms -= self.lens[position]
@@ -171,14 +178,14 @@ class ChatIndex:
         if n <= 0 or not wanted or self.n_docs <= 0:
             return {}
         score = np.zeros(len(self.ids))
-        lens = np.frombuffer(self.lens, dtype=np.int64)
+        lens = np.frombuffer(self.lens, dtype=np.intc)
         avgdl = max(self.n_terms / self.n_docs, 1.0)
         for term in wanted:
             df = self.df.get(term, 0)
             if df <= 0:
                 continue
-            pos = np.frombuffer(self.postings[term][0], dtype=np.int64)
-            tf = np.frombuffer(self.postings[term][1], dtype=np.int64).astype(np.float64)
+            pos = np.frombuffer(self.postings[term][0], dtype=np.intc)
+            tf = np.frombuffer(self.postings[term][1], dtype=np.intc).astype(np.float64)
             idf = math.log(1 + (self.n_docs - df + 0.5) / (df + 0.5))
             norm = 1 - BM25_B + BM25_B * lens[pos] / avgdl
             score[pos] += idf * tf * (BM25_K1 + 1) / (tf + BM25_K1 * norm)
