@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from hearth.edge_runtime._db import StorageError
 from hearth.edge_runtime._index import rank
 from hearth.edge_runtime._memory import MemoryStore, StoredMessage
 from hearth.edge_runtime._traces import Trace
@@ -112,6 +113,7 @@ def test_an_incomplete_last_line_is_skipped(tmp_path: Path) -> None:
         lines = segment.read_bytes()
         # Kill the process by hand: no close, so the journal stays as it is.
         store._closing.set()
+        store._journal.close()  # keeps the segment: it has a line
         store.db.close()
     segment.write_bytes(lines + b'{"chat": "c", "docs": [[99, "us')
     with MemoryStore(path, chat_salt="s") as store:
@@ -146,3 +148,13 @@ def test_the_turn_and_growth_benchmarks_run(tmp_path: Path) -> None:
     assert result.goal == pytest.approx(math.log(2_000) / math.log(200))
     assert "| 2,000 (200) |" in (tmp_path / "growth.md").read_text()
     assert (tmp_path / "growth.png").read_bytes().startswith(b"\x89PNG")
+
+
+def test_a_file_opens_once_per_process(tmp_path: Path) -> None:
+    with MemoryStore(tmp_path / "w.duckdb", chat_salt="s") as store:
+        _turn(store, 0)
+        with pytest.raises(StorageError, match="already open in this process"):
+            MemoryStore(tmp_path / "w.duckdb", chat_salt="s")
+        assert len(store.history("c", 5)) == 2  # the first store is unharmed
+    with MemoryStore(tmp_path / "w.duckdb", chat_salt="s") as again:
+        assert len(again.history("c", 5)) == 2

@@ -19,13 +19,14 @@ from __future__ import annotations
 import json
 import logging
 import os
+import threading
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
-from hearth.edge_runtime._db import ensure_chat, rows
+from hearth.edge_runtime._db import StorageError, ensure_chat, rows
 from hearth.edge_runtime._index import insert_docs
 from hearth.edge_runtime._traces import insert_traces
 
@@ -33,11 +34,22 @@ log = logging.getLogger(__name__)
 
 Entry = dict[str, Any]
 
+#: Journals open in this process. DuckDB lets one process open a file twice,
+#: but two journals of one file would replay (and delete) each other's lines.
+_OPEN: set[Path] = set()
+_OPEN_LOCK = threading.Lock()
+
 
 class Journal:
     """Segments next to one DuckDB file; not thread-safe (the store holds its lock)."""
 
     def __init__(self, db_path: Path) -> None:
+        self._key = db_path.resolve()
+        with _OPEN_LOCK:
+            if self._key in _OPEN:
+                raise StorageError(f"{db_path} is already open in this process: use that "
+                                   "MemoryStore, or close it first")
+            _OPEN.add(self._key)
         self.dir = db_path.parent
         self.prefix = db_path.name + ".journal."
         self.sealed: list[Path] = []
@@ -111,6 +123,8 @@ class Journal:
             self._fd = None
             if self._path is not None and self._path.stat().st_size == 0:
                 self._path.unlink()
+        with _OPEN_LOCK:
+            _OPEN.discard(self._key)
 
 
 def apply(con: duckdb.DuckDBPyConnection, entries: list[Entry], *, replay: bool) -> None:

@@ -127,7 +127,11 @@ class MemoryStore:
         self._chats: dict[str, ChatIndex] = {}
         self._pending: list[Entry] = []
         self._last_write = time.monotonic()
-        self._journal = Journal(self.db.path)
+        try:
+            self._journal = Journal(self.db.path)
+        except BaseException:
+            self.db.close()
+            raise
         try:
             entries = self._journal.read()
             self._journal.start()
