@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import signal
 import sys
 import time
@@ -19,9 +20,15 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import FrameType
 
+from benchmarks.growth_bench import SIZES
 from benchmarks.perf_bridge import CHATS, WORKERS, bridge_benchmark
 from benchmarks.perf_results import Report, Result
-from benchmarks.perf_suite import retrieval_benchmarks, worker_benchmarks
+from benchmarks.perf_suite import (
+    growth_benchmarks,
+    retrieval_benchmarks,
+    turn_benchmarks,
+    worker_benchmarks,
+)
 from benchmarks.search_bench import SESSIONS, search_benchmarks
 
 log = logging.getLogger("hearth.bench")
@@ -59,6 +66,19 @@ def quality_benchmarks(quick: bool) -> list[Result]:
     return goals(quick)
 
 
+def _growth_sizes() -> tuple[int, ...]:
+    """HEARTH_GROWTH_SIZES="1000,10000" for a shorter curve; 1k to 1M by default."""
+    raw = os.environ.get("HEARTH_GROWTH_SIZES", "")
+    try:
+        sizes = tuple(int(s) for s in raw.split(",") if s.strip())
+    except ValueError:
+        raise SystemExit(f"HEARTH_GROWTH_SIZES={raw!r}: give message counts separated by "
+                         "commas, like 1000,10000,100000") from None
+    if sizes and (len(sizes) < 2 or min(sizes) < 10):
+        raise SystemExit(f"HEARTH_GROWTH_SIZES={raw!r}: give at least two sizes of 10 or more")
+    return sizes or SIZES
+
+
 class NotBuilt(Exception):
     """A benchmark group that is named in the plan but has no code yet."""
 
@@ -71,16 +91,19 @@ def _not_built(name: str) -> Benchmark:
 
 #: Benchmark groups by name, each taking `quick`. One worker run measures
 #: three goals (decode ratio, pickup overhead, idle memory); one bridge run four
-#: (messages/s, added latency p50 and p99, bridge memory). `turn` and `growth`
-#: are planned groups: they print "not built yet" rather than fail.
+#: (messages/s, added latency p50 and p99, bridge memory); one turn run three
+#: (own work p50 and p99, retrieval p95 in the turn); the growth run one (the
+#: log-growth goal), writing its table and chart to bench-results/.
 BENCHMARKS: dict[str, Benchmark] = {
     "worker": lambda quick: (worker_benchmarks(rounds=1, max_tokens=16, settle_s=0.5) if quick
                              else worker_benchmarks()),
     "retrieval": lambda quick: (retrieval_benchmarks(n_messages=2_000, n_queries=20) if quick
                                 else retrieval_benchmarks()),
     "bridge": bridge_benchmarks,
-    "turn": _not_built("turn"),
-    "growth": _not_built("growth"),
+    "turn": lambda quick: (turn_benchmarks(chat_messages=2_000, file_messages=20_000, turns=50)
+                           if quick else turn_benchmarks()),
+    "growth": lambda quick: (growth_benchmarks(sizes=(1_000, 10_000), turns=50) if quick
+                             else growth_benchmarks(sizes=_growth_sizes())),
     "quality": quality_benchmarks,
     # Issue 4: a search from the default spec with the offline proposer raises
     # the held-out gate score (about 8 to 14 minutes a session here).

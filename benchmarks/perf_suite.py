@@ -30,10 +30,12 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchmarks.growth_bench import SIZES, chart, growth_benchmark, log_ratio, table
 from benchmarks.memory_bench import retrieval_benchmark
 from benchmarks.perf_raw import RawLlama, Sample
 from benchmarks.perf_results import Result, median
 from benchmarks.perf_worker import BenchWorker, WorkerSample
+from benchmarks.turn_bench import STEPS, turn_benchmark
 from hearth.models import resolve_model
 from hearth.queue import EmbeddedRedis
 from hearth.specs import Spec, apply, default_spec, parse_edits
@@ -45,6 +47,11 @@ DECODE_RATIO_GOAL = 0.97
 PICKUP_OVERHEAD_GOAL_MS = 15.0
 IDLE_RSS_MARGIN_MB = 300.0
 RETRIEVAL_P95_GOAL_MS = 25.0
+#: Goals, from issue 14: the worker's own work per turn.
+TURN_OWN_P50_GOAL_MS = 5.0
+TURN_OWN_P99_GOAL_MS = 15.0
+#: Where the growth benchmark writes its table and chart.
+GROWTH_DIR = Path("bench-results")
 #: Bytes in a megabyte (decimal, the stricter reading of "300 MB").
 MB = 1_000_000
 
@@ -198,4 +205,46 @@ def retrieval_benchmarks(*, n_messages: int = 100_000, n_queries: int = 200) -> 
                  f"(p50 {numbers['search_p50_ms']:.1f} ms, max {numbers['search_max_ms']:.1f} "
                  f"ms; fill {numbers['fill_s']:.0f} s)"),
         details={k: round(v, 3) for k, v in numbers.items()},
+    )]
+
+
+def turn_benchmarks(*, chat_messages: int = 100_000, file_messages: int = 1_000_000,
+                    turns: int = 400) -> list[Result]:
+    """The worker's own work per turn (issue 14), from `benchmarks.turn_bench`."""
+    n = turn_benchmark(chat_messages=chat_messages, file_messages=file_messages, turns=turns)
+    steps = ", ".join(f"{s} {n[f'{s}_p50_ms']:.2f}/{n[f'{s}_p99_ms']:.2f}" for s in STEPS)
+    where = (f"{turns} turns, echo engine, {chat_messages:,} messages in the chat, "
+             f"{file_messages:,} in the file ({n['file_mb']:.0f} MB)")
+    whole = (f"whole handle_chat {n['turn_p50_ms']:.1f}/{n['turn_p99_ms']:.1f} ms p50/p99, "
+             f"{n['turns_per_s']:.1f} turns/s; first turn (loads the chat's index) "
+             f"{n['first_turn_ms']:.0f} ms; background flushes {n['flushes']}, "
+             f"{n['flush_p50_ms']:.0f} ms p50, {n['flush_ms_per_turn']:.1f} ms/turn")
+    details = {k: round(v, 3) if isinstance(v, float) else v for k, v in n.items()}
+    return [
+        Result("turn_own_p50_ms", n["own_p50_ms"], "ms", TURN_OWN_P50_GOAL_MS, "max",
+               f"{where}; p50/p99 ms by step: {steps}", details),
+        Result("turn_own_p99_ms", n["own_p99_ms"], "ms", TURN_OWN_P99_GOAL_MS, "max",
+               f"{where}; {whole}"),
+        Result("turn_retrieval_p95_ms", n["retrieve_p95_ms"], "ms", RETRIEVAL_P95_GOAL_MS,
+               "max", f"retrieval inside the turns ({where})"),
+    ]
+
+
+def growth_benchmarks(*, sizes: tuple[int, ...] = SIZES, turns: int = 200,
+                      out: Path = GROWTH_DIR) -> list[Result]:
+    """Issue 14's growth curve: a table and a chart in `out`, and the log-growth goal."""
+    points = growth_benchmark(sizes, turns=turns)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "growth.md").write_text(table(points))
+    chart(points, out / "growth.png")
+    ratio, allowed = log_ratio(points, "own_p50_ms")
+    retrieval, _ = log_ratio(points, "retrieve_p95_ms")
+    span = f"{points[0]['file_messages']:,} -> {points[-1]['file_messages']:,} messages"
+    curve = ", ".join(f"{p['own_p50_ms']:.2f}" for p in points)
+    return [Result(
+        "growth_own_ratio", ratio, "x", allowed, "max",
+        f"own work p50 {span}: {curve} ms (retrieval p95 x{retrieval:.2f}); log growth allows "
+        f"x{allowed:.2f}; table and chart in {out}",
+        {"points": [{k: round(v, 3) if isinstance(v, float) else v for k, v in p.items()}
+                    for p in points]},
     )]

@@ -87,6 +87,8 @@ class Database:
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
         self._lock = threading.Lock()
+        self._writer_lock = threading.Lock()
+        self._writer: duckdb.DuckDBPyConnection | None = None
         try:
             self._con: duckdb.DuckDBPyConnection | None = duckdb.connect(
                 str(self.path), config={"memory_limit": MEMORY_LIMIT}
@@ -128,6 +130,11 @@ class Database:
         assert row is not None
         return int(row[0])
 
+    @property
+    def closed(self) -> bool:
+        """Whether `close` was called."""
+        return self._con is None
+
     def _connection(self) -> duckdb.DuckDBPyConnection:
         if self._con is None:
             raise StorageError(f"{self.path} is closed: open a new store to use it again")
@@ -152,9 +159,31 @@ class Database:
                 raise
             con.commit()
 
+    @contextmanager
+    def background_transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A transaction on a second connection to the file, with its own lock.
+
+        The journal's flusher writes here, so that reads on the main connection
+        do not wait for a batch (DuckDB isolates them: they see it once committed).
+        """
+        with self._writer_lock:
+            if self._writer is None:
+                self._writer = self._connection().cursor()
+            con = self._writer
+            con.begin()
+            try:
+                yield con
+            except BaseException:
+                con.rollback()
+                raise
+            con.commit()
+
     def close(self) -> None:
         """Checkpoint and close the file; later calls raise `StorageError`."""
-        with self._lock:
+        with self._writer_lock, self._lock:
+            if self._writer is not None:
+                self._writer.close()
+                self._writer = None
             if self._con is not None:
                 self._con.close()
                 self._con = None

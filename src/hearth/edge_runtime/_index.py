@@ -70,23 +70,27 @@ def terms(text: str) -> list[str]:
     ]
 
 
-def insert_docs(con: duckdb.DuckDBPyConnection, chat_key: int, docs: Sequence[Doc]) -> int:
+def insert_docs(con: duckdb.DuckDBPyConnection, chat_key: int, docs: Sequence[Doc],
+                ids: Sequence[int] | None = None) -> int:
     """Store and index documents of one chat; returns the id of the first.
 
-    Call inside a transaction; ids are consecutive in the order given.
+    Call inside a transaction. Without `ids`, new consecutive ids are taken in
+    the order given; with them (the journal's, taken when the turn was stored)
+    the documents get those.
     """
-    first = take_ids(con, len(docs))
+    first = take_ids(con, len(docs)) if ids is None else ids[0]
+    doc_ids = list(range(first, first + len(docs))) if ids is None else list(ids)
     roles, message_ids, texts, times = zip(*docs, strict=True)
     ats = [to_db_time(a) for a in times]
     counts = [Counter(terms(t)) for t in texts]
     lengths = [c.total() for c in counts]
     con.execute(
-        "INSERT INTO docs SELECT $first + unnest(range(len($texts))), $chat, "
+        "INSERT INTO docs SELECT unnest($doc_ids::BIGINT[]), $chat, "
         "unnest($roles::VARCHAR[]) IS NULL, unnest($roles::VARCHAR[]), "
         "unnest($ids::VARCHAR[]), unnest($texts::VARCHAR[]), unnest($ats::TIMESTAMP[]), "
         "unnest($lengths::INTEGER[])",
         {
-            "first": first,
+            "doc_ids": doc_ids,
             "chat": chat_key,
             "roles": roles,
             "ids": message_ids,
@@ -105,7 +109,7 @@ def insert_docs(con: duckdb.DuckDBPyConnection, chat_key: int, docs: Sequence[Do
         {
             "chat": chat_key,
             "terms": [t for t, _, _ in postings],
-            "docs": [first + i for i in owner],
+            "docs": [doc_ids[i] for i in owner],
             "tfs": [tf for _, _, tf in postings],
             "lengths": [lengths[i] for i in owner],
             "facts": [roles[i] is None for i in owner],

@@ -127,12 +127,13 @@ class EdgeRuntime:
         log.info("forwarded message to its home worker %s", home)
         return True
 
-    def _store_turn(self, message: Inbound, reply: str) -> None:
+    def _store_turn(self, message: Inbound, reply: str, trace: Trace | None = None) -> None:
+        # One journal line for both turns and the trace (`MemoryStore`).
         self.memory.add_messages_bulk(message.chat_id, [
             StoredMessage(message_id=message.message_id, role="user", text=message.text,
                           at=message.sent_at),
             StoredMessage(message_id=message.message_id, role="assistant", text=reply,
-                          at=utcnow())])
+                          at=utcnow())], trace)
 
     def _handle_chat(self, message: Inbound, *, in_order: bool = True) -> str:
         started, picked_at = time.monotonic(), utcnow()
@@ -145,12 +146,12 @@ class EdgeRuntime:
                 self._store_turn(message, done.text)
                 if self.memory.traces.get(message.message_id) is None:
                     failed = done.status == ReplyStatus.ERROR
-                    self._trace(message, self.spec, AgentResult(
+                    self.memory.traces.record(self._trace(message, self.spec, AgentResult(
                         text=done.text, status=done.status.value,
                         prompt_tokens=done.prompt_tokens,
                         completion_tokens=done.completion_tokens), done.status,
                         error="failed before a worker crash" if failed else None,
-                        started=started, picked_at=picked_at)
+                        started=started, picked_at=picked_at))
             mark_answered(self.client, message.chat_id, message.message_id)
             return done.status.value
         if self._forward_if_not_home(message):
@@ -178,12 +179,11 @@ class EdgeRuntime:
                                 spec_id=spec.id, worker_id=self.worker_id,
                                 prompt_tokens=result.prompt_tokens,
                                 completion_tokens=result.completion_tokens))
-        # Both turns in one transaction, after the reply: a DuckDB commit before
-        # generation cost ~8 ms of time-to-first-token. A crash mid-reply reruns
+        # Both turns and the trace in one journal write, after the reply: a write
+        # before generation would delay the first token. A crash mid-reply reruns
         # the job, which then stores them (adds are idempotent per id and role).
-        self._store_turn(message, result.text)
-        self._trace(message, spec, result, status, error=error, started=started,
-                    picked_at=picked_at)
+        self._store_turn(message, result.text, self._trace(
+            message, spec, result, status, error=error, started=started, picked_at=picked_at))
         mark_answered(self.client, message.chat_id, message.message_id)
         return status.value
 
@@ -215,11 +215,11 @@ class EdgeRuntime:
                          deadline=started + spec.agent.job_timeout_s)
 
     def _trace(self, message: Inbound, spec: Spec, result: AgentResult, status: ReplyStatus,
-               *, error: str | None, started: float, picked_at: datetime) -> None:
+               *, error: str | None, started: float, picked_at: datetime) -> Trace:
         total_s = time.monotonic() - started
         first = result.first_token_s
         decode_s = total_s - (first - started) if first else 0.0
-        self.memory.traces.record(Trace(
+        return Trace(
             message_id=message.message_id,
             chat_hash=self.memory.traces.chat_hash(message.chat_id),
             spec_id=spec.id,
@@ -238,7 +238,7 @@ class EdgeRuntime:
                                           else "ok"),
             user_text=message.text,
             reply_text=result.text,
-        ))
+        )
 
     # -- control --------------------------------------------------------------
 

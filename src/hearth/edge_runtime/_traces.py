@@ -11,9 +11,11 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any, Literal
 
+import duckdb
 from pydantic import BaseModel, ConfigDict, Field
 
 from hearth.edge_runtime._db import Database, from_db_time, rows, to_db_time
@@ -69,12 +71,40 @@ class Trace(BaseModel):
     feedback: Feedback | None = None
 
 
-class TraceStore:
-    """Traces in a shared `Database` (usually `MemoryStore.db`)."""
+def insert_traces(con: duckdb.DuckDBPyConnection, traces: Sequence[dict[str, Any]]) -> None:
+    """Store traces given as `Trace.model_dump(mode="json")`, replacing those of the same
+    message ids (a retried job); the last of one message id wins. Call in a transaction."""
+    latest = {t["message_id"]: t for t in traces}
+    if not latest:
+        return
+    rows_in = []
+    for values in latest.values():
+        row = dict(values)
+        row["tool_calls"] = json.dumps(row["tool_calls"])
+        row["created_at"] = to_db_time(datetime.fromisoformat(row["created_at"]))
+        rows_in.append([row[c] for c in _COLUMNS])
+    ids = list(latest)
+    con.execute("DELETE FROM traces WHERE list_contains(?, message_id)", [ids])
+    marks = "(" + ", ".join("?" * len(_COLUMNS)) + ")"
+    con.execute(f"INSERT INTO traces VALUES {', '.join([marks] * len(rows_in))}",
+                [v for r in rows_in for v in r])
 
-    def __init__(self, db: Database, *, chat_salt: str) -> None:
+
+class TraceStore:
+    """Traces in a shared `Database` (usually `MemoryStore.db`).
+
+    A `MemoryStore` passes `writer` (its journal: `record` then returns once the
+    trace is journaled) and `before_read` (moves journaled traces into the file,
+    so that reads and updates see them).
+    """
+
+    def __init__(self, db: Database, *, chat_salt: str,
+                 writer: Callable[[dict[str, Any]], None] | None = None,
+                 before_read: Callable[[], None] | None = None) -> None:
         self.db = db
         self._salt = chat_salt
+        self._writer = writer
+        self._before_read = before_read or (lambda: None)
 
     def chat_hash(self, chat_id: str) -> str:
         """The `Trace.chat_hash` of a chat on this install."""
@@ -82,16 +112,16 @@ class TraceStore:
 
     def record(self, trace: Trace) -> None:
         """Store `trace`; a trace for the same message id (a retried job) is replaced."""
-        values = trace.model_dump()
-        values["tool_calls"] = json.dumps(trace.model_dump(mode="json")["tool_calls"])
-        values["created_at"] = to_db_time(trace.created_at)
-        marks = ", ".join("?" * len(_COLUMNS))
+        values = trace.model_dump(mode="json")
+        if self._writer is not None:
+            self._writer(values)
+            return
         with self.db.transaction() as con:
-            con.execute("DELETE FROM traces WHERE message_id = ?", [trace.message_id])
-            con.execute(f"INSERT INTO traces VALUES ({marks})", [values[c] for c in _COLUMNS])
+            insert_traces(con, [values])
 
     def set_feedback(self, message_id: str, feedback: Feedback | None) -> bool:
         """Attach the user's feedback to a trace; False when no trace has that id."""
+        self._before_read()
         with self.db.transaction() as con:
             found = rows(
                 con,
@@ -102,6 +132,7 @@ class TraceStore:
 
     def get(self, message_id: str) -> Trace | None:
         """The trace of one message, or None."""
+        self._before_read()
         with self.db.read() as con:
             found = rows(
                 con,
@@ -117,12 +148,14 @@ class TraceStore:
         if t is not None:
             sql += " WHERE created_at >= ?"
             params.append(to_db_time(t))
+        self._before_read()
         with self.db.read() as con:
             found = rows(con, sql + " ORDER BY created_at, message_id", params)
         return [_trace(r) for r in found]
 
     def delete_older_than(self, t: datetime) -> int:
         """Delete traces created before `t` (retention); returns how many went."""
+        self._before_read()
         with self.db.transaction() as con:
             gone = rows(con, "DELETE FROM traces WHERE created_at < ? RETURNING 1", [to_db_time(t)])
         return len(gone)
