@@ -202,11 +202,13 @@ def _backup_dir(home: Path, now: datetime) -> Path:
 
 
 def backup_files(home: Path, paths: list[Path], *, now: datetime | None = None) -> Path:
-    """Copy `paths` (and their ``.wal`` files) into a new ``backups/<timestamp>/``."""
+    """Copy `paths` into a new ``backups/<timestamp>/``, with their ``.wal`` files and
+    the turn journal segments a worker had not yet moved into DuckDB."""
     target = _backup_dir(home, now or datetime.now(UTC))
     target.mkdir(parents=True, mode=0o700)
     for path in paths:
-        for part in (path, path.with_name(path.name + ".wal")):
+        journal = sorted(path.parent.glob(path.name + ".journal*"))
+        for part in (path, path.with_name(path.name + ".wal"), *journal):
             if part.exists():
                 shutil.copy2(part, target / part.name)
     return target

@@ -137,10 +137,14 @@ def test_an_old_home_is_reported_as_version_0(old_home: Path) -> None:
 
 def test_migration_backs_up_then_upgrades_in_place(old_home: Path, tmp_path: Path) -> None:
     originals = {p.name: p.read_bytes() for p in old_home.glob("*.duckdb")}
+    # Turns a killed worker left in its journal, not yet moved into DuckDB.
+    journal = old_home / "worker-w1.duckdb.journal.1"
+    journal.write_text('{"turn": "not yet in DuckDB"}\n')
     report = migrate_home(old_home, now=datetime(2026, 3, 4, 5, 6, 7, tzinfo=UTC))
 
     assert report.backup == old_home / BACKUPS / "20260304T050607Z"
     assert {p.name: p.read_bytes() for p in report.backup.glob("*.duckdb")} == originals
+    assert (report.backup / journal.name).read_bytes() == journal.read_bytes()
     assert sorted(s.path.name for s in report.migrated) == ["specs.duckdb", "worker-w1.duckdb"]
     assert all(s.version == CURRENT[s.kind] for s in inspect_home(old_home))
     # The backup is still the old layout, so it can be restored as it was.
