@@ -79,16 +79,6 @@ def _growth_sizes() -> tuple[int, ...]:
     return sizes or SIZES
 
 
-class NotBuilt(Exception):
-    """A benchmark group that is named in the plan but has no code yet."""
-
-
-def _not_built(name: str) -> Benchmark:
-    def missing(quick: bool) -> list[Result]:
-        raise NotBuilt(name)
-    return missing
-
-
 #: Benchmark groups by name, each taking `quick`. One worker run measures
 #: three goals (decode ratio, pickup overhead, idle memory); one bridge run four
 #: (messages/s, added latency p50 and p99, bridge memory); one turn run three
@@ -119,10 +109,6 @@ def run(names: Sequence[str], *, quick: bool) -> Report:
         began = time.monotonic()
         try:
             report.results += BENCHMARKS[name](quick)
-        except NotBuilt:
-            log.info("%s: not built yet", name)
-            report.not_built.append(name)
-            continue
         except Exception as exc:  # one broken benchmark must not hide the others' results
             log.exception("benchmark %s failed", name)
             report.errors[name] = f"{type(exc).__name__}: {exc}"

@@ -65,7 +65,6 @@ class Report:
     #: Benchmark name -> error text, for benchmarks that could not finish.
     errors: dict[str, str] = field(default_factory=dict)
     #: Groups that were asked for but have no code yet (neither pass nor fail).
-    not_built: list[str] = field(default_factory=list)
     started_at: float = field(default_factory=time.time)
 
     @property
@@ -80,7 +79,6 @@ class Report:
                  f"{platform.python_version()})"]
         lines += [r.line() for r in self.results]
         lines += [f"ERROR {name}: {error}" for name, error in self.errors.items()]
-        lines += [f"SKIP  {name}: not built yet" for name in self.not_built]
         missed = sum(not r.passed for r in self.results)
         lines.append(f"{len(self.results) - missed} passed, {missed} missed, "
                      f"{len(self.errors)} errors")
@@ -96,7 +94,6 @@ class Report:
             "ok": self.ok,
             "results": [r.as_json() for r in self.results],
             "errors": self.errors,
-            "not_built": self.not_built,
         }
 
     def write_json(self, path: Path) -> None:
