@@ -10,6 +10,8 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
+import pytest
+
 from hearth.bench import Task, builtin_tasks, split_parts
 from hearth.search._halving import planned_evaluations, rungs, stratified_sample
 from hearth.search._log import SessionLog
@@ -236,3 +238,16 @@ def test_the_session_time_limit_stops_scoring_and_says_why(tmp_path):
     assert scorer.full_gate_calls == 1  # the base spec only
     # Refused by the clock, so the next session may score them.
     assert not ctx.log.scored_specs()
+
+
+def test_each_rung_gets_the_share_of_the_session_its_planned_work_has():
+    from hearth.search._halving import rung_deadlines
+
+    # 38 candidates on rungs of 9/18/49 tasks, a quarter kept (38, 10, 3):
+    # 342, 90 and 93 task evaluations, so the first rung may start candidates
+    # only until 342/525 of the session, and the whole gate keeps the rest.
+    stops = rung_deadlines(38, [9, 18, 49], start=100.0, deadline=1100.0)
+    assert stops[0] == pytest.approx(100.0 + 1000.0 * 342 / 525)
+    assert stops[1] == pytest.approx(100.0 + 1000.0 * 432 / 525)
+    assert stops[2] == 1100.0
+    assert rung_deadlines(0, [9, 18, 49], start=0.0, deadline=60.0)[-1] == 60.0

@@ -115,6 +115,30 @@ def planned_evaluations(n: int, sizes: Sequence[int], keep: float = KEEP_FRACTIO
     return total
 
 
+def rung_deadlines(n: int, sizes: Sequence[int], start: float, deadline: float,
+                   keep: float = KEEP_FRACTION) -> list[float]:
+    """When each rung must stop starting candidates, in shares of the planned work.
+
+    Without this a slow machine spends the whole session on the first rung
+    and no survivor ever reaches the whole gate (seen: 34 candidates scored on
+    9 tasks, 0 on the gate, 20 minutes gone). Each rung gets the share of the
+    session its planned task evaluations have, so the survivors are left time.
+    """
+    work, alive, previous = [], n, 0
+    for i, size in enumerate(sizes):
+        work.append(alive * (size - previous))
+        previous = size
+        if i < len(sizes) - 1:
+            alive = max(1, math.ceil(alive * keep)) if alive else 0
+    total = sum(work) or 1
+    out, used = [], 0
+    for share in work:
+        used += share
+        out.append(start + (deadline - start) * used / total)
+    out[-1] = deadline
+    return out
+
+
 def halve(entries: list[Entry], rung_tasks: Sequence[Sequence[Task]], base_outcomes:
           Sequence[Outcome], score: Callable[[Spec, Sequence[Task]], ScoreSheet], *,
           keep: float = KEEP_FRACTION, deadline: float | None = None,
@@ -129,21 +153,24 @@ def halve(entries: list[Entry], rung_tasks: Sequence[Sequence[Task]], base_outco
     sample of one or two tasks a category, one lost task reads as a drop of
     50-100 points, far beyond eps; the whole gate judges that, with GateOK.)
     Pruned entries get decision "pruned" and the rung they fell at; entries
-    left unscored when `deadline` (a `time.monotonic()` value) passes get
-    "refused" with the reason (a later session may score them), those scored
-    on a lower rung "pruned".
+    left unscored when their rung's share of the time up to `deadline` (a
+    `time.monotonic()` value; see `rung_deadlines`) is spent get "refused"
+    with the reason (a later session may score them), those scored on a
+    lower rung "pruned".
     `on_scored(done, total)` follows candidate scorings (total as planned).
     """
     alive = list(entries)
     total = sum(max(1, math.ceil(len(entries) * keep ** i)) if entries else 0
                 for i in range(len(rung_tasks)))
     done = 0
+    stops = (rung_deadlines(len(entries), [len(t) for t in rung_tasks], time.monotonic(),
+                            deadline, keep) if deadline is not None and rung_tasks else None)
     for level, tasks in enumerate(rung_tasks):
         ids = {t.id for t in tasks}
         base = sub_scores(base_outcomes, ids)
         scored: list[tuple[tuple[float, float, float], Entry]] = []
         for entry in alive:
-            if deadline is not None and time.monotonic() > deadline:
+            if stops is not None and time.monotonic() > stops[level]:
                 # Scored on an earlier rung: it counts as tried, cut by the clock.
                 entry.record.decision = "refused" if entry.record.rung is None else "pruned"
                 entry.record.reason = (f"session time limit reached before rung {level + 1} "
