@@ -197,6 +197,17 @@ def test_stacked_edits_are_gated_against_the_sessions_start(tmp_path):
 
 
 
+def _small_search(tmp_path, **options):
+    """Arithmetic and factual tasks in three parts, scored by `FewShotScorer`."""
+    tasks = [t for t in builtin_tasks() if t.category in ("arithmetic", "factual")]
+    search, gate, test = split_parts(tasks)
+    scorer = FewShotScorer()
+    scorer.gate_size = len(gate)
+    return scorer, SearchContext(scorer=scorer, search_tasks=search, gate_tasks=gate,
+                                 test_tasks=test, log=SessionLog(tmp_path / "search.duckdb"),
+                                 **options)
+
+
 def test_morning_report_quotes_the_test_part_and_counts_pruned(tmp_path):
     from datetime import UTC, datetime
 
@@ -204,12 +215,7 @@ def test_morning_report_quotes_the_test_part_and_counts_pruned(tmp_path):
     from hearth.search._morning import morning_report
     from hearth.search._session import SessionOutcome
 
-    tasks = [t for t in builtin_tasks() if t.category in ("arithmetic", "factual")]
-    search, gate, test = split_parts(tasks)
-    scorer = FewShotScorer()
-    scorer.gate_size = len(gate)
-    ctx = SearchContext(scorer=scorer, search_tasks=search, gate_tasks=gate, test_tasks=test,
-                        log=SessionLog(tmp_path / "search.duckdb"))
+    _, ctx = _small_search(tmp_path)
     start = _with_autonomy("manual")
     outcome: SessionOutcome = run_session(ctx, start)
     result = SearchResult(start=start, final=outcome.spec, sessions=[outcome])
@@ -225,12 +231,7 @@ def test_morning_report_quotes_the_test_part_and_counts_pruned(tmp_path):
 
 
 def test_the_session_time_limit_stops_scoring_and_says_why(tmp_path):
-    tasks = [t for t in builtin_tasks() if t.category in ("arithmetic", "factual")]
-    search, gate, test = split_parts(tasks)
-    scorer = FewShotScorer()
-    scorer.gate_size = len(gate)
-    ctx = SearchContext(scorer=scorer, search_tasks=search, gate_tasks=gate, test_tasks=test,
-                        log=SessionLog(tmp_path / "search.duckdb"), session_minutes=1e-9)
+    scorer, ctx = _small_search(tmp_path, session_minutes=1e-9)
     outcome = run_session(ctx, _with_autonomy("manual"))
     limited = [c for c in outcome.record.candidates if "time limit" in c.reason]
     assert limited and all(c.decision == "refused" and c.rung is None for c in limited)

@@ -149,15 +149,8 @@ class Database:
     @contextmanager
     def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """Hold the lock and run the block in one transaction; roll back on error."""
-        with self._lock:
-            con = self._connection()
-            con.begin()
-            try:
-                yield con
-            except BaseException:
-                con.rollback()
-                raise
-            con.commit()
+        with self._lock, _committed(self._connection()) as con:
+            yield con
 
     @contextmanager
     def background_transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -169,14 +162,8 @@ class Database:
         with self._writer_lock:
             if self._writer is None:
                 self._writer = self._connection().cursor()
-            con = self._writer
-            con.begin()
-            try:
+            with _committed(self._writer) as con:
                 yield con
-            except BaseException:
-                con.rollback()
-                raise
-            con.commit()
 
     def close(self) -> None:
         """Checkpoint and close the file; later calls raise `StorageError`."""
@@ -250,3 +237,15 @@ def delete_chat(con: duckdb.DuckDBPyConnection, chat_id: str) -> None:
     if key is not None:
         for table in ("terms", "postings", "docs", "chats"):
             con.execute(f"DELETE FROM {table} WHERE chat_key = ?", [key])
+
+
+@contextmanager
+def _committed(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Run the block in one transaction on `con`: committed, or rolled back on error."""
+    con.begin()
+    try:
+        yield con
+    except BaseException:
+        con.rollback()
+        raise
+    con.commit()
