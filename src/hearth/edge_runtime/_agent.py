@@ -24,7 +24,13 @@ from typing import Any
 from hearth.edge_runtime._engine import Engine, Generation, Message
 from hearth.edge_runtime._prompt import PromptParts, fit
 from hearth.edge_runtime._tool_prompts import argument_messages, bounded, choice_messages
-from hearth.edge_runtime.routing import agrees, template, without_scaffold
+from hearth.edge_runtime.routing import (
+    agrees,
+    date_arguments,
+    template,
+    ungrounded,
+    without_scaffold,
+)
 from hearth.edge_runtime.tools import BUILTIN_DEFINITIONS, ToolBox, ToolContext
 from hearth.errors import GrammarError
 from hearth.specs import Spec
@@ -255,7 +261,19 @@ class Agent:
             return None  # cut by max_tokens or the deadline
         if not isinstance(arguments, dict):
             return None
-        return {**arguments, **mentioned_choices(schema, user)}
+        return {**arguments, **mentioned_choices(schema, user), **date_arguments(schema, user)}
+
+    def made_up(self, name: str, user: str, arguments: Mapping[str, Any]) -> list[str]:
+        """Required arguments of offered tool `name` that the message does not give.
+
+        Empty for built-in tools (their readers and grammars see to it) and when
+        the spec's `grounded_calls` is off.
+        """
+        if not self.spec.agent.grounded_calls or name in BUILTIN_DEFINITIONS:
+            return []
+        function = next(s["function"] for s in self.box.schemas()
+                        if s["function"]["name"] == name)
+        return ungrounded(user, function, arguments)
 
     def call(self, name: str, arguments: dict[str, Any], ctx: ToolContext,
              result: AgentResult, route: str | None = None) -> ToolCall:
@@ -287,7 +305,7 @@ class Agent:
             if result.tool_calls and result.tool_calls[-1].name == name:
                 break  # a small model re-picks the tool it just used; its result stands
             arguments = self.fill_arguments(name, parts.user, result, deadline)
-            if arguments is None:
+            if arguments is None or self.made_up(name, parts.user, arguments):
                 break
             key = json.dumps([name, arguments], sort_keys=True)
             if key in seen:

@@ -16,6 +16,7 @@ from hearth.edge_runtime.routing import (
     SURE_SCORE,
     agrees,
     any_tool_route,
+    asking_for,
     extract,
     fallback,
     match,
@@ -161,6 +162,13 @@ def run_routed(agent: Agent, parts: PromptParts, ctx: ToolContext, result: Agent
         return agent.reply(parts, result, on_text=on_text, deadline=deadline, model=route.model)
     route, tool, arguments = found
     result.route = route.name
+    if missing := agent.made_up(tool, parts.user, arguments):
+        # Asked, not guessed: a call with made-up values does what nobody asked.
+        function = next(s["function"] for s in agent.box.schemas()
+                        if s["function"]["name"] == tool)
+        text = asking_for(missing, function)
+        on_text(text)
+        return agent.finish(text, "stop", result, on_text)
     call = agent.call(tool, arguments, ctx, result, route.name)
     return _tool_reply(agent, route, call, parts, result=result, on_text=on_text,
                        deadline=deadline)

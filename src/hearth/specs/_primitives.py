@@ -145,6 +145,10 @@ class Agent(_Frozen):
         False, description="arguments of non-built-in tools come from the message: strings "
         "are spans of its words, numbers its numbers, and optional arguments it does not name "
         "are left out; for small models that otherwise invent them")
+    grounded_calls: bool = Field(
+        True, description="a non-built-in tool is called only when the message gives its "
+        "required arguments (words of the message, numbers it states, a date it names); "
+        "otherwise the reply asks for what is missing")
     system_prompt: str = Field("", max_length=20_000)
     few_shot: tuple[FewShot, ...] = Field((), max_length=32)
     max_turns: int = Field(4, ge=1, le=16, description="tool-loop rounds per message")

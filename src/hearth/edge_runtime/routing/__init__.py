@@ -14,7 +14,9 @@ from hearth.edge_runtime.routing._classify import (
     match,
     routed_tools,
 )
+from hearth.edge_runtime.routing._date_arguments import date_arguments
 from hearth.edge_runtime.routing._extract import extract
+from hearth.edge_runtime.routing._grounded import asking_for, ungrounded
 from hearth.edge_runtime.routing._math import IMPLICIT_CONSTANTS, message_numbers
 from hearth.edge_runtime.routing._relevance import SURE_SCORE, rank, words
 from hearth.edge_runtime.routing._replies import NOT_KNOWN, agrees, template, without_scaffold
@@ -27,6 +29,8 @@ __all__ = [
     "Matches",
     "agrees",
     "any_tool_route",
+    "asking_for",
+    "date_arguments",
     "extract",
     "fallback",
     "match",
@@ -34,6 +38,7 @@ __all__ = [
     "rank",
     "routed_tools",
     "template",
+    "ungrounded",
     "without_scaffold",
     "words",
 ]

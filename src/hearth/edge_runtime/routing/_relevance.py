@@ -58,7 +58,7 @@ def _schema_words(parameters: Mapping[str, Any]) -> tuple[set[str], set[str]]:
 
 #: Verbs that many function names start with: "find" in a message says it wants
 #: something found, not that `find_bus` fits, so they weigh like description words.
-_GENERIC_VERBS = frozenset(_stem(w) for w in (
+GENERIC_VERBS = frozenset(_stem(w) for w in (
     "find", "search", "fetch", "list", "create", "add", "update", "delete", "remove", "check",
     "request", "retrieve", "look", "lookup", "send", "run", "execute", "open", "start", "call",
     "query", "info", "information", "data", "detail", "details", "new"))
@@ -70,8 +70,8 @@ def score(message: str, name: str, description: str, parameters: Mapping[str, An
     Generic verbs and nouns of a name ("find", "list", "data") count as description words.
     """
     said = words(message)
-    name_words = words(name) - _GENERIC_VERBS
-    described = (words(description) | (words(name) & _GENERIC_VERBS)) - name_words
+    name_words = words(name) - GENERIC_VERBS
+    described = (words(description) | (words(name) & GENERIC_VERBS)) - name_words
     param_names, param_values = _schema_words(parameters)
     schema_words = (param_names | param_values) - name_words - described
     return (2.0 * len(said & name_words) + 1.0 * len(said & described)

@@ -1,0 +1,128 @@
+"""Whether a call's required arguments come from the message, or were made up.
+
+A model asked for a function's arguments fills every field, also when the
+message gives none of them: "I need a train, can you search?" becomes
+`from="Can", to="Train", date="Train"`, and "I have a transaction, can you
+do it?" a payment of 10.5 to "I have a transaction". Calling with such values
+does something nobody asked for; asking for what is missing is what a person
+would do (and what function-calling benchmarks count as right).
+
+The checks are deliberately lenient (a value the model rephrased, translated
+or normalised passes); they catch only values that cannot be the user's:
+* a string with no content word besides the function's own name words,
+  pronouns and generic verbs ("you", "Fetch all", "Train" for `GetTrainTickets`);
+* a date or time in a message that names none (no digit, month, weekday or
+  relative day), or a value that is not one;
+* a URL that is a bare word;
+* a number the message does not state, when the argument's description gives
+  no numbers to choose from either.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from hearth.edge_runtime.routing._math import message_numbers
+from hearth.edge_runtime.routing._relevance import GENERIC_VERBS, readable, words
+
+_DATE_WORDS = re.compile(
+    r"\d|\b(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|"
+    r"sep(t|tember)?|oct(ober)?|nov(ember)?|dec(ember)?|mon(day)?|tue(s|sday)?|wed(nesday)?|"
+    r"thu(rs|rsday)?|fri(day)?|sat(urday)?|sun(day)?|today|tomorrow|tonight|yesterday|now|"
+    r"morning|noon|afternoon|evening|night|midnight|weekend|week|month|year|"
+    r"o'?clock|[ap]\.?m\.?)\b", re.IGNORECASE)
+_URL = re.compile(r"[/.:]")
+#: Short words that are whole values when the message says them ("turn it on").
+_STATES = frozenset(("on", "off", "yes", "no", "up", "down", "in", "out", "true", "false"))
+#: Words that point at something instead of naming it ("their", "something").
+_POINTERS = frozenset((
+    "their", "them", "they", "his", "her", "hers", "its", "mine", "yours", "ours", "theirs",
+    "something", "anything", "everything", "nothing", "thing", "things", "stuff", "one",
+    "ones", "someone", "anyone", "somewhere", "anywhere"))
+
+
+def _is_date(key: str, prop: Mapping[str, Any]) -> bool:
+    text = str(prop.get("description", "")).lower()
+    tokens = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", key).lower().split("_")
+    named = bool({"date", "time", "datetime", "when"} & set(tokens))
+    return named or prop.get("format") in ("date", "date-time", "time") or (
+        "yyyy" in text or "mm/dd" in text or "hh:mm" in text)
+
+
+def _is_url(key: str, prop: Mapping[str, Any]) -> bool:
+    return key.lower() in ("url", "uri", "endpoint", "link") or prop.get("format") == "uri"
+
+
+def _number_grounded(value: float, prop: Mapping[str, Any], numbers: set[float]) -> bool:
+    if value in numbers or "enum" in prop or "default" in prop:
+        return True
+    # "1 for cleaning, 2 for ironing": the number is read from the description.
+    return bool(re.search(r"\d", str(prop.get("description", ""))))
+
+
+class _Grounds:
+    """What the message offers: its words, numbers, and the function's own words."""
+
+    def __init__(self, message: str, function_words: set[str]) -> None:
+        self.readable = readable(message)
+        self.dated = bool(_DATE_WORDS.search(message))
+        self.said = set(re.findall(r"[a-z]+", message.lower()))
+        self.numbers = {float(n) for n in message_numbers(message)}
+        self.own = function_words | GENERIC_VERBS | _POINTERS
+
+    def value(self, key: str, value: object, prop: Mapping[str, Any]) -> bool:
+        if not self.readable:  # words, dates and numbers of another script say nothing here
+            return value is not None
+        if value is None or isinstance(value, bool) or "enum" in prop or "const" in prop:
+            return value is not None
+        if isinstance(value, int | float):
+            return _number_grounded(float(value), prop, self.numbers)
+        if isinstance(value, str):
+            return self._string(key, value, prop)
+        if isinstance(value, list):
+            items = prop.get("items")
+            shape: Mapping[str, Any] = items if isinstance(items, Mapping) else {}
+            return any(self.value(key, item, shape) for item in value) if value else True
+        if isinstance(value, Mapping):
+            inner = prop.get("properties") or {}
+            return all(self.value(k, v, inner.get(k) or {}) for k, v in value.items()
+                       if k in (prop.get("required") or ()))
+        return True
+
+    def _string(self, key: str, value: str, prop: Mapping[str, Any]) -> bool:
+        if not value.strip():
+            return False
+        if _is_url(key, prop):
+            return bool(_URL.search(value))
+        if _is_date(key, prop):  # the model may have rewritten "tomorrow" as a date
+            return self.dated and bool(_DATE_WORDS.search(value))
+        if value.strip().lower() in _STATES:
+            return value.strip().lower() in self.said
+        return bool(words(value) - self.own) or bool(re.search(r"\d", value))
+
+
+def ungrounded(message: str, function: Mapping[str, Any],
+               arguments: Mapping[str, Any]) -> list[str]:
+    """The required arguments of `function` (an OpenAI-style schema) the message does not give.
+
+    Empty when the call may go ahead; the names otherwise, in the schema's order.
+    """
+    parameters = function.get("parameters") or {}
+    properties: Mapping[str, Any] = parameters.get("properties") or {}
+    required = [str(k) for k in parameters.get("required") or ()]
+    own = words(str(function.get("name", ""))) | {w for k in properties for w in words(k)}
+    grounds = _Grounds(message, own)
+    return [key for key in required
+            if key not in arguments
+            or not grounds.value(key, arguments[key], properties.get(key) or {})]
+
+
+def asking_for(missing: list[str], function: Mapping[str, Any]) -> str:
+    """A short question for the arguments `missing` (their names, read as words)."""
+    names = [re.sub(r"[_\s]+", " ", re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", m)).strip().lower()
+             for m in missing]
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    action = re.sub(r"[_\s]+", " ", str(function.get("name", "that"))).strip()
+    return f"I can do that ({action}), but I need to know the {listed}. Could you tell me?"
