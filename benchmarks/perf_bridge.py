@@ -142,9 +142,9 @@ class BridgeSide:
 
     def __init__(self, client: aioredis.Redis, sync: redis.Redis, func: str) -> None:
         self.client = client
-        self.batcher = ChatBatcher(client, sync, func=func)
         self.sender = NullSender()
         self.deliverer = Deliverer(client, self.sender, Metrics())
+        self.batcher = ChatBatcher(client, sync, func=func, auto=self.deliverer.auto)
         self._ids = itertools.count()
         self.notices = 0
 
@@ -153,7 +153,7 @@ class BridgeSide:
         n = next(self._ids)
         update_id = f"bench-{chat}-{n}"
         began = time.perf_counter()
-        first, _pending = await admission(self.client, update_id, chat)
+        first, _pending = await admission(self.deliverer.auto, update_id, chat)
         assert first, "a fresh update id was seen before"
         inbound = Inbound(message_id=f"bench-{chat}-{n}", chat_id=str(chat), user_id=str(chat),
                           text=f"hello {n}", channel="bench")

@@ -142,6 +142,21 @@ async def test_a_held_message_goes_after_the_longest_hold_when_no_reply_comes(ac
     assert _jobs(rclient, worker_queue("w1")) == [["c-m1"], ["c-m2"]]
 
 
+async def test_behind_a_waiting_job_newer_messages_wait_for_an_answer_not_the_longest_hold(
+        aclient, rclient):
+    set_home(rclient, "c", "w1")
+    batcher = ChatBatcher(aclient, rclient, max_hold_s=0.1)
+    await batcher.put(_message("c", 1))  # running on the worker, say
+    await batcher.put(_message("c", 2))  # went after the longest hold: waits behind job 1
+    held = asyncio.create_task(batcher.put(_message("c", 3)))
+    await asyncio.sleep(0.5)  # five longest holds: the worker could not have started it
+    assert not held.done()
+    assert _jobs(rclient, worker_queue("w1")) == [["c-m1"], ["c-m2"]]
+    batcher.answered("c-m1")  # job 1 is through: job 2 runs, ours may wait behind it
+    await asyncio.wait_for(held, 5)
+    assert _jobs(rclient, worker_queue("w1")) == [["c-m1"], ["c-m2"], ["c-m3"]]
+
+
 async def test_a_moved_chat_is_queued_at_its_new_home_within_a_second(aclient, rclient):
     set_home(rclient, "c", "w1")
     batcher = ChatBatcher(aclient, rclient, max_jobs_in_flight=100)

@@ -5,9 +5,10 @@ of the Telegram messages already sent for it. A restarted bridge resumes each
 one and edits those messages instead of sending new ones.
 
 Telegram has no idempotent send, so before each send the bridge records its
-intent (`Delivery.sending`). A bridge killed during a send cannot know whether
-Telegram got it; the restarted one sends that part again with a visible
-`RESENT_MARK`: never an unmarked duplicate, never a silent loss.
+intent (`Delivery.sending`). A bridge killed during a send, or before the
+send's outcome is recorded, cannot know whether Telegram got it; the
+restarted one sends that part again with a visible `RESENT_MARK`: never an
+unmarked duplicate, never a silent loss.
 
 A reply Telegram does not take (an outage) stays owed and is tried again with
 backoff until it goes out or `owed_s` has passed; a reply that never comes
@@ -34,7 +35,16 @@ from hearth.bridge._metrics import Metrics
 from hearth.bridge._order import ChatLines
 from hearth.bridge._sender import TelegramUnavailable
 from hearth.bridge._text import TELEGRAM_MESSAGE_LIMIT, split_message
-from hearth.queue import ChatBatcher, Command, Inbound, Queued, ReplyFinal, ReplyReader, ReplyStatus
+from hearth.queue import (
+    AutoPipeline,
+    ChatBatcher,
+    Command,
+    Inbound,
+    Queued,
+    ReplyFinal,
+    ReplyReader,
+    ReplyStatus,
+)
 from hearth.queue._names import REPLY_TTL_S, pending_key, pending_payloads_key, reply_stream
 
 log = logging.getLogger(__name__)
@@ -136,6 +146,9 @@ class Deliverer:
         self.sender = sender
         self.metrics = metrics
         self.reader = reader or ReplyReader(client)
+        #: The deliveries' records go out in shared pipelines: under load hundreds of
+        #: deliveries write at once, and one round trip each was most of their cost.
+        self.auto = AutoPipeline(client)
         self.reply_timeout_s = reply_timeout_s
         self.owed_s = owed_s
         #: Per chat: replies go out one after another, in the order their messages
@@ -165,7 +178,7 @@ class Deliverer:
 
         Messages queued at about the same time share one flush (see `ChatBatcher`).
         """
-        record = ("HSET", DELIVERIES, delivery.message_id, json.dumps(vars(delivery)))
+        record = self._record(delivery)
         self._batcher_of[delivery.message_id] = batcher  # told when the reply is in
         # Waiting before the job exists, the reader is woken by the job's own commit.
         task = self.start(delivery, woken=True)
@@ -208,8 +221,11 @@ class Deliverer:
             self.start(delivery)
         return len(owed)
 
+    def _record(self, delivery: Delivery) -> Command:
+        return ("HSET", DELIVERIES, delivery.message_id, json.dumps(vars(delivery)))
+
     async def _save(self, delivery: Delivery) -> None:
-        await self.client.hset(DELIVERIES, delivery.message_id, json.dumps(vars(delivery)))
+        await self.auto.execute(self._record(delivery))
 
     async def _typing(self, delivery: Delivery, started: asyncio.Event) -> None:
         deadline = delivery.received_at + self.reply_timeout_s
@@ -320,8 +336,11 @@ class Deliverer:
         return f"{RESENT_MARK}\n\n{text}" if index in delivery.marked else text
 
     async def _send_part(self, delivery: Delivery, index: int, text: str, *,
-                         formatted: bool, owed: bool) -> int | None:
-        """Send part `index`, its intent recorded first (see the module docstring)."""
+                         formatted: bool, owed: bool, save: bool = True) -> int | None:
+        """Send part `index`, its intent recorded first (see the module docstring).
+
+        Not `save`: the caller records the outcome itself, in its next write.
+        """
         delivery.sending = index
         await self._save(delivery)
         try:
@@ -332,7 +351,8 @@ class Deliverer:
             delivery.sending = None
         if sent is not None:
             delivery.sent_ids.append(sent)
-        await self._save(delivery)
+        if save:
+            await self._save(delivery)
         return sent
 
     async def _partial(self, delivery: Delivery, text: str) -> None:
@@ -355,15 +375,17 @@ class Deliverer:
                                        self._marked(delivery, i, part), owed=True)
                 continue
             # None: refused for sure, or an unknown outcome (counted and logged by the
-            # sender); never reported as delivered.
-            await self._send_part(delivery, i, part, formatted=True, owed=True)
-        pipe = self.client.pipeline()
-        for sent_id in delivery.sent_ids:
-            pipe.set(sent_key(delivery.chat_id, sent_id), delivery.message_id, ex=SENT_TTL_S)
-        pipe.set(last_reply_key(delivery.chat_id), delivery.message_id, ex=SENT_TTL_S)
-        pipe.set(delivered_key(delivery.message_id), "1", ex=SENT_TTL_S)
-        pipe.hdel(DELIVERIES, delivery.message_id)
-        await pipe.execute()
+            # sender); never reported as delivered. Its id is recorded by the next
+            # part's intent or by the transaction below (one round trip less per
+            # reply): a crash before either leaves the intent, so the part is sent
+            # again marked, as after a crash during the send itself.
+            await self._send_part(delivery, i, part, formatted=True, owed=True, save=False)
+        done: list[Command] = [("SET", sent_key(delivery.chat_id, sent_id), delivery.message_id,
+                                "EX", SENT_TTL_S) for sent_id in delivery.sent_ids]
+        await self.auto.execute(
+            *done, ("SET", last_reply_key(delivery.chat_id), delivery.message_id, "EX", SENT_TTL_S),
+            ("SET", delivered_key(delivery.message_id), "1", "EX", SENT_TTL_S),
+            ("HDEL", DELIVERIES, delivery.message_id), transaction=True)
         self.metrics.observe_latency(waited)
         if self.after_reply is not None:
             await self.after_reply(delivery)
@@ -374,4 +396,5 @@ class Deliverer:
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
+        await self.auto.aclose()
         await self.reader.aclose()

@@ -24,6 +24,7 @@ from hearth.bridge._delivery import Delivery, last_reply_key, sent_key
 from hearth.bridge._parts import BridgeParts
 from hearth.bridge._status import approve_text, spec_text, status_text
 from hearth.queue import (
+    AutoPipeline,
     ChatBatcher,
     Control,
     ControlKind,
@@ -51,12 +52,13 @@ def update_key(update_id: int | str) -> str:
     return f"hearth:update:{update_id}"
 
 
-async def admission(client: aioredis.Redis, update_id: int | str, chat_id: int) -> tuple[bool, int]:
-    """Whether the update is new, and its chat's pending message count (one round trip)."""
-    pipe = client.pipeline(transaction=False)
-    pipe.exists(update_key(update_id))
-    pipe.zcard(pending_key(str(chat_id)))
-    seen, pending = await pipe.execute()
+async def admission(auto: AutoPipeline, update_id: int | str, chat_id: int) -> tuple[bool, int]:
+    """Whether the update is new, and its chat's pending message count.
+
+    One round trip, shared with the other updates and deliveries of the moment.
+    """
+    seen, pending = await auto.execute(("EXISTS", update_key(update_id)),
+                                       ("ZCARD", pending_key(str(chat_id))))
     return not seen, int(pending)
 
 
@@ -76,7 +78,8 @@ class Handlers:
         self.sync = sync_client
         self.client = client
         self.gate = gate
-        self.batcher = ChatBatcher(client, sync_client)
+        # Flushes share round trips with the deliveries' writes (see `AutoPipeline`).
+        self.batcher = ChatBatcher(client, sync_client, auto=bridge.deliverer.auto)
         self.forget_asked: dict[int, float] = {}
         # Answers to strangers are sent beside the update loop: a paced send
         # must never hold up the next update (an allowed user's).
@@ -158,7 +161,7 @@ class Handlers:
             return
         chat_id = message.chat.id
         first, pending = await self.bridge.retrying(chat_id, lambda: admission(
-            self.client, update.update_id, chat_id))
+            self.bridge.deliverer.auto, update.update_id, chat_id))
         if not first:
             return
         if pending >= self.bridge.settings.max_pending_per_chat:

@@ -4,6 +4,7 @@ The bridge and the edge workers meet only here: through the payload models,
 the queue names and the reply streams.
 """
 
+from hearth.queue._autopipe import AutoPipeline
 from hearth.queue._batch import ChatBatcher, Queued
 from hearth.queue._connection import connect, redact
 from hearth.queue._embedded import EmbeddedRedis
@@ -94,6 +95,7 @@ __all__ = [
     "SHARED_CHAT_QUEUE",
     "SPEC_CHANNEL",
     "SPEC_CURRENT",
+    "AutoPipeline",
     "ChatBatcher",
     "Command",
     "Control",

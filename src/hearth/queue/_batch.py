@@ -13,7 +13,11 @@ Flow control, after Nagle: RQ's work per job costs a worker more than
 answering a message instantly, so a queue fed one small job per message falls
 behind long before its worker is busy answering. While a job of a queue is
 unanswered (see `answered`), newer messages for it are held back, briefly,
-and then go as one job: the worker would not have got to them sooner.
+and then go as one job: the worker would not have got to them sooner. Once
+a held job went and waits behind the running one, newer messages wait for
+the running job's answer however long it takes (up to `IN_FLIGHT_TTL_S`):
+the worker could not start them before the waiting job anyway, and a slow
+worker then gets few big jobs instead of a new small one every `MAX_HOLD_S`.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from typing import Any
 import redis
 import redis.asyncio as aioredis
 
+from hearth.queue._autopipe import AutoPipeline
 from hearth.queue._jobs import (
     HANDLE_CHATS,
     Command,
@@ -52,7 +57,8 @@ MAX_BATCH = 500
 #: with another program using one: p50 8 ms with 1, 15 with 2, 22 with 3, and
 #: without a limit the queue fills with one-message jobs and falls behind.
 MAX_JOBS_IN_FLIGHT = 1
-#: Seconds a message is held back at most (a reply that never comes, a slow worker).
+#: Seconds a message is held back at most while only `MAX_JOBS_IN_FLIGHT` jobs of
+#: its queue are unanswered (a reply that never comes, a slow worker).
 MAX_HOLD_S = 0.01
 #: Seconds after which a job whose replies were not all seen stops counting.
 IN_FLIGHT_TTL_S = 10.0
@@ -121,8 +127,11 @@ class ChatBatcher:
     def __init__(self, client: aioredis.Redis, sync_client: redis.Redis, *,
                  func: str = HANDLE_CHATS, max_batch: int = MAX_BATCH,
                  max_jobs_in_flight: int = MAX_JOBS_IN_FLIGHT,
-                 max_hold_s: float = MAX_HOLD_S) -> None:
+                 max_hold_s: float = MAX_HOLD_S, auto: AutoPipeline | None = None) -> None:
         self.client = client
+        #: The flushes' commands go through `auto` (the bridge passes the deliverer's:
+        #: a flush then shares its round trip with the deliveries' writes).
+        self.auto = auto or AutoPipeline(client)
         self.sync_client = sync_client
         self.func = func
         self.max_batch = max_batch
@@ -180,10 +189,14 @@ class ChatBatcher:
         for item in self._waiting:
             queue = self._in_flight.queue_of.get(item.message.chat_id)
             if queue not in held:  # a queue's oldest message decides for all: order kept
-                held[queue] = (queue is not None and now - item.since < self.max_hold_s
-                               and self._in_flight.count(queue, now) >= self.max_jobs_in_flight)
+                jobs = 0 if queue is None else self._in_flight.count(queue, now)
+                # One job over the limit already waits behind the running one: ours
+                # could not start sooner, so they wait for an answer (see the docstring).
+                behind = jobs > self.max_jobs_in_flight
+                held[queue] = jobs >= self.max_jobs_in_flight and (
+                    behind or now - item.since < self.max_hold_s)
                 if held[queue]:
-                    until = item.since + self.max_hold_s
+                    until = item.since + (IN_FLIGHT_TTL_S if behind else self.max_hold_s)
                     due = until if due is None else min(due, until)
             (keep if held[queue] or len(batch) >= self.max_batch else batch).append(item)
         self._waiting = keep
@@ -222,10 +235,8 @@ class ChatBatcher:
                 homes[chat_id] = home
         unknown = [chat_id for chat_id in users if chat_id not in homes]
         if unknown:
-            pipe = self.client.pipeline(transaction=False)
-            for chat_id in unknown:
-                pipe.get(home_key(chat_id))
-            for chat_id, value in zip(unknown, await pipe.execute(), strict=True):
+            found = await self.auto.execute(*(("GET", home_key(chat_id)) for chat_id in unknown))
+            for chat_id, value in zip(unknown, found, strict=True):
                 # No home: a new chat (or no worker yet), the rare and slower path.
                 home = value.decode() if value else await asyncio.to_thread(
                     assign_home, self.sync_client, chat_id, users[chat_id])
@@ -246,30 +257,27 @@ class ChatBatcher:
         jobs: dict[str, list[dict[str, Any]]] = {}
         sent: dict[str, list[Inbound]] = {}
         once: dict[Command, None] = {}
-        pipe = self.client.pipeline()  # MULTI/EXEC: every message of the flush, or none
+        commands: list[Command] = []  # one MULTI/EXEC: every message of the flush, or none
         for item in batch:
             message = item.message
-            for command in item.also[:item.once_at]:
-                pipe.execute_command(*command)
+            commands.extend(item.also[:item.once_at])
             once.update(dict.fromkeys(item.also[item.once_at:]))
-            for command in pending_commands(message):
-                pipe.execute_command(*command)
+            commands.extend(pending_commands(message))
             home = homes[message.chat_id]
             name = worker_queue(home) if home else SHARED_CHAT_QUEUE
             jobs.setdefault(name, []).append(message.model_dump(mode="json"))
             sent.setdefault(name, []).append(message)
-        for command in once:
-            pipe.execute_command(*command)
-        online_at, known = len(pipe), sorted({h for h in homes.values() if h})
-        for home in known:
-            pipe.exists(heartbeat_key(home))
-        for args, options in chats_job_commands(self.sync_client, self.func, jobs):
-            pipe.execute_command(*args, **options)
+        commands.extend(once)
+        online_at, known = len(commands), sorted({h for h in homes.values() if h})
+        commands.extend(("EXISTS", heartbeat_key(home)) for home in known)
+        # RQ records no options for these commands (they only tune redis-py's parsing).
+        commands.extend(args for args, _options in
+                        chats_job_commands(self.sync_client, self.func, jobs))
         now = asyncio.get_running_loop().time()
         for name, queued in sent.items():  # before the commit: a reply may beat our return
             self._in_flight.sent(name, queued, now)
         try:
-            results = await pipe.execute()
+            results = await self.auto.execute(*commands, transaction=True)
         except BaseException:
             for message in messages:
                 self._in_flight.answered(message.message_id)
