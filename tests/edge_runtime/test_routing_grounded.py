@@ -98,3 +98,14 @@ def test_a_date_argument_is_read_in_the_layout_the_schema_asks(
     schema = {"properties": {"day": {"type": "string", "description": description},
                              "city": {"type": "string"}}}
     assert date_arguments(schema, message) == expected
+
+
+def test_a_time_argument_is_read_as_hh_mm() -> None:
+    schema = {"properties": {
+        "date": {"type": "string", "description": "The date, in the format DD/MM/YYYY."},
+        "time": {"type": "string", "description": "Departure time, 24-hour format HH:MM."}}}
+    message = "A flight from JFK on the 16th of March 2024, leaving around 2 pm."
+    assert date_arguments(schema, message) == {"date": "16/03/2024", "time": "14:00"}
+    # Two times: which one is meant is the model's call.
+    assert date_arguments(schema, "Between 9:30 and 11:00 on 2024-03-16.") == {
+        "date": "16/03/2024"}

@@ -1,9 +1,10 @@
-"""Date arguments of any function, read from the message in the format the schema asks.
+"""Date and time arguments of any function, read from the message as the schema asks.
 
 "a flight on the 16th of March 2024" with `departure_date` described as
 "in the format DD/MM/YYYY" is `16/03/2024`, without asking the model: small
-models copy a wrong span ("14:00") or reorder day and month. Only a message
-naming exactly one calendar date is read; anything else stays the model's.
+models copy a wrong span ("14:00") or reorder day and month. Likewise "around
+2 pm" for a time described as "HH:MM" is `14:00`. Only a message naming
+exactly one date (or one clock time) is read; anything else stays the model's.
 """
 
 from __future__ import annotations
@@ -13,11 +14,12 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from hearth.edge_runtime.routing._dates import find_dates
+from hearth.edge_runtime.routing._dates import find_dates, find_times
 
 #: "YYYY-MM-DD", "MM/DD/YYYY", "%d.%m.%Y" ... in a description.
 _LAYOUT = re.compile(r"\b(yyyy|mm|dd)([-/.])(yyyy|mm|dd)\2(yyyy|mm|dd)\b"
                      r"|%([Ymd])([-/.])%([Ymd])\6%([Ymd])", re.IGNORECASE)
+_HOUR_MINUTE = re.compile(r"\bhh:mm\b|%H:%M", re.IGNORECASE)
 _FIELD = {"yyyy": "%Y", "mm": "%m", "dd": "%d", "y": "%Y", "m": "%m", "d": "%d"}
 
 
@@ -40,16 +42,28 @@ def date_layout(prop: Mapping[str, Any]) -> str | None:
     return sep.join(fields)
 
 
-def date_arguments(schema: Mapping[str, Any], user: str) -> dict[str, str]:
-    """The date argument of `schema` the message gives, formatted as the schema asks.
+def _time_argument(prop: Mapping[str, Any]) -> bool:
+    return prop.get("type") in (None, "string") and (
+        prop.get("format") == "time" or bool(_HOUR_MINUTE.search(str(prop.get("description", "")))))
 
-    Empty unless the message names exactly one date and the schema has exactly
-    one argument with a date layout (a check-in and a check-out are left alone).
+
+def date_arguments(schema: Mapping[str, Any], user: str) -> dict[str, str]:
+    """The date and time arguments of `schema` the message gives, formatted as the schema asks.
+
+    Each is read only when the message names exactly one date (time) and the
+    schema has exactly one argument with a date (time) layout: a check-in and
+    a check-out are left alone.
     """
-    layouts = {key: layout for key, prop in (schema.get("properties") or {}).items()
-               if isinstance(prop, Mapping) and (layout := date_layout(prop))}
-    found: list[date] = list(dict.fromkeys(find_dates(user)))
-    if len(layouts) != 1 or len(found) != 1:
-        return {}
-    ((key, layout),) = layouts.items()
-    return {key: found[0].strftime(layout)}
+    properties = {k: p for k, p in (schema.get("properties") or {}).items()
+                  if isinstance(p, Mapping)}
+    out: dict[str, str] = {}
+    layouts = {k: layout for k, p in properties.items() if (layout := date_layout(p))}
+    dates: list[date] = list(dict.fromkeys(find_dates(user)))
+    if len(layouts) == 1 and len(dates) == 1:
+        ((key, layout),) = layouts.items()
+        out[key] = dates[0].strftime(layout)
+    timed = [k for k, p in properties.items() if _time_argument(p) and k not in layouts]
+    times = list(dict.fromkeys(find_times(user)))
+    if len(timed) == 1 and len(times) == 1:
+        out[timed[0]] = f"{times[0][0]:02d}:{times[0][1]:02d}"
+    return out

@@ -54,6 +54,22 @@ def find_dates(text: str) -> list[date]:
     return [d for _, d in sorted(found)]
 
 
+def find_times(text: str) -> list[tuple[int, int]]:
+    """The clock times a message names ("14:00", "2 pm", "9:30 a.m."), as (hour, minute)."""
+    found: list[tuple[int, int]] = []
+    for match in _CLOCK.finditer(text):
+        clock = match.group(1).lower().replace(".", "")
+        hour, _, minute = re.sub(r"\s*[ap]m$", "", clock).partition(":")
+        h, m = int(hour), int(minute or 0)
+        if clock.endswith("pm") and h < 12:
+            h += 12
+        elif clock.endswith("am") and h == 12:
+            h = 0
+        if h < 24 and m < 60:
+            found.append((h, m))
+    return found
+
+
 def _count(text: str) -> float:
     return 1.0 if text in ("a", "an", "one") else float(text)
 

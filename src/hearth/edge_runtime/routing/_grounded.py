@@ -124,5 +124,5 @@ def asking_for(missing: list[str], function: Mapping[str, Any]) -> str:
     names = [re.sub(r"[_\s]+", " ", re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", m)).strip().lower()
              for m in missing]
     listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-    action = re.sub(r"[_\s]+", " ", str(function.get("name", "that"))).strip()
-    return f"I can do that ({action}), but I need to know the {listed}. Could you tell me?"
+    # Not "I can do that": the function may be the nearest one, not one that fits.
+    return f"For {function.get('name', 'that')} I need the {listed}. Could you tell me?"
