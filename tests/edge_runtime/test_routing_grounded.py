@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from hearth.edge_runtime.routing import asking_for, date_arguments, ungrounded
+from hearth.edge_runtime.routing import asking_for, date_arguments, quoted_arguments, ungrounded
 
 TRAIN = {"name": "Trains_1_GetTrainTickets", "description": "Reserve train tickets.",
          "parameters": {"type": "object",
@@ -109,3 +109,28 @@ def test_a_time_argument_is_read_as_hh_mm() -> None:
     # Two times: which one is meant is the model's call.
     assert date_arguments(schema, "Between 9:30 and 11:00 on 2024-03-16.") == {
         "date": "16/03/2024"}
+
+
+ARTICLE = {"properties": {k: {"type": "string"} for k in (
+    "Title", "Content", "MetaTitle", "MetaDescription", "UrlName")} | {
+    "ContentItem": {"type": "string", "enum": ["news", "blog"]}}}
+
+
+@pytest.mark.parametrize(("schema", "message", "expected"), [
+    (ARTICLE, "Publish a news article titled 'Julian is Testing' with 'a detailed analysis of "
+     "sleep' as content. Set the meta title to be 'Sleep and Work' and the url to "
+     "'julian-testing'. Add 'How sleep affects work' as the meta description.",
+     {"Title": "Julian is Testing", "Content": "a detailed analysis of sleep",
+      "MetaTitle": "Sleep and Work", "UrlName": "julian-testing",
+      "MetaDescription": "How sleep affects work"}),
+    ({"properties": {"name": {"type": "string"}}},
+     "Connect my Bluetooth speaker called \u201cJBL Flip 4\u201d.", {"name": "JBL Flip 4"}),
+    # A quote whose nearest words do not name the argument is left to the model.
+    ({"properties": {"command": {"type": "string"}}},
+     'is vs code running, using the command tasklist /FI "IMAGENAME eq Code.exe"', {}),
+    ({"properties": {"query": {"type": "string"}}},
+     "I want to listen to 'Dil Nu' by Maninder Buttar. Don't stop.", {}),
+])
+def test_a_quoted_value_fills_the_argument_its_label_names(
+        schema: dict[str, Any], message: str, expected: dict[str, str]) -> None:
+    assert quoted_arguments(schema, message) == expected

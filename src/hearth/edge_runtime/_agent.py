@@ -27,6 +27,7 @@ from hearth.edge_runtime._tool_prompts import argument_messages, bounded, choice
 from hearth.edge_runtime.routing import (
     agrees,
     date_arguments,
+    quoted_arguments,
     template,
     ungrounded,
     without_scaffold,
@@ -261,7 +262,9 @@ class Agent:
             return None  # cut by max_tokens or the deadline
         if not isinstance(arguments, dict):
             return None
-        return {**arguments, **mentioned_choices(schema, user), **date_arguments(schema, user)}
+        # What the message states outright beats the model's reading of it.
+        return {**arguments, **mentioned_choices(schema, user), **date_arguments(schema, user),
+                **quoted_arguments(schema, user)}
 
     def made_up(self, name: str, user: str, arguments: Mapping[str, Any]) -> list[str]:
         """Required arguments of offered tool `name` that the message does not give.

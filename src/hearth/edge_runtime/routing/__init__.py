@@ -18,6 +18,7 @@ from hearth.edge_runtime.routing._date_arguments import date_arguments
 from hearth.edge_runtime.routing._extract import extract
 from hearth.edge_runtime.routing._grounded import asking_for, ungrounded
 from hearth.edge_runtime.routing._math import IMPLICIT_CONSTANTS, message_numbers
+from hearth.edge_runtime.routing._quoted import quoted_arguments
 from hearth.edge_runtime.routing._relevance import SURE_SCORE, rank, words
 from hearth.edge_runtime.routing._replies import NOT_KNOWN, agrees, template, without_scaffold
 
@@ -35,6 +36,7 @@ __all__ = [
     "fallback",
     "match",
     "message_numbers",
+    "quoted_arguments",
     "rank",
     "routed_tools",
     "template",
