@@ -78,7 +78,7 @@ def test_values_the_message_gives_pass(message: str, function: dict[str, Any],
 
 
 def test_the_question_names_what_is_missing() -> None:
-    text = asking_for(["_from", "date_of_journey"], TRAIN)
+    text = asking_for(["_from", "date_of_journey"], "Trains_1_GetTrainTickets")
     assert "from and date of journey" in text and text.endswith("?")
 
 

@@ -242,8 +242,7 @@ class Agent:
     def fill_arguments(self, name: str, user: str, result: AgentResult,
                        deadline: float) -> dict[str, Any] | None:
         """The model's arguments for tool `name`, under the tool's own schema."""
-        schema = next(s["function"]["parameters"] for s in self.box.schemas()
-                      if s["function"]["name"] == name)
+        schema = self.box.function(name)["parameters"]
         try:
             gen = self.engine.generate(argument_messages(self.box, name, user),
                                        self._decision_sampling(),
@@ -274,9 +273,7 @@ class Agent:
         """
         if not self.spec.agent.grounded_calls or name in BUILTIN_DEFINITIONS:
             return []
-        function = next(s["function"] for s in self.box.schemas()
-                        if s["function"]["name"] == name)
-        return ungrounded(user, function, arguments)
+        return ungrounded(user, self.box.function(name), arguments)
 
     def call(self, name: str, arguments: dict[str, Any], ctx: ToolContext,
              result: AgentResult, route: str | None = None) -> ToolCall:

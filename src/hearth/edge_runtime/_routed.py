@@ -164,9 +164,7 @@ def run_routed(agent: Agent, parts: PromptParts, ctx: ToolContext, result: Agent
     result.route = route.name
     if missing := agent.made_up(tool, parts.user, arguments):
         # Asked, not guessed: a call with made-up values does what nobody asked.
-        function = next(s["function"] for s in agent.box.schemas()
-                        if s["function"]["name"] == tool)
-        text = asking_for(missing, function)
+        text = asking_for(missing, tool)
         on_text(text)
         return agent.finish(text, "stop", result, on_text)
     call = agent.call(tool, arguments, ctx, result, route.name)

@@ -156,7 +156,7 @@ def _from_message(schema: dict[str, Any], user: str) -> None:
 
 def argument_messages(box: ToolBox, name: str, user: str) -> list[Message]:
     """Stage 2: the arguments for the chosen tool."""
-    function = next(s["function"] for s in box.schemas() if s["function"]["name"] == name)
+    function = box.function(name)
     system = (f"Fill in the arguments of the tool {name}: {function['description']}\n"
               f"Arguments schema: {json.dumps(function['parameters'])}\nAnswer with JSON only.")
     messages: list[Message] = [{"role": "system", "content": system}]

@@ -42,7 +42,8 @@ def date_layout(prop: Mapping[str, Any]) -> str | None:
     return sep.join(fields)
 
 
-def _time_argument(prop: Mapping[str, Any]) -> bool:
+def is_time_argument(prop: Mapping[str, Any]) -> bool:
+    """Whether a string argument asks for a clock time ("HH:MM", `format: time`)."""
     return prop.get("type") in (None, "string") and (
         prop.get("format") == "time" or bool(_HOUR_MINUTE.search(str(prop.get("description", "")))))
 
@@ -62,7 +63,7 @@ def date_arguments(schema: Mapping[str, Any], user: str) -> dict[str, str]:
     if len(layouts) == 1 and len(dates) == 1:
         ((key, layout),) = layouts.items()
         out[key] = dates[0].strftime(layout)
-    timed = [k for k, p in properties.items() if _time_argument(p) and k not in layouts]
+    timed = [k for k, p in properties.items() if is_time_argument(p) and k not in layouts]
     times = list(dict.fromkeys(find_times(user)))
     if len(timed) == 1 and len(times) == 1:
         out[timed[0]] = f"{times[0][0]:02d}:{times[0][1]:02d}"

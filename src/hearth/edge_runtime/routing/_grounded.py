@@ -24,6 +24,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from hearth.edge_runtime.routing._date_arguments import date_layout, is_time_argument
 from hearth.edge_runtime.routing._math import message_numbers
 from hearth.edge_runtime.routing._relevance import GENERIC_VERBS, readable, words
 
@@ -44,11 +45,10 @@ _POINTERS = frozenset((
 
 
 def _is_date(key: str, prop: Mapping[str, Any]) -> bool:
-    text = str(prop.get("description", "")).lower()
     tokens = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", key).lower().split("_")
     named = bool({"date", "time", "datetime", "when"} & set(tokens))
-    return named or prop.get("format") in ("date", "date-time", "time") or (
-        "yyyy" in text or "mm/dd" in text or "hh:mm" in text)
+    return named or prop.get("format") == "date-time" or date_layout(prop) is not None \
+        or is_time_argument(prop)
 
 
 def _is_url(key: str, prop: Mapping[str, Any]) -> bool:
@@ -119,10 +119,10 @@ def ungrounded(message: str, function: Mapping[str, Any],
             or not grounds.value(key, arguments[key], properties.get(key) or {})]
 
 
-def asking_for(missing: list[str], function: Mapping[str, Any]) -> str:
+def asking_for(missing: list[str], function: str) -> str:
     """A short question for the arguments `missing` (their names, read as words)."""
     names = [re.sub(r"[_\s]+", " ", re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", m)).strip().lower()
              for m in missing]
     listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
     # Not "I can do that": the function may be the nearest one, not one that fits.
-    return f"For {function.get('name', 'that')} I need the {listed}. Could you tell me?"
+    return f"For {function} I need the {listed}. Could you tell me?"

@@ -21,7 +21,7 @@ _QUOTED = re.compile(r"(?<![\w])'([^']{1,300})'(?![\w])|\"([^\"]{1,300})\"|“([
 _GLUE = frozenset(("be", "to", "is", "should", "must", "as", "the", "a", "an", "of", "set",
                    "will", "would", "it", "its", "with", "=", ":", "-"))
 #: Words that name a field by another word ("a speaker called '…'").
-_SYNONYMS = {"call": "name", "named": "name", "nam": "name", "titl": "title", "entitl": "title"}
+_SYNONYMS = {"call": "name", "nam": "name", "titl": "title", "entitl": "title"}  # stemmed
 #: Label words read on each side of a quote.
 _LABEL_WORDS = 2
 

@@ -75,6 +75,11 @@ class ToolBox:
         """OpenAI function schemas of the tools, for the prompt and the call grammar."""
         return [definition.schema() for definition in self._tools.values()]
 
+    def function(self, name: str) -> dict[str, Any]:
+        """The OpenAI function schema of tool `name` (name, description, parameters)."""
+        function: dict[str, Any] = self._tools[name].schema()["function"]
+        return function
+
     def call(self, name: str, arguments: Mapping[str, Any] | str, ctx: ToolContext) -> ToolResult:
         """Run tool `name`; never raises (KeyboardInterrupt and SystemExit aside).
 
