@@ -252,3 +252,64 @@ def test_each_rung_gets_the_share_of_the_session_its_planned_work_has():
     assert stops[1] == pytest.approx(100.0 + 1000.0 * 432 / 525)
     assert stops[2] == 1100.0
     assert rung_deadlines(0, [9, 18, 49], start=0.0, deadline=60.0)[-1] == 60.0
+
+
+class TargetScorer:
+    """The calculator fixes arithmetic; every other edit changes nothing. Calls recorded."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, frozenset[str]]] = []
+
+    def score(self, spec: Spec, tasks: Sequence[Task]) -> ScoreSheet:
+        self.calls.append((spec.id, frozenset(t.id for t in tasks)))
+        calc = spec.tools.get("calculator").enabled and spec.agent.kind == "tools"
+        return _sheet([Outcome(t.id, t.category, "q", "a",
+                               t.category == "factual" or (t.category == "arithmetic" and calc))
+                       for t in tasks])
+
+
+def test_the_target_check_prunes_an_edit_that_fixes_no_failing_gate_task(tmp_path):
+    from hearth.search._halving import Entry, halve
+    from hearth.search._log import CandidateRecord
+
+    tasks = [t for t in builtin_tasks() if t.category in ("arithmetic", "factual")]
+    _, gate, _ = split_parts(tasks)
+    scorer = TargetScorer()
+    start = _with_autonomy("manual")
+    base = scorer.score(start, gate)
+    scorer.calls.clear()
+    calculator = parse_edits([{"op": "set_field", "path": "agent.kind", "value": "tools"},
+                              {"op": "enable_tool", "name": "calculator"}])
+    greedy = parse_edits({"op": "set_field", "path": "intelligence.sampling.temperature",
+                          "value": 0.0})
+    cooler = parse_edits({"op": "set_field", "path": "intelligence.sampling.temperature",
+                          "value": 0.1})
+    entries = [Entry(Candidate(target, e, why), apply(start, e),
+                     CandidateRecord("offline", target, [], why, "invalid", ""))
+               for target, e, why in (("arithmetic", calculator, "calculator"),
+                                      ("arithmetic", greedy, "greedy"),
+                                      ("factual", cooler, "cooler for factual"))]
+    survivors = halve(entries, rungs(gate), base.outcomes, scorer.score)
+    arithmetic_fails = {t.id for t in gate if t.category == "arithmetic"}
+    useless, no_room = entries[1].record, entries[2].record
+    # Scored first on exactly the failing arithmetic gate tasks, then pruned
+    # there: GateOK could never accept it.
+    assert scorer.calls[1] == (entries[1].spec.id, frozenset(arithmetic_fails))
+    assert useless.decision == "pruned" and useless.rung == 0
+    assert "target check" in useless.reason and "arithmetic" in useless.reason
+    # Every factual gate task already passes: pruned with no scoring at all.
+    assert entries[2].spec.id not in {spec for spec, _ in scorer.calls}
+    assert no_room.decision == "pruned" and "cannot rise" in no_room.reason
+    # The calculator climbs every rung to the whole gate.
+    assert [e.candidate.rationale for e in survivors] == ["calculator"]
+    assert entries[0].sheet is not None and len(entries[0].sheet.outcomes) == len(gate)
+
+
+def test_rung_deadlines_start_with_the_target_check():
+    from hearth.search._halving import rung_deadlines
+
+    # 40 candidates, 2 target-check tasks each (80), a quarter (10) on 9 tasks
+    # (90), 3 on 9 more (27), 1 on 31 more (31): 228 evaluations in all.
+    stops = rung_deadlines(40, [9, 18, 49], start=0.0, deadline=228.0, first=2.0)
+    assert stops == pytest.approx([80.0, 170.0, 197.0, 228.0])
+    assert planned_evaluations(40, [9, 18, 49], first=2.0) == 228

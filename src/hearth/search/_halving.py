@@ -1,8 +1,11 @@
 """Successive halving: many candidates on a small gate sample, few on the whole gate.
 
-Every candidate is first scored on a small sample of the gate stratified by
-category (one task of each); the best fraction goes on to a larger sample
-(two of each), and only those left are scored on the whole gate, where GateOK
+Every candidate is first scored on the gate tasks of its target category
+that the base spec fails (the target check: an edit that fixes none of them
+cannot pass GateOK, so this cut is exact). Those left are scored on a
+sample of the gate stratified by category (one task of each, plus their
+target-check tasks); the best fraction goes on to a larger sample (two of
+each), and only those left are scored on the whole gate, where GateOK
 decides. The samples are nested and every result is cached per (spec, task,
 model), so a survivor's full-gate run only scores the tasks it has not run yet.
 
@@ -21,7 +24,7 @@ import hashlib
 import math
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from hearth.bench import Task
@@ -55,6 +58,8 @@ class Entry:
     record: CandidateRecord
     sheet: ScoreSheet | None = None
     """The last `ScoreSheet` scored for it (on the rung it reached)."""
+    own: list[Task] = field(default_factory=list)
+    """The gate tasks of its target that the base spec fails (`target_check`)."""
 
 
 def stratified_sample(gate: Sequence[Task], per_category: int) -> list[Task]:
@@ -101,42 +106,76 @@ def _rank_key(base: SubScores, after: SubScores, target: str) -> tuple[float, fl
     return gain, min(others, default=0.0), after.overall - base.overall
 
 
-def planned_evaluations(n: int, sizes: Sequence[int], keep: float = KEEP_FRACTION) -> int:
-    """Task evaluations successive halving needs for `n` candidates, cache reuse counted.
-
-    Rungs are nested, so a candidate moving up only runs the new tasks.
-    """
-    total, alive, previous = 0, n, 0
+def _rung_work(n: int, sizes: Sequence[int], keep: float, first: float) -> list[float]:
+    """Task evaluations of each rung for `n` candidates, the target check first when `first`."""
+    work: list[float] = []
+    alive = n
+    if first:
+        work.append(alive * first)
+        alive = max(1, math.ceil(alive * keep)) if alive else 0
+    previous = 0
     for i, size in enumerate(sizes):
-        total += alive * (size - previous)
+        work.append(alive * (size - previous))
         previous = size
         if i < len(sizes) - 1:
             alive = max(1, math.ceil(alive * keep)) if alive else 0
-    return total
+    return work
+
+
+def planned_evaluations(n: int, sizes: Sequence[int], keep: float = KEEP_FRACTION,
+                        first: float = 0.0) -> float:
+    """Task evaluations successive halving needs for `n` candidates, cache reuse counted.
+
+    Rungs are nested, so a candidate moving up only runs the new tasks.
+    `first` is the mean number of tasks of the target check (0: none), which
+    is assumed to let `keep` of the candidates through.
+    """
+    return sum(_rung_work(n, sizes, keep, first))
 
 
 def rung_deadlines(n: int, sizes: Sequence[int], start: float, deadline: float,
-                   keep: float = KEEP_FRACTION) -> list[float]:
+                   keep: float = KEEP_FRACTION, *, first: float = 0.0) -> list[float]:
     """When each rung must stop starting candidates, in shares of the planned work.
 
     Without this a slow machine spends the whole session on the first rung
     and no survivor ever reaches the whole gate (seen: 34 candidates scored on
     9 tasks, 0 on the gate, 20 minutes gone). Each rung gets the share of the
     session its planned task evaluations have, so the survivors are left time.
+    With `first` the list starts with the target check's deadline.
     """
-    work, alive, previous = [], n, 0
-    for i, size in enumerate(sizes):
-        work.append(alive * (size - previous))
-        previous = size
-        if i < len(sizes) - 1:
-            alive = max(1, math.ceil(alive * keep)) if alive else 0
+    work = _rung_work(n, sizes, keep, first)
     total = sum(work) or 1
-    out, used = [], 0
+    out, used = [], 0.0
     for share in work:
         used += share
         out.append(start + (deadline - start) * used / total)
     out[-1] = deadline
     return out
+
+
+def target_check(entries: Sequence[Entry], gate: Sequence[Task],
+                 base_outcomes: Sequence[Outcome]) -> None:
+    """Give each entry the gate tasks of its target that the base spec fails.
+
+    GateOK accepts an edit only when its target category rises on the gate,
+    and scoring is deterministic, so an edit that turns none of these tasks
+    into a pass can never be accepted: scoring it on them first prunes with
+    no risk of losing a good edit, at the cost of a few tasks each.
+    """
+    failing = {o.task_id for o in base_outcomes if not o.passed}
+    for entry in entries:
+        entry.own = [t for t in gate
+                     if t.id in failing and t.category == entry.candidate.target]
+
+
+def _with_own(entry: Entry, tasks: Sequence[Task], gate: Sequence[Task]) -> list[Task]:
+    """`tasks` plus the entry's target-check tasks, in gate order."""
+    ids = {t.id for t in tasks} | {t.id for t in entry.own}
+    return [t for t in gate if t.id in ids]
+
+
+def _prune(entry: Entry, reason: str) -> None:
+    entry.record.decision, entry.record.reason = "pruned", reason
 
 
 def halve(entries: list[Entry], rung_tasks: Sequence[Sequence[Task]], base_outcomes:
@@ -145,9 +184,13 @@ def halve(entries: list[Entry], rung_tasks: Sequence[Sequence[Task]], base_outco
           on_scored: Callable[[int, int], None] = lambda done, total: None) -> list[Entry]:
     """Entries that reach the last rung (the whole gate), each with its full-gate sheet.
 
-    At each rung the best `keep` share goes on (ranked by target gain, then
-    the worst other category, then overall, against the base spec on the
-    same tasks), and so does every entry whose target rises on the sample
+    Rung 0 is the target check (`target_check`): each entry is scored on the
+    gate tasks of its target that the base spec fails, and pruned when it
+    turns none of them into a pass; that cut is exact, not a guess. Every
+    later rung adds a stratified sample (`rungs`) to those tasks.
+    At each later rung the best `keep` share goes on (ranked by target gain,
+    then the worst other category, then overall, against the base spec on
+    the same tasks), and so does every entry whose target rises on the sample
     while the sample's overall score does not fall: the cut is for the
     undecided many, not for the few that already look like a gain. (On a
     sample of one or two tasks a category, one lost task reads as a drop of
@@ -159,45 +202,67 @@ def halve(entries: list[Entry], rung_tasks: Sequence[Sequence[Task]], base_outco
     lower rung "pruned".
     `on_scored(done, total)` follows candidate scorings (total as planned).
     """
-    alive = list(entries)
-    total = sum(max(1, math.ceil(len(entries) * keep ** i)) if entries else 0
-                for i in range(len(rung_tasks)))
-    done = 0
+    if not rung_tasks:
+        return []
+    gate = rung_tasks[-1]
+    target_check(entries, gate, base_outcomes)
+    first = (sum(len(e.own) for e in entries) / len(entries)) if entries else 0.0
+    levels: list[Sequence[Task]] = [[], *rung_tasks]
+    total = len(entries) + sum(max(1, math.ceil(len(entries) * keep ** i)) if entries else 0
+                               for i in range(1, len(levels)))
     stops = (rung_deadlines(len(entries), [len(t) for t in rung_tasks], time.monotonic(),
-                            deadline, keep) if deadline is not None and rung_tasks else None)
-    for level, tasks in enumerate(rung_tasks):
-        ids = {t.id for t in tasks}
-        base = sub_scores(base_outcomes, ids)
+                            deadline, keep, first=first or 1.0)
+             if deadline is not None else None)
+    alive, done = list(entries), 0
+    for level, shared in enumerate(levels):
         scored: list[tuple[tuple[float, float, float], Entry]] = []
         for entry in alive:
+            target = entry.candidate.target
+            if level == 0 and not entry.own:
+                entry.record.rung = 0
+                _prune(entry, f"{target} has no gate task the base spec fails, so it "
+                              "cannot rise (GateOK needs the target to rise)")
+                continue
             if stops is not None and time.monotonic() > stops[level]:
                 # Scored on an earlier rung: it counts as tried, cut by the clock.
                 entry.record.decision = "refused" if entry.record.rung is None else "pruned"
-                entry.record.reason = (f"session time limit reached before rung {level + 1} "
-                                       f"({len(tasks)} gate tasks)")
+                entry.record.reason = ("session time limit reached before "
+                                       + (f"rung {level} ({len(shared)} gate tasks)" if level
+                                          else "the target check"))
                 continue
+            tasks = _with_own(entry, shared, gate)
+            ids = {t.id for t in tasks}
             sheet = score(entry.spec, tasks)
             entry.sheet = sheet
             done += 1
             on_scored(done, total)
-            after = sub_scores(sheet.outcomes, ids)
+            base, after = sub_scores(base_outcomes, ids), sub_scores(sheet.outcomes, ids)
             entry.record.rung = level
             entry.record.scores, entry.record.overall = after.by_category, after.overall
-            scored.append((_rank_key(base, after, entry.candidate.target), entry))
-        if level == len(rung_tasks) - 1:
+            scored.append((_rank_key(base, after, target), entry))
+        if level == len(levels) - 1:
             return [entry for _, entry in scored]
-        scored.sort(key=lambda pair: pair[0], reverse=True)
-        cut = max(1, math.ceil(len(scored) * keep)) if scored else 0
-        alive = []
-        for rank, (key, entry) in enumerate(scored):
-            if (rank < cut and key[0] >= 0) or (key[0] > 0 and key[2] >= -1e-9):
-                alive.append(entry)
-            else:
-                entry.record.decision = "pruned"
-                entry.record.reason = (
-                    f"pruned at rung {level + 1} ({len(tasks)} gate tasks): target "
-                    f"{key[0]:+.2f}, worst other {key[1]:+.2f}"
-                    + ("" if key[0] < 0 else f"; not in the best {cut} of {len(scored)}"))
+        if level == 0:
+            alive = []
+            for key, entry in scored:
+                if key[0] > 0:
+                    alive.append(entry)
+                else:
+                    _prune(entry, f"target check: turns none of the {len(entry.own)} "
+                                  f"failing gate task(s) of {entry.candidate.target} into a "
+                                  "pass, so GateOK cannot accept it")
+        else:
+            scored.sort(key=lambda pair: pair[0], reverse=True)
+            cut = max(1, math.ceil(len(scored) * keep)) if scored else 0
+            alive = []
+            for rank, (key, entry) in enumerate(scored):
+                if (rank < cut and key[0] >= 0) or (key[0] > 0 and key[2] >= -1e-9):
+                    alive.append(entry)
+                else:
+                    _prune(entry, f"pruned at rung {level} ({len(shared)} gate tasks): target "
+                                  f"{key[0]:+.2f}, worst other {key[1]:+.2f}"
+                                  + ("" if key[0] < 0
+                                     else f"; not in the best {cut} of {len(scored)}"))
         total = done + sum(max(1, math.ceil(len(alive) * keep ** i)) if alive else 0
-                           for i in range(len(rung_tasks) - level - 1))
+                           for i in range(len(levels) - level - 1))
     return []

@@ -197,7 +197,7 @@ def run_session(ctx: SearchContext, spec: Spec) -> SessionOutcome:
         if new is not None:
             entries.append(Entry(candidate, new, record))
     ladder = rungs(ctx.gate_tasks)
-    ctx.on_progress(f"session {session_id}: {len(entries)} candidates on rungs of "
+    ctx.on_progress(f"session {session_id}: {len(entries)} candidates: target check, then rungs of "
                     + "/".join(str(len(r)) for r in ladder) + " gate tasks")
     survivors = halve(entries, ladder, before.outcomes, ctx.scorer.score,
                       deadline=clock + ctx.session_minutes * 60, on_scored=ctx.on_candidates)
