@@ -44,9 +44,12 @@ def candidates_estimate() -> Result:
     """
     _, gate, _ = split_parts(builtin_tasks())
     sizes = [len(r) for r in rungs(gate)]
+    # The target check scores a candidate on its target's failing gate tasks;
+    # counted here as if every task of the target failed (the worst case).
+    first = len(gate) / len({t.category for t in gate})
     budget = CANDIDATES_BEFORE * len(gate)
     n = CANDIDATES_BEFORE
-    while planned_evaluations(n + 1, sizes) <= budget:
+    while planned_evaluations(n + 1, sizes, first=first) <= budget:
         n += 1
     ratio = n / CANDIDATES_BEFORE
     # Before the three-part split the gate was half of the tasks: what the
@@ -54,15 +57,16 @@ def candidates_estimate() -> Result:
     old_gate = len(split(builtin_tasks())[1])
     old_budget = CANDIDATES_BEFORE * old_gate
     n_old = CANDIDATES_BEFORE
-    while planned_evaluations(n_old + 1, sizes) <= old_budget:
+    while planned_evaluations(n_old + 1, sizes, first=first) <= old_budget:
         n_old += 1
     return Result("search_candidates_per_session_estimate", ratio, "x", CANDIDATES_GOAL, "min",
-                  f"ESTIMATE from rung sizes {sizes} (keep {KEEP_FRACTION:g}): {n} candidates "
+                  f"ESTIMATE from rung sizes {sizes} after a target check of at most "
+                  f"{first:.1f} tasks (keep {KEEP_FRACTION:g}): {n} candidates "
                   f"in the task evaluations {CANDIDATES_BEFORE} took on the whole "
                   f"{len(gate)}-task gate ({budget} evaluations); vs the old session's "
                   f"{old_budget} evaluations on its {old_gate}-task two-part gate: {n_old} "
                   f"({n_old / CANDIDATES_BEFORE:.1f}x)",
-                  {"rung_sizes": sizes, "candidates_now": n,
+                  {"rung_sizes": sizes, "target_check_tasks": first, "candidates_now": n,
                    "candidates_before": CANDIDATES_BEFORE, "evaluations": budget,
                    "old_gate": old_gate, "candidates_vs_old_gate": n_old, "estimate": True})
 

@@ -79,3 +79,28 @@ def test_the_real_model_asks_for_a_vague_request_and_calls_for_a_clear_one(home:
     assert vague.passed and vague.tool_calls == (), vague
     assert "?" in vague.reply
     assert clear.passed, clear
+
+
+WEATHER = {"type": "function", "function": {
+    "name": "get_current_weather", "description": "Current weather for a place.",
+    "parameters": {"type": "object", "required": ["location"], "properties": {
+        "location": {"type": "string"},
+        "unit": {"type": "string", "enum": ["celsius", "fahrenheit"],
+                 "default": "fahrenheit"}}}}}
+
+
+def test_an_optional_value_the_message_does_not_state_is_left_out(home: Path) -> None:
+    invented = {"location": "Boston, MA", "unit": "celsius"}
+    check = {"type": "tool_call", "name": "get_current_weather",
+             "arguments": {"location": ["Boston, MA"], "unit": ["", "fahrenheit"]}}
+    weather = task("What's the weather in Boston, MA?", [WEATHER], check)
+    engine = ScriptedEngine(tool="get_current_weather", arguments=invented)
+    (result,) = score_tasks(default_spec(), [weather], home=home, engine=engine).results
+    assert result.passed, result.reason
+    assert result.tool_calls == (ToolCallRecord("get_current_weather",
+                                                {"location": "Boston, MA"}),)
+    off = apply(default_spec(), parse_edits(
+        [{"op": "set_field", "path": "agent.grounded_calls", "value": False}]))
+    engine = ScriptedEngine(tool="get_current_weather", arguments=invented)
+    (result,) = score_tasks(off, [weather], home=home, engine=engine).results
+    assert result.tool_calls == (ToolCallRecord("get_current_weather", invented),)

@@ -28,8 +28,10 @@ from hearth.edge_runtime.routing import (
     agrees,
     date_arguments,
     quoted_arguments,
+    stated_only,
     template,
     ungrounded,
+    url_arguments,
     without_scaffold,
 )
 from hearth.edge_runtime.tools import BUILTIN_DEFINITIONS, ToolBox, ToolContext
@@ -256,14 +258,19 @@ class Agent:
             return None
         result.add(gen, 0.0, visible=False)
         try:
-            arguments = json.loads(gen.text)
+            given = json.loads(gen.text)
         except ValueError:
             return None  # cut by max_tokens or the deadline
-        if not isinstance(arguments, dict):
+        if not isinstance(given, dict):
             return None
         # What the message states outright beats the model's reading of it.
-        return {**arguments, **mentioned_choices(schema, user), **date_arguments(schema, user),
-                **quoted_arguments(schema, user)}
+        arguments: dict[str, Any] = {**given, **mentioned_choices(schema, user),
+                     **date_arguments(schema, user), **quoted_arguments(schema, user),
+                     **url_arguments(schema, user)}
+        if self.spec.agent.grounded_calls and name not in BUILTIN_DEFINITIONS:
+            # Optional values the message never states are the model's, not the user's.
+            arguments = stated_only(user, schema, arguments)
+        return arguments
 
     def made_up(self, name: str, user: str, arguments: Mapping[str, Any]) -> list[str]:
         """Required arguments of offered tool `name` that the message does not give.

@@ -147,8 +147,9 @@ class Agent(_Frozen):
         "are left out; for small models that otherwise invent them")
     grounded_calls: bool = Field(
         True, description="a non-built-in tool is called only when the message gives its "
-        "required arguments (words of the message, numbers it states, a date it names); "
-        "otherwise the reply asks for what is missing")
+        "required arguments (words of the message, numbers it states, a date it names), "
+        "otherwise the reply asks for what is missing; optional arguments the message does "
+        "not state are left out, so the function's defaults apply")
     system_prompt: str = Field("", max_length=20_000)
     few_shot: tuple[FewShot, ...] = Field((), max_length=32)
     max_turns: int = Field(4, ge=1, le=16, description="tool-loop rounds per message")

@@ -21,6 +21,8 @@ from hearth.edge_runtime.routing._math import IMPLICIT_CONSTANTS, message_number
 from hearth.edge_runtime.routing._quoted import quoted_arguments
 from hearth.edge_runtime.routing._relevance import SURE_SCORE, rank, words
 from hearth.edge_runtime.routing._replies import NOT_KNOWN, agrees, template, without_scaffold
+from hearth.edge_runtime.routing._stated import stated_only
+from hearth.edge_runtime.routing._url_arguments import url_arguments
 
 __all__ = [
     "CHAT",
@@ -39,8 +41,10 @@ __all__ = [
     "quoted_arguments",
     "rank",
     "routed_tools",
+    "stated_only",
     "template",
     "ungrounded",
+    "url_arguments",
     "without_scaffold",
     "words",
 ]

@@ -1,0 +1,86 @@
+"""Optional arguments the message does not state are left out; URLs are read as written.
+
+The cases are what small models did with BFCL's search-part tasks
+(`routing._stated`, `routing._url_arguments`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from hearth.edge_runtime.routing import stated_only, url_arguments
+
+WEATHER = {"type": "object", "required": ["location"], "properties": {
+    "location": {"type": "string"},
+    "unit": {"type": "string", "enum": ["celsius", "fahrenheit"], "default": "fahrenheit"}}}
+GET = {"type": "object", "required": ["url"], "properties": {
+    "url": {"type": "string"},
+    "params": {"type": "object", "properties": {"advisoryId": {"type": "string"},
+                                                "ip": {"type": "string"},
+                                                "limit": {"type": "integer"}}}}}
+PROVIDERS = {"type": "object", "required": ["service_id"], "properties": {
+    "service_id": {"type": "integer", "description": "1 for cleaning, 2 for ironing."},
+    "district_name": {"type": "string"}, "rating": {"type": "number"},
+    "available": {"type": "boolean"},
+    "date": {"type": "string", "description": "Date, as 'YYYY-MM-DD'."}}}
+
+
+@pytest.mark.parametrize(("message", "schema", "arguments", "kept"), [
+    # An enum value nobody said: the function's default applies.
+    ("Could you tell me the current weather conditions in Boston, MA?", WEATHER,
+     {"location": "Boston, MA", "unit": "celsius"}, {"location": "Boston, MA"}),
+    ("What's the weather in Boston in Fahrenheit?", WEATHER,
+     {"location": "Boston, MA", "unit": "fahrenheit"},
+     {"location": "Boston, MA", "unit": "fahrenheit"}),
+    # Invented query parameters go, stated ones stay; a URL's words are no value.
+    ("Get the advisory with the identifier 'dac' from 'https://api.example.com/recs'", GET,
+     {"url": "https://api.example.com/recs", "params": {"advisoryId": "dac",
+                                                        "ip": "192.168.1.100"}},
+     {"url": "https://api.example.com/recs", "params": {"advisoryId": "dac"}}),
+    ("retrieve data from 'https://api.example.com/v1/data' with a limit of 50 items?", GET,
+     {"url": "https://api.example.com/v1/data", "params": {"query": "example", "limit": 50}},
+     {"url": "https://api.example.com/v1/data", "params": {"limit": 50}}),
+    # A made-up place goes, a number read from the description and a boolean stay,
+    # and a date stays only when the message names one.
+    ("Find someone who irons in Bangkok, rated 4.5 or more.", PROVIDERS,
+     {"service_id": 2, "district_name": "Downtown", "rating": 4.5, "available": True,
+      "date": "2024-01-01"},
+     {"service_id": 2, "rating": 4.5, "available": True}),
+    ("Find someone who irons in Khlong Sam Wa on the 3rd of May.", PROVIDERS,
+     {"service_id": 2, "district_name": "Khlong Sam Wa", "date": "2024-05-03"},
+     {"service_id": 2, "district_name": "Khlong Sam Wa", "date": "2024-05-03"}),
+    # Another script: word tests say nothing, everything stays.
+    ("上海的天气怎么样？用摄氏度。", WEATHER, {"location": "上海", "unit": "celsius"},
+     {"location": "上海", "unit": "celsius"}),
+])
+def test_optional_values_stay_only_when_the_message_states_them(
+        message: str, schema: dict[str, Any], arguments: dict[str, Any],
+        kept: dict[str, Any]) -> None:
+    assert stated_only(message, schema, arguments) == kept
+
+
+def test_required_values_are_never_left_out() -> None:
+    # Whether a required value was made up is `ungrounded`'s question (it asks).
+    assert stated_only("What's the weather?", WEATHER, {"location": "Paris"}) == {
+        "location": "Paris"}
+
+
+@pytest.mark.parametrize(("message", "url"), [
+    ("information on the device connector versions from "
+     "https://example.com/device-connector-versions.json?",
+     "https://example.com/device-connector-versions.json"),
+    ("fetch 'https://api.example.com/v1/data' please.", "https://api.example.com/v1/data"),
+])
+def test_a_url_argument_is_the_messages_one_url(message: str, url: str) -> None:
+    assert url_arguments(GET, message) == {"url": url}
+
+
+def test_no_url_is_read_when_it_is_not_clear_which() -> None:
+    two = "compare https://a.example.org/x with https://b.example.org/y"
+    assert url_arguments(GET, two) == {}
+    assert url_arguments(GET, "get the stats from the node with IP 192.120.45.67") == {}
+    both = {"type": "object", "properties": {"url": {"type": "string"},
+                                             "link": {"type": "string"}}}
+    assert url_arguments(both, "open https://example.com") == {}
