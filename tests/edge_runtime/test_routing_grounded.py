@@ -45,6 +45,9 @@ CLEANER = {"name": "get_service_providers", "description": "Find service provide
      {"receiver": "I have a transaction, can you do it", "amount": 10.5}, ["amount"]),
     ("I need details for interface with fabric Network4, node 5", FETCH,
      {"url": "fabric"}, ["url"]),
+    # A URL of a site the message never names.
+    ("In a circle of 64 people a ball is passed to every second one. Who holds it last?",
+     FETCH, {"url": "https://api.open-meteo.com/v1/current.json"}, ["url"]),
     ("Fetch all.", {**FETCH, "parameters": {"type": "object", "required": ["name"],
                                             "properties": {"name": {"type": "string"}}}},
      {"name": "Fetch all"}, ["name"]),
@@ -64,6 +67,11 @@ def test_made_up_values_are_found(message: str, function: dict[str, Any],
       "number_of_adults": 2}),
     ("Send 25.50 to Anna for the pizza.", PAYMENT, {"receiver": "Anna", "amount": 25.5}),
     ("Get https://api.example.com/v1/data", FETCH, {"url": "https://api.example.com/v1/data"}),
+    # A URL built on the site the message names (its IP, a word of its host).
+    ("Get the interface statistics of node 12 at 192.120.45.67", FETCH,
+     {"url": "https://192.120.45.67/api/node/12/interfaces"}),
+    ("What does the example site say about versions?", FETCH,
+     {"url": "https://api.example.com/versions"}),
     ("Find someone who does ironing.", CLEANER, {"service_id": 2}),
     ("Turn the kitchen lights on.", {**FETCH, "parameters": {
         "type": "object", "required": ["state"], "properties": {"state": {"type": "string"}}}},

@@ -13,7 +13,8 @@ or normalised passes); they catch only values that cannot be the user's:
   pronouns and generic verbs ("you", "Fetch all", "Train" for `GetTrainTickets`);
 * a date or time in a message that names none (no digit, month, weekday or
   relative day), or a value that is not one;
-* a URL that is a bare word;
+* a URL that is a bare word, or whose site the message does not name (its
+  IP, or a word of its host name: "example" for `api.example.com`);
 * a number the message does not state, when the argument's description gives
   no numbers to choose from either.
 """
@@ -23,6 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import urlsplit
 
 from hearth.edge_runtime.routing._date_arguments import date_layout, is_time_argument
 from hearth.edge_runtime.routing._math import message_numbers
@@ -35,6 +37,9 @@ _DATE_WORDS = re.compile(
     r"morning|noon|afternoon|evening|night|midnight|weekend|week|month|year|"
     r"o'?clock|[ap]\.?m\.?)\b", re.IGNORECASE)
 _URL = re.compile(r"[/.:]")
+#: Parts of host names that name no site ("api.example.com" is named by "example").
+_HOST_WORDS = frozenset(("www", "api", "com", "org", "net", "io", "dev", "app", "http",
+                         "https", "v1", "v2", "v3"))
 #: Short words that are whole values when the message says them ("turn it on").
 _STATES = frozenset(("on", "off", "yes", "no", "up", "down", "in", "out", "true", "false"))
 #: Words that point at something instead of naming it ("their", "something").
@@ -68,7 +73,8 @@ class _Grounds:
     def __init__(self, message: str, function_words: set[str]) -> None:
         self.readable = readable(message)
         self.dated = bool(_DATE_WORDS.search(message))
-        self.said = set(re.findall(r"[a-z]+", message.lower()))
+        self.message = message.lower()
+        self.said = set(re.findall(r"[a-z]+", self.message))
         self.numbers = {float(n) for n in message_numbers(message)}
         self.own = function_words | GENERIC_VERBS | _POINTERS
 
@@ -91,11 +97,20 @@ class _Grounds:
                        if k in (prop.get("required") or ()))
         return True
 
+    def _names_host(self, url: str) -> bool:
+        """Whether the message names the URL's site: its IP, or a word of its host name."""
+        host = (urlsplit(url if "//" in url else f"//{url}").hostname or "").lower()
+        if not host or host in self.message:
+            return True
+        labels = {part for part in re.split(r"[.-]", host)
+                  if len(part) > 2 and part not in _HOST_WORDS}
+        return bool(labels & self.said) or not labels
+
     def _string(self, key: str, value: str, prop: Mapping[str, Any]) -> bool:
         if not value.strip():
             return False
         if _is_url(key, prop):
-            return bool(_URL.search(value))
+            return bool(_URL.search(value)) and self._names_host(value)
         if _is_date(key, prop):  # the model may have rewritten "tomorrow" as a date
             return self.dated and bool(_DATE_WORDS.search(value))
         if value.strip().lower() in _STATES:
