@@ -84,3 +84,27 @@ def test_no_url_is_read_when_it_is_not_clear_which() -> None:
     both = {"type": "object", "properties": {"url": {"type": "string"},
                                              "link": {"type": "string"}}}
     assert url_arguments(both, "open https://example.com") == {}
+
+
+SERVICE = {"type": "object", "required": ["service_id"], "properties": {
+    "service_id": {"type": "integer", "description": "The ID of a service type. For example, "
+                   "'1' represents cleaning, '2' represents ironing, and '13' represents big "
+                   "cleaning."},
+    "province_id": {"type": "integer", "description": "For example, '1' corresponds to "
+                    "Bangkok, '2' to Chiang Mai, and '3' to Chonburi."},
+    "rating": {"type": "number", "description": "Minimum rating, 0 to 5."}}}
+
+
+@pytest.mark.parametrize(("message", "codes"), [
+    ("Help find a housekeeper who provides ironing services in Bangkok, with a review "
+     "score of 4 stars or more", {"service_id": 2, "province_id": 1}),
+    # The longest name whose words are all said wins; no name said, no code.
+    ("I need a big cleaning in Chiang Mai", {"service_id": 13, "province_id": 2}),
+    ("I need a cleaning", {"service_id": 1}),
+    ("Find me someone nice", {}),
+])
+def test_a_code_is_read_from_the_name_its_description_gives(
+        message: str, codes: dict[str, int]) -> None:
+    from hearth.edge_runtime.routing import described_codes
+
+    assert described_codes(SERVICE, message) == codes

@@ -27,6 +27,7 @@ from hearth.edge_runtime._tool_prompts import argument_messages, bounded, choice
 from hearth.edge_runtime.routing import (
     agrees,
     date_arguments,
+    described_codes,
     quoted_arguments,
     stated_only,
     template,
@@ -266,7 +267,7 @@ class Agent:
         # What the message states outright beats the model's reading of it.
         arguments: dict[str, Any] = {**given, **mentioned_choices(schema, user),
                      **date_arguments(schema, user), **quoted_arguments(schema, user),
-                     **url_arguments(schema, user)}
+                     **url_arguments(schema, user), **described_codes(schema, user)}
         if self.spec.agent.grounded_calls and name not in BUILTIN_DEFINITIONS:
             # Optional values the message never states are the model's, not the user's.
             arguments = stated_only(user, schema, arguments)

@@ -15,6 +15,7 @@ from hearth.edge_runtime.routing._classify import (
     routed_tools,
 )
 from hearth.edge_runtime.routing._date_arguments import date_arguments
+from hearth.edge_runtime.routing._described import described_codes
 from hearth.edge_runtime.routing._extract import extract
 from hearth.edge_runtime.routing._grounded import asking_for, ungrounded
 from hearth.edge_runtime.routing._math import IMPLICIT_CONSTANTS, message_numbers
@@ -34,6 +35,7 @@ __all__ = [
     "any_tool_route",
     "asking_for",
     "date_arguments",
+    "described_codes",
     "extract",
     "fallback",
     "match",
