@@ -108,3 +108,31 @@ def test_a_code_is_read_from_the_name_its_description_gives(
     from hearth.edge_runtime.routing import described_codes
 
     assert described_codes(SERVICE, message) == codes
+
+
+COMMAND = {"type": "object", "required": ["command"],
+           "properties": {"command": {"type": "string"}}}
+SPECS = {"type": "object", "required": ["identifier"], "properties": {
+    "identifier": {"type": "string"},
+    "search_type": {"type": "string", "enum": ["MPN", "ItemNo", "SKU"]}}}
+
+
+@pytest.mark.parametrize(("message", "schema", "function", "read"), [
+    ('is vs code running, using the command tasklist /FI "IMAGENAME eq Code.exe"', COMMAND,
+     "cmd_controller_execute", {"command": 'tasklist /FI "IMAGENAME eq Code.exe"'}),
+    ("open calculator with the command called start calc.", COMMAND, "cmd_controller_execute",
+     {"command": "start calc"}),
+    ("say hi using the echo command", COMMAND, "cmd_controller_execute", {}),
+    # After its label, or the only code-like token (not the function's own words).
+    ("retrieve the specifications for part with the MPN identifier 3pak7?", SPECS,
+     "raptor_mpn_specs", {"identifier": "3pak7"}),
+    ("what is the specs ACHD of type MPN. I want to see images.", SPECS, "raptor_mpn_specs",
+     {"identifier": "ACHD"}),
+    # Abbreviations and HTTP verbs are nobody's identifier.
+    ("Send a GET to the API for the user ID", SPECS, "raptor_mpn_specs", {}),
+])
+def test_labelled_values_are_read_as_written(message: str, schema: dict[str, Any],
+                                             function: str, read: dict[str, str]) -> None:
+    from hearth.edge_runtime.routing import labelled_arguments
+
+    assert labelled_arguments(schema, message, function) == read

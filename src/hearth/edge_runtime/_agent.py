@@ -28,6 +28,7 @@ from hearth.edge_runtime.routing import (
     agrees,
     date_arguments,
     described_codes,
+    labelled_arguments,
     quoted_arguments,
     stated_only,
     template,
@@ -267,7 +268,8 @@ class Agent:
         # What the message states outright beats the model's reading of it.
         arguments: dict[str, Any] = {**given, **mentioned_choices(schema, user),
                      **date_arguments(schema, user), **quoted_arguments(schema, user),
-                     **url_arguments(schema, user), **described_codes(schema, user)}
+                     **url_arguments(schema, user), **described_codes(schema, user),
+                     **labelled_arguments(schema, user, name)}
         if self.spec.agent.grounded_calls and name not in BUILTIN_DEFINITIONS:
             # Optional values the message never states are the model's, not the user's.
             arguments = stated_only(user, schema, arguments)

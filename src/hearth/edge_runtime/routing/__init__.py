@@ -18,6 +18,7 @@ from hearth.edge_runtime.routing._date_arguments import date_arguments
 from hearth.edge_runtime.routing._described import described_codes
 from hearth.edge_runtime.routing._extract import extract
 from hearth.edge_runtime.routing._grounded import asking_for, ungrounded
+from hearth.edge_runtime.routing._labelled import labelled_arguments
 from hearth.edge_runtime.routing._math import IMPLICIT_CONSTANTS, message_numbers
 from hearth.edge_runtime.routing._quoted import quoted_arguments
 from hearth.edge_runtime.routing._relevance import SURE_SCORE, rank, words
@@ -38,6 +39,7 @@ __all__ = [
     "described_codes",
     "extract",
     "fallback",
+    "labelled_arguments",
     "match",
     "message_numbers",
     "quoted_arguments",
