@@ -104,3 +104,18 @@ def test_an_optional_value_the_message_does_not_state_is_left_out(home: Path) ->
     engine = ScriptedEngine(tool="get_current_weather", arguments=invented)
     (result,) = score_tasks(off, [weather], home=home, engine=engine).results
     assert result.tool_calls == (ToolCallRecord("get_current_weather", invented),)
+
+
+def test_a_labelled_command_is_called_as_written_instead_of_refused(home: Path) -> None:
+    shell = {"type": "function", "function": {
+        "name": "cmd_controller_execute", "description": "Run a system command.",
+        "parameters": {"type": "object", "required": ["command"],
+                       "properties": {"command": {"type": "string"}}}}}
+    command = "start https://www.youtube.com/watch?v=dQw4w9WgXcQ"
+    check = {"type": "tool_call", "name": "cmd_controller_execute",
+             "arguments": {"command": [command]}}
+    ask = task(f"open youtube and play rickroll using the command {command}", [shell], check)
+    # The model keeps one generic word of the command, which alone would be refused.
+    engine = ScriptedEngine(tool="cmd_controller_execute", arguments={"command": "start"})
+    (result,) = score_tasks(default_spec(), [ask], home=home, engine=engine).results
+    assert result.passed, result.reason

@@ -1,7 +1,7 @@
-"""Optional arguments the message does not state are left out; URLs are read as written.
+"""Arguments of offered tools read from the message; optional ones it does not state left out.
 
 The cases are what small models did with BFCL's search-part tasks
-(`routing._stated`, `routing._url_arguments`).
+(`routing._stated`, `_url_arguments`, `_described`, `_labelled`).
 """
 
 from __future__ import annotations
