@@ -129,3 +129,39 @@ def test_model_choice_per_route_with_its_cost(home: Path) -> None:
     # A fresh home has the two packaged models; gemma needs its own chat template, so
     # only SmolLM2 is a choice there.
     assert [o.name for o in installed_options(home)] == ["smollm2-135m-instruct"]
+
+
+def test_a_class_route_sends_messages_like_the_clusters_to_another_model(
+        tmp_path: Path) -> None:
+    # Renamed categories: the route's pattern comes from the words of the messages alone.
+    tasks = renamed_tasks(tmp_path)
+    search = tasks[: len(tasks) // 2]
+    mine = [t.turns[-1].content for t in search if t.category == "pull_fields"]
+    others = [t.turns[-1].content for t in search if t.category != "pull_fields"]
+    option = ModelOption("qwen2.5-coder-0.5b-instruct", 491_400_064)
+    failures = [Outcome("t", "pull_fields", mine[0], "{}", False, "missing key")]
+    candidates = propose_offline(default_spec(), "pull_fields", failures=failures,
+                                 passing_examples=[(m, "{}") for m in mine[1:]],
+                                 models=[option], others=others)
+    routed = next(c for c in candidates if "like the pull_fields" in c.rationale)
+    assert routed.kind == "model" and routed.cost["size_bytes"] == 491_400_064.0
+    spec = apply(default_spec(), routed.edits)
+    new = spec.agent.routes[0]
+    assert (new.path, new.model) == ("model", option.name)
+    assert new.name.startswith("like_pull_fields")
+    # It catches most of the cluster's messages and none of the others'.
+    from hearth.edge_runtime.routing._classify import pattern_score
+
+    assert sum(pattern_score(new, m) > 0 for m in mine) > len(mine) / 2
+    assert not any(pattern_score(new, m) for m in others)
+    # The other routes are kept, after it.
+    assert [r.name for r in spec.agent.routes[1:]] == [r.name for r in default_spec().agent.routes]
+
+
+def test_no_class_route_when_no_word_sets_the_cluster_apart() -> None:
+    from hearth.search.proposers import class_pattern
+
+    assert class_pattern(["What is the capital of France?", "What colour is grass?"],
+                         ["What is the time?", "What colour is the sky?"]) is None
+    assert class_pattern(['Extract JSON with keys "a": x', 'Give JSON with keys "b": y'],
+                         ["What is 2+2?"]) == r"\b(json|keys)\b"

@@ -159,7 +159,9 @@ def _plan(ctx: SearchContext, spec: Spec, search: ScoreSheet,
         if ctx.use_offline:
             mine += propose_offline(spec, cluster.name,
                                     passing_examples=_passing_examples(search, cluster.name),
-                                    failures=failures, models=ctx.models)
+                                    failures=failures, models=ctx.models,
+                                    others=[o.prompt for o in search.outcomes
+                                            if o.category != cluster.name])
         per_cluster.append(mine)
     unique, ids, earlier, skipped = [], set(), ctx.log.scored_specs(), 0
     for candidate in _interleave(per_cluster):

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 #: Words that say nothing about which function fits.
-_STOP = frozenset((
+STOP_WORDS = frozenset((
     "a", "an", "the", "and", "or", "of", "to", "in", "on", "for", "with", "by", "at", "from",
     "is", "are", "was", "were", "be", "been", "it", "this", "that", "these", "those", "what",
     "which", "who", "whom", "how", "when", "where", "why", "can", "could", "would", "should",
@@ -41,7 +41,7 @@ def _stem(word: str) -> str:
 def words(text: str) -> set[str]:
     """Content words of `text`, lowercased and crudely stemmed; names split at _ . and case."""
     spaced = _CAMEL.sub(" ", text).replace("_", " ").replace(".", " ")
-    return {_stem(w) for w in _WORD.findall(spaced.lower()) if w not in _STOP and len(w) > 1}
+    return {_stem(w) for w in _WORD.findall(spaced.lower()) if w not in STOP_WORDS and len(w) > 1}
 
 
 def _schema_words(parameters: Mapping[str, Any]) -> tuple[set[str], set[str]]:

@@ -22,7 +22,12 @@ from hearth.search.proposers._candidate import Candidate, Failure, fit, words
 from hearth.search.proposers._clusters import ClusterMap
 from hearth.search.proposers._few_shot import propose_few_shot
 from hearth.search.proposers._instructions import GENERIC_SENTENCES, propose_instructions
-from hearth.search.proposers._models import ModelOption, installed_options, propose_models
+from hearth.search.proposers._models import (
+    ModelOption,
+    class_pattern,
+    installed_options,
+    propose_models,
+)
 from hearth.search.proposers._sampling import propose_sampling
 from hearth.search.proposers._tools import caught_by, propose_tools
 from hearth.specs import Spec
@@ -31,18 +36,21 @@ from hearth.specs import Spec
 def propose_offline(spec: Spec, target: str, *,
                     passing_examples: Sequence[tuple[str, str]] = (),
                     failures: Sequence[Failure] = (),
-                    models: Sequence[ModelOption] = ()) -> list[Candidate]:
+                    models: Sequence[ModelOption] = (),
+                    others: Sequence[str] = ()) -> list[Candidate]:
     """Candidate edits for `target`, the most specific kinds first.
 
     `passing_examples` are (message, reply) pairs the student got right in
     this cluster; `failures` the ones it got wrong; `models` the installed
-    catalog models it may switch to (none: no model candidates).
+    catalog models it may switch to (none: no model candidates); `others`
+    the messages of the other clusters (what a class route must not catch).
     """
+    mine = [u for u, _ in passing_examples] + [f.prompt for f in failures]
     return [*propose_tools(spec, target, failures, passing_examples),
             *propose_few_shot(spec, target, passing_examples, failures),
             *propose_instructions(spec, target, failures),
             *propose_sampling(spec, target, failures),
-            *propose_models(spec, target, models, failures)]
+            *propose_models(spec, target, models, failures, mine=mine, others=others)]
 
 
 __all__ = [
@@ -52,6 +60,7 @@ __all__ = [
     "Failure",
     "ModelOption",
     "caught_by",
+    "class_pattern",
     "fit",
     "installed_options",
     "propose_few_shot",

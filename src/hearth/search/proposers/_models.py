@@ -7,10 +7,14 @@ a model buys at what speed.
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from hearth.edge_runtime.routing._relevance import STOP_WORDS
 from hearth.search.proposers._candidate import Candidate, Failure, edits
 from hearth.search.proposers._tools import caught_by
 from hearth.specs import Spec
@@ -51,9 +55,66 @@ def installed_options(home: Path) -> list[ModelOption]:
     return sorted(out, key=lambda o: (o.size_bytes, o.name))
 
 
+_PLAIN_WORD = re.compile(r"[a-z][a-z']+")
+#: Marker words a class pattern may use: at most this many, each in this share of its messages.
+_MAX_MARKERS, _MIN_SHARE = 8, 0.2
+
+
+def class_pattern(mine: Sequence[str], others: Sequence[str]) -> str | None:
+    """A pattern for messages like `mine` and unlike `others`, from their words alone.
+
+    Its words are in none of `others`, and in at least half of `mine` when
+    some word is (else in two of them, and a fifth): "json" and "keys" for
+    extraction requests, "letters" and "word" for formatting instructions.
+    None when no word sets the class apart.
+    """
+    def plain(text: str) -> set[str]:
+        return {w for w in _PLAIN_WORD.findall(text.lower())
+                if len(w) > 2 and w not in STOP_WORDS}
+
+    counts = Counter(w for text in mine for w in plain(text))
+    elsewhere = set().union(*(plain(t) for t in others)) if others else set()
+    apart = {w: n for w, n in counts.items() if w not in elsewhere}
+    need = max(2, round(len(mine) * _MIN_SHARE))
+    most = max(need, -(-len(mine) // 2))
+    if any(n >= most for n in apart.values()):
+        need = most
+    markers = sorted((w for w, n in apart.items() if n >= need),
+                     key=lambda w: (-apart[w], w))[:_MAX_MARKERS]
+    if not markers:
+        return None
+    return r"\b(" + "|".join(sorted(re.escape(w) for w in markers)) + r")\b"
+
+
+def _route_name(target: str, model: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "_", f"{target} {model.partition('-')[0]}".lower()).strip("_")
+    return ("like_" + slug)[:64]
+
+
+def _class_route(spec: Spec, target: str, option: ModelOption, mine: Sequence[str],
+                 others: Sequence[str]) -> Candidate | None:
+    """A new route: messages like this cluster's answered by `option` (model per class)."""
+    pattern = class_pattern(mine, others)
+    if pattern is None or len(spec.agent.routes) >= 32:
+        return None
+    route: dict[str, Any] = {"name": _route_name(target, option.name), "path": "model",
+                             "model": option.name, "patterns": [pattern],
+                             "description": f"messages like the {target} ones"}
+    if any(r.name == route["name"] for r in spec.agent.routes):
+        return None
+    routes = [r.model_dump(mode="json") for r in spec.agent.routes]
+    return Candidate(target, edits([{"op": "set_field", "path": "agent.routes",
+                                     "value": [route, *routes]}]),
+                     f"messages matching {pattern} (like the {target} ones) answered by "
+                     f"{option.label()}", kind="model", cost=option.cost())
+
+
 def propose_models(spec: Spec, target: str, options: Sequence[ModelOption],
-                   failures: Sequence[Failure] = ()) -> list[Candidate]:
-    """For each other installed model: the route that serves the failures, then the whole spec."""
+                   failures: Sequence[Failure] = (), *, mine: Sequence[str] = (),
+                   others: Sequence[str] = ()) -> list[Candidate]:
+    """For each other installed model: a route for messages like the cluster's (when `mine`,
+    the cluster's messages, have words that `others`, the rest, lack), the route that
+    serves the failures, then the whole spec."""
     current = spec.intelligence.model
     prompts = [f.prompt for f in failures]
     routes = spec.agent.routes
@@ -63,10 +124,13 @@ def propose_models(spec: Spec, target: str, options: Sequence[ModelOption],
                     key=lambda c: -c[0])
     route_at = caught[0][1] if caught and caught[0][0] else next(
         (i for i, r in enumerate(routes) if r.path == "chat"), None)
-    out = []
+    out: list[Candidate] = []
     for option in options:
         if option.name == current:
             continue
+        routed = _class_route(spec, target, option, mine, others) if mine else None
+        if routed is not None:
+            out.append(routed)
         if route_at is not None and routes[route_at].model != option.name:
             route = routes[route_at]
             out.append(Candidate(target, edits([{"op": "set_field", "value": option.name,
