@@ -75,8 +75,11 @@ REPLY_TIMEOUT_S = 120.0
 def instant_chats(payloads: list[dict[str, Any]]) -> None:
     """The benchmark's job: `handle_chats` with the Redis work of `handle_chat` only.
 
-    Per message: skip it if answered, forward it if its home is elsewhere,
-    write the reply (a chunk, then the final record), leave the pending set.
+    Per message, as `EdgeRuntime._handle_chat` does it: one round trip to
+    learn whether it is answered, its home, earlier pending messages, its
+    attempt and time zone (`start_turn`); forward it if its home is
+    elsewhere; write the reply (a chunk, then the final record together with
+    leaving the pending set).
     """
     from hearth import queue as q
     from hearth.edge_runtime.jobs import CURRENT_RUNTIME  # only ever run in a worker
@@ -85,18 +88,18 @@ def instant_chats(payloads: list[dict[str, Any]]) -> None:
     client, me = runtime.client, runtime.worker_id
     for payload in payloads:
         message = q.parse(Inbound, payload)
-        if q.final_of(client, message.message_id) is not None:
+        turn = q.start_turn(client, message)
+        if turn.final is not None:
             q.mark_answered(client, message.chat_id, message.message_id)
             continue
-        home = q.home_of(client, message.chat_id) or q.claim_home(client, message.chat_id, me)
+        home = turn.home or q.claim_home(client, message.chat_id, me)
         if home != me:
             q.enqueue_chat(client, message, queue=q.worker_queue(home))
             continue
-        writer = q.ReplyWriter(client, message.message_id,
-                               q.next_attempt(client, message.message_id))
+        writer = q.ReplyWriter(client, message.message_id, turn.attempt)
         writer.write(f"echo: {message.text}")
-        writer.final(q.ReplyFinal(attempt=writer.attempt, text=f"echo: {message.text}"))
-        q.mark_answered(client, message.chat_id, message.message_id)
+        writer.final(q.ReplyFinal(attempt=writer.attempt, text=f"echo: {message.text}"),
+                     answered=(message.chat_id, message.message_id))
 
 
 class NullSender:

@@ -36,16 +36,13 @@ from hearth.queue import (
     ReplyStatus,
     ReplyWriter,
     cancel_reminders,
-    chat_timezone,
     claim_home,
-    earlier_pending,
     enqueue_chat,
     enqueue_control,
-    final_of,
-    home_of,
     mark_answered,
-    next_attempt,
+    pending_messages,
     set_home,
+    start_turn,
     utcnow,
     worker_queue,
 )
@@ -118,9 +115,8 @@ class EdgeRuntime:
             finally:
                 self.busy = False
 
-    def _forward_if_not_home(self, message: Inbound) -> bool:
-        home = home_of(self.client, message.chat_id) or claim_home(
-            self.client, message.chat_id, self.worker_id)
+    def _forward_if_not_home(self, message: Inbound, home: str | None) -> bool:
+        home = home or claim_home(self.client, message.chat_id, self.worker_id)
         if home == self.worker_id:
             return False
         enqueue_chat(self.client, message, queue=worker_queue(home))
@@ -137,7 +133,10 @@ class EdgeRuntime:
 
     def _handle_chat(self, message: Inbound, *, in_order: bool = True) -> str:
         started, picked_at = time.monotonic(), utcnow()
-        done = final_of(self.client, message.message_id)
+        # One round trip for the answered check, the home, earlier pending
+        # messages, the attempt number and the chat's time zone.
+        turn = start_turn(self.client, message)
+        done = turn.final
         if done is not None:  # answered before a crash; never answer twice
             # The crash may have come before the turn was stored: store it now
             # (adds are idempotent per id and role; a trace is written once).
@@ -154,20 +153,20 @@ class EdgeRuntime:
                         started=started, picked_at=picked_at))
             mark_answered(self.client, message.chat_id, message.message_id)
             return done.status.value
-        if self._forward_if_not_home(message):
+        if self._forward_if_not_home(message, turn.home):
             return "forwarded"
         if in_order:
             # Earlier messages of the chat whose jobs are still behind this one
             # (forwarded, or put back after a crash) are answered first; their
             # own jobs then find them answered. Per-chat order, across queues.
-            for earlier in earlier_pending(self.client, message):
+            for earlier in pending_messages(self.client, message, list(turn.earlier)):
                 self._handle_chat(earlier, in_order=False)
         spec, engine = self.spec, self.engine
-        writer = ReplyWriter(self.client, message.message_id,
-                             next_attempt(self.client, message.message_id))
+        writer = ReplyWriter(self.client, message.message_id, turn.attempt)
         result, error = AgentResult(), None
         try:
-            result = self._run_agent(message, spec, engine, writer.write, started)
+            result = self._run_agent(message, spec, engine, writer.write, started,
+                                     zone=turn.timezone)
             status = ReplyStatus(result.status)
         except (redis.ConnectionError, redis.TimeoutError):
             raise  # Redis went away mid-reply: the job runs again (not an apology)
@@ -175,20 +174,23 @@ class EdgeRuntime:
             log.exception("answering failed")
             error, status = f"{type(exc).__name__}: {exc}", ReplyStatus.ERROR
             result.text = APOLOGY
+        # The final record and the message's exit from its chat's pending set go
+        # in one round trip.
         writer.final(ReplyFinal(attempt=writer.attempt, text=result.text, status=status,
                                 spec_id=spec.id, worker_id=self.worker_id,
                                 prompt_tokens=result.prompt_tokens,
-                                completion_tokens=result.completion_tokens))
+                                completion_tokens=result.completion_tokens),
+                     answered=(message.chat_id, message.message_id))
         # Both turns and the trace in one journal write, after the reply: a write
         # before generation would delay the first token. A crash mid-reply reruns
         # the job, which then stores them (adds are idempotent per id and role).
         self._store_turn(message, result.text, self._trace(
             message, spec, result, status, error=error, started=started, picked_at=picked_at))
-        mark_answered(self.client, message.chat_id, message.message_id)
         return status.value
 
     def _run_agent(self, message: Inbound, spec: Spec, engine: Engine,
-                   on_text: Callable[[str], None], started: float) -> AgentResult:
+                   on_text: Callable[[str], None], started: float, *,
+                   zone: str | None) -> AgentResult:
         memory = spec.tools.memory
         history = self.memory.history(message.chat_id, memory.history_window)
         recalled: list[str] = []
@@ -201,7 +203,7 @@ class EdgeRuntime:
             recalled = [h.text for h in hits if h.kind == "fact" or h.role == "user"]
             recalled = recalled[:memory.retrieval_k]
         # The chat's own /tz, else the spec's: one spec serves people in many zones.
-        zone = chat_timezone(self.client, message.chat_id) or spec.agent.timezone
+        zone = zone or spec.agent.timezone
         parts = base_parts(spec, user=message.text,
                            history=[(m.role, m.text) for m in history],
                            recalled=recalled, now_local=datetime.now(ZoneInfo(zone)),

@@ -20,6 +20,7 @@ from hearth.queue._jobs import (
     enqueue_outbound_at,
     mark_answered,
     pending_count,
+    pending_messages,
     queue_for,
     rq_queue,
 )
@@ -69,6 +70,7 @@ from hearth.queue._streams import (
     read_reply,
 )
 from hearth.queue._timezones import chat_timezone, set_chat_timezone, valid_timezone
+from hearth.queue._turn import TurnStart, start_turn
 from hearth.queue._workers import (
     WorkerInfo,
     assign_home,
@@ -112,6 +114,7 @@ __all__ = [
     "ReplyState",
     "ReplyStatus",
     "ReplyWriter",
+    "TurnStart",
     "WorkerInfo",
     "aread_reply",
     "assign_home",
@@ -138,6 +141,7 @@ __all__ = [
     "online_workers",
     "parse",
     "pending_count",
+    "pending_messages",
     "pin",
     "post_report",
     "publish_spec",
@@ -150,6 +154,7 @@ __all__ = [
     "set_chat_timezone",
     "set_home",
     "sign_and_publish",
+    "start_turn",
     "status_snapshot",
     "utcnow",
     "valid_timezone",

@@ -140,11 +140,16 @@ def earlier_pending(client: redis.Redis, message: Inbound) -> list[Inbound]:
     chat's replies keep the order of its messages. A payload that is gone or
     does not parse is left to its own job.
     """
-    chat = message.chat_id
-    ids = client.zrangebyscore(pending_key(chat), "-inf", f"({message.queued_at.timestamp()}",
-                               start=0, num=EARLIER_LIMIT)
+    ids = client.zrangebyscore(pending_key(message.chat_id), "-inf",
+                               f"({message.queued_at.timestamp()}", start=0, num=EARLIER_LIMIT)
+    return pending_messages(client, message, ids)
+
+
+def pending_messages(client: redis.Redis, message: Inbound, ids: list[bytes]) -> list[Inbound]:
+    """The payloads of the pending messages `ids` of `message`'s chat, in that order."""
     if not ids:
         return []
+    chat = message.chat_id
     found = []
     for raw in client.hmget(pending_payloads_key(chat), ids):
         if raw is None:

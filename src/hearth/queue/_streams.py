@@ -16,7 +16,13 @@ from typing import Any
 import redis
 import redis.asyncio as aioredis
 
-from hearth.queue._names import REPLY_TTL_S, attempt_key, reply_stream
+from hearth.queue._names import (
+    REPLY_TTL_S,
+    attempt_key,
+    pending_key,
+    pending_payloads_key,
+    reply_stream,
+)
 from hearth.queue._payloads import ReplyChunk, ReplyFinal, parse
 
 #: Seconds between chunk flushes while tokens stream; the first goes at once.
@@ -63,21 +69,40 @@ class ReplyWriter:
         if self._seq == 0 or now - self._last_flush >= FLUSH_INTERVAL_S:
             self.flush()
 
-    def flush(self) -> None:
-        """Send what is buffered as one chunk."""
+    def _chunk(self) -> ReplyChunk | None:
+        """What is buffered as the next chunk (and the buffer emptied), or None."""
         if not self._buffer:
-            return
-        self._add(ReplyChunk(attempt=self.attempt, seq=self._seq, text="".join(self._buffer)))
+            return None
+        chunk = ReplyChunk(attempt=self.attempt, seq=self._seq, text="".join(self._buffer))
         self._buffer.clear()
         self._seq += 1
         self._last_flush = time.monotonic()
+        return chunk
 
-    def final(self, final: ReplyFinal) -> None:
-        """Flush, then write the final record and let the stream expire later."""
-        self.flush()
+    def flush(self) -> None:
+        """Send what is buffered as one chunk."""
+        chunk = self._chunk()
+        if chunk is not None:
+            self._add(chunk)
+
+    def final(self, final: ReplyFinal, *, answered: tuple[str, str] | None = None) -> None:
+        """Write what is buffered, the final record and the stream's expiry in one pipeline.
+
+        With `answered` (chat id, message id) the same round trip takes the
+        message out of its chat's pending set (`mark_answered`), after the
+        final record: a crash in between leaves it pending, and its next run
+        finds the final and only marks it.
+        """
         pipe = self._client.pipeline()
+        chunk = self._chunk()
+        if chunk is not None:
+            pipe.xadd(self._key, {"data": chunk.model_dump_json()})
         pipe.xadd(self._key, {"data": final.model_dump_json()})
         pipe.expire(self._key, REPLY_TTL_S)
+        if answered is not None:
+            chat_id, message_id = answered
+            pipe.zrem(pending_key(chat_id), message_id)
+            pipe.hdel(pending_payloads_key(chat_id), message_id)
         pipe.execute()
 
 
