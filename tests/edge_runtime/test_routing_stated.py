@@ -136,3 +136,46 @@ def test_labelled_values_are_read_as_written(message: str, schema: dict[str, Any
     from hearth.edge_runtime.routing import labelled_arguments
 
     assert labelled_arguments(schema, message, function) == read
+
+
+ORDER = {"type": "object", "required": ["order_id"], "properties": {
+    "order_id": {"type": "string"}}}
+CURRENCY = {"type": "object", "required": ["from_currency_code", "to_currency_code"],
+            "properties": {"from_currency_code": {"type": "string"},
+                           "to_currency_code": {"type": "string"}}}
+
+
+@pytest.mark.parametrize(("message", "schema", "given"), [
+    # Ordinals, clock times and currency codes are nobody's identifier.
+    ("What's the status of order 48213? I ordered it on the 3rd", ORDER, {}),
+    ("Where is my order? It was due at 5pm", ORDER, {}),
+    ("how much is 100 dollars in EUR", CURRENCY, {}),
+    # A value the model copied from the message stays.
+    ("track order AB12 for me, it came from UPS", ORDER, {"order_id": "AB12"}),
+])
+def test_labelled_readers_leave_other_values_alone(message: str, schema: dict[str, Any],
+                                                   given: dict[str, Any]) -> None:
+    from hearth.edge_runtime.routing import labelled_arguments
+
+    assert labelled_arguments(schema, message, "track_order", given) == {}
+
+
+def test_readers_are_safe_on_hostile_input() -> None:
+    from hearth.edge_runtime.routing import labelled_arguments, ungrounded
+
+    # Long runs of spaces and dots (a cubic regex took minutes on the first).
+    assert labelled_arguments(COMMAND, "the command x" + " " * 4000 + "y") == {
+        "command": "x" + " " * 4000 + "y"}
+    assert stated_only("a." * 2000 + "com", GET, {"url": "https://x.com", "params": {
+        "q": "zz"}}) == {"url": "https://x.com", "params": {}}
+    # A placeholder URL is no site the message names: asked for, not a crash.
+    fetch = {"name": "requests_get", "parameters": {
+        "type": "object", "required": ["url"], "properties": {"url": {"type": "string"}}}}
+    assert ungrounded("list the users", fetch, {"url": "https://[your-domain]/api/users"}) == [
+        "url"]
+    # A boolean subschema ("anything") and lists of objects are walked safely.
+    shopping = {"type": "object", "properties": {"items": {"type": "array", "items": {
+        "type": "object", "required": ["name"], "properties": {"name": True}}}}}
+    assert stated_only("add milk to the list", shopping,
+                       {"items": [{"name": "milk", "color": "white"}]}) == {
+        "items": [{"name": "milk"}]}

@@ -135,7 +135,7 @@ def test_a_class_route_sends_messages_like_the_clusters_to_another_model(
         tmp_path: Path) -> None:
     # Renamed categories: the route's pattern comes from the words of the messages alone.
     tasks = renamed_tasks(tmp_path)
-    search = tasks[: len(tasks) // 2]
+    search = tasks[::2]
     mine = [t.turns[-1].content for t in search if t.category == "pull_fields"]
     others = [t.turns[-1].content for t in search if t.category != "pull_fields"]
     option = ModelOption("qwen2.5-coder-0.5b-instruct", 491_400_064)
@@ -146,16 +146,20 @@ def test_a_class_route_sends_messages_like_the_clusters_to_another_model(
     routed = next(c for c in candidates if "like the pull_fields" in c.rationale)
     assert routed.kind == "model" and routed.cost["size_bytes"] == 491_400_064.0
     spec = apply(default_spec(), routed.edits)
-    new = spec.agent.routes[0]
+    new = spec.agent.routes[-1]
     assert (new.path, new.model) == ("model", option.name)
     assert new.name.startswith("like_pull_fields")
-    # It catches most of the cluster's messages and none of the others'.
+    # The other routes keep their places (edits name routes by index).
+    assert spec.agent.routes[:-1] == default_spec().agent.routes
+    # On messages it was not built from (every other task of the file) it catches
+    # most of the cluster's and none of the others'.
     from hearth.edge_runtime.routing._classify import pattern_score
 
-    assert sum(pattern_score(new, m) > 0 for m in mine) > len(mine) / 2
-    assert not any(pattern_score(new, m) for m in others)
-    # The other routes are kept, after it.
-    assert [r.name for r in spec.agent.routes[1:]] == [r.name for r in default_spec().agent.routes]
+    held_out = tasks[1::2]
+    theirs = [t.turns[-1].content for t in held_out if t.category == "pull_fields"]
+    rest = [t.turns[-1].content for t in held_out if t.category != "pull_fields"]
+    assert sum(pattern_score(new, m) > 0 for m in theirs) > len(theirs) / 2
+    assert sum(pattern_score(new, m) > 0 for m in rest) <= len(rest) // 20
 
 
 def test_no_class_route_when_no_word_sets_the_cluster_apart() -> None:

@@ -257,14 +257,16 @@ def test_each_rung_gets_the_share_of_the_session_its_planned_work_has():
 class TargetScorer:
     """The calculator fixes arithmetic; every other edit changes nothing. Calls recorded."""
 
-    def __init__(self) -> None:
+    def __init__(self, always: str = "") -> None:
         self.calls: list[tuple[str, frozenset[str]]] = []
+        self.always = always  # a task every spec passes
 
     def score(self, spec: Spec, tasks: Sequence[Task]) -> ScoreSheet:
         self.calls.append((spec.id, frozenset(t.id for t in tasks)))
         calc = spec.tools.get("calculator").enabled and spec.agent.kind == "tools"
         return _sheet([Outcome(t.id, t.category, "q", "a",
-                               t.category == "factual" or (t.category == "arithmetic" and calc))
+                               t.category == "factual" or t.id == self.always
+                               or (t.category == "arithmetic" and calc))
                        for t in tasks])
 
 
@@ -274,7 +276,9 @@ def test_the_target_check_prunes_an_edit_that_fixes_no_failing_gate_task(tmp_pat
 
     tasks = [t for t in builtin_tasks() if t.category in ("arithmetic", "factual")]
     _, gate, _ = split_parts(tasks)
-    scorer = TargetScorer()
+    # One arithmetic gate task passes already: the check runs only the others.
+    passing = next(t.id for t in gate if t.category == "arithmetic")
+    scorer = TargetScorer(always=passing)
     start = _with_autonomy("manual")
     base = scorer.score(start, gate)
     scorer.calls.clear()
@@ -290,7 +294,7 @@ def test_the_target_check_prunes_an_edit_that_fixes_no_failing_gate_task(tmp_pat
                                       ("arithmetic", greedy, "greedy"),
                                       ("factual", cooler, "cooler for factual"))]
     survivors = halve(entries, rungs(gate), base.outcomes, scorer.score)
-    arithmetic_fails = {t.id for t in gate if t.category == "arithmetic"}
+    arithmetic_fails = {t.id for t in gate if t.category == "arithmetic"} - {passing}
     useless, no_room = entries[1].record, entries[2].record
     # Scored first on exactly the failing arithmetic gate tasks, then pruned
     # there: GateOK could never accept it.
@@ -299,7 +303,11 @@ def test_the_target_check_prunes_an_edit_that_fixes_no_failing_gate_task(tmp_pat
     assert "target check" in useless.reason and "arithmetic" in useless.reason
     # Every factual gate task already passes: pruned with no scoring at all.
     assert entries[2].spec.id not in {spec for spec, _ in scorer.calls}
-    assert no_room.decision == "pruned" and "cannot rise" in no_room.reason
+    assert no_room.decision == "refused" and "cannot rise" in no_room.reason
+    assert no_room.rung is None  # not scored, so not counted as tried
+    # Each later rung is its stratified sample plus the target-check tasks.
+    first_rung = {t.id for t in rungs(gate)[0]} | arithmetic_fails
+    assert (entries[0].spec.id, frozenset(first_rung)) in scorer.calls
     # The calculator climbs every rung to the whole gate.
     assert [e.candidate.rationale for e in survivors] == ["calculator"]
     assert entries[0].sheet is not None and len(entries[0].sheet.outcomes) == len(gate)

@@ -292,6 +292,7 @@ def test_edit_ops_lists_every_member_of_the_union() -> None:
         {"op": "disable_tool", "name": "clock"},
         {"op": "set_tool_description", "name": "clock", "description": "d"},
         {"op": "set_model", "model": "gemma3-270m"},
+        {"op": "add_route", "route": {"name": "r", "path": "chat"}},
     ]
     parsed = EDITS_ADAPTER.validate_python(samples)
     assert tuple(e.op for e in parsed) == EDIT_OPS
@@ -362,3 +363,19 @@ def test_bad_edits_are_refused_with_the_path(edits: Any, path: str, rule: str) -
     assert rule in info.value.rule
     assert str(info.value).startswith(f"{path}: ")
     assert base == default_spec()
+
+
+def test_add_route_appends_and_refuses_a_name_in_use() -> None:
+    from hearth.specs import apply, default_spec, parse_edits
+
+    route = {"name": "like_json", "path": "model", "model": "qwen2.5-coder-0.5b-instruct",
+             "patterns": [r"\bjson\b"]}
+    spec = apply(default_spec(), parse_edits({"op": "add_route", "route": route}))
+    assert spec.agent.routes[:-1] == default_spec().agent.routes  # the others keep their index
+    assert (spec.agent.routes[-1].name, spec.agent.routes[-1].model) == (
+        "like_json", "qwen2.5-coder-0.5b-instruct")
+    with pytest.raises(SpecInvalid, match="exists already"):
+        apply(spec, parse_edits({"op": "add_route", "route": {**route, "path": "chat"}}))
+    with pytest.raises(SpecInvalid, match="lower_snake_case"):
+        apply(default_spec(), parse_edits({"op": "add_route", "route": {
+            "name": "Bad Name", "path": "chat"}}))

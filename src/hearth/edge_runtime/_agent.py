@@ -269,7 +269,7 @@ class Agent:
         arguments: dict[str, Any] = {**given, **mentioned_choices(schema, user),
                      **date_arguments(schema, user), **quoted_arguments(schema, user),
                      **url_arguments(schema, user), **described_codes(schema, user),
-                     **labelled_arguments(schema, user, name)}
+                     **labelled_arguments(schema, user, name, given)}
         if self.spec.agent.grounded_calls and name not in BUILTIN_DEFINITIONS:
             # Optional values the message never states are the model's, not the user's.
             arguments = stated_only(user, schema, arguments)

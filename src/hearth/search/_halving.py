@@ -191,8 +191,11 @@ def halve(entries: list[Entry], rung_tasks: Sequence[Sequence[Task]], base_outco
     At each later rung the best `keep` share goes on (ranked by target gain,
     then the worst other category, then overall, against the base spec on
     the same tasks), and so does every entry whose target rises on the sample
-    while the sample's overall score does not fall: the cut is for the
-    undecided many, not for the few that already look like a gain. (On a
+    while the shared sample's overall score does not fall (the sample alone:
+    with its target-check tasks every survivor would look like a net gain):
+    the cut is for the undecided many, not for the few that look like a gain.
+    An entry whose target has no failing gate task is "refused" unscored: it
+    cannot rise. (On a
     sample of one or two tasks a category, one lost task reads as a drop of
     50-100 points, far beyond eps; the whole gate judges that, with GateOK.)
     Pruned entries get decision "pruned" and the rung they fell at; entries
@@ -206,23 +209,24 @@ def halve(entries: list[Entry], rung_tasks: Sequence[Sequence[Task]], base_outco
         return []
     gate = rung_tasks[-1]
     target_check(entries, gate, base_outcomes)
-    first = (sum(len(e.own) for e in entries) / len(entries)) if entries else 0.0
+    for entry in entries:
+        if not entry.own:  # decided without scoring: not "tried"
+            entry.record.decision = "refused"
+            entry.record.reason = (f"{entry.candidate.target} has no gate task the base spec "
+                                   "fails, so it cannot rise (GateOK needs the target to rise)")
+    checked = [e for e in entries if e.own]
+    first = (sum(len(e.own) for e in checked) / len(checked)) if checked else 0.0
     levels: list[Sequence[Task]] = [[], *rung_tasks]
-    total = len(entries) + sum(max(1, math.ceil(len(entries) * keep ** i)) if entries else 0
+    total = len(checked) + sum(max(1, math.ceil(len(checked) * keep ** i)) if checked else 0
                                for i in range(1, len(levels)))
-    stops = (rung_deadlines(len(entries), [len(t) for t in rung_tasks], time.monotonic(),
+    stops = (rung_deadlines(len(checked), [len(t) for t in rung_tasks], time.monotonic(),
                             deadline, keep, first=first or 1.0)
              if deadline is not None else None)
-    alive, done = list(entries), 0
+    alive, done = checked, 0
     for level, shared in enumerate(levels):
         scored: list[tuple[tuple[float, float, float], Entry]] = []
         for entry in alive:
             target = entry.candidate.target
-            if level == 0 and not entry.own:
-                entry.record.rung = 0
-                _prune(entry, f"{target} has no gate task the base spec fails, so it "
-                              "cannot rise (GateOK needs the target to rise)")
-                continue
             if stops is not None and time.monotonic() > stops[level]:
                 # Scored on an earlier rung: it counts as tried, cut by the clock.
                 entry.record.decision = "refused" if entry.record.rung is None else "pruned"
@@ -239,7 +243,13 @@ def halve(entries: list[Entry], rung_tasks: Sequence[Sequence[Task]], base_outco
             base, after = sub_scores(base_outcomes, ids), sub_scores(sheet.outcomes, ids)
             entry.record.rung = level
             entry.record.scores, entry.record.overall = after.by_category, after.overall
-            scored.append((_rank_key(base, after, target), entry))
+            gain, worst, _ = _rank_key(base, after, target)
+            # Overall on the shared sample only: on the union every survivor of
+            # the target check looks like a net gain (its own fixed tasks).
+            common = {t.id for t in shared}
+            net = (sub_scores(sheet.outcomes, common).overall
+                   - sub_scores(base_outcomes, common).overall) if common else 0.0
+            scored.append(((gain, worst, net), entry))
         if level == len(levels) - 1:
             return [entry for _, entry in scored]
         if level == 0:

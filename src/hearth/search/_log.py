@@ -71,7 +71,7 @@ class CandidateRecord:
     """Selection scores on the gate tasks of the last rung it reached."""
     overall: float | None = None
     rung: int | None = None
-    """Successive-halving rung it was last scored on (0: the smallest sample)."""
+    """Successive-halving rung it was last scored on (0: the target check, then samples)."""
     kind: str = ""
     """Which proposer made it (few_shot, tools, routes, instructions, sampling, model, ...)."""
     cost: dict[str, float] = field(default_factory=dict)

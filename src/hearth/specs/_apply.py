@@ -16,6 +16,7 @@ from hearth.specs._edits import (
     EDIT_OPS,
     EDITS_ADAPTER,
     AddFewShot,
+    AddRoute,
     DisableTool,
     Edit,
     EnableTool,
@@ -130,6 +131,13 @@ def _apply_one(data: dict[str, Any], edit: Edit) -> None:
         case SetModel(model=model, chat_template=template):
             intelligence["model"] = model
             intelligence["chat_template"] = template
+        case AddRoute(route=route):
+            routes = agent["routes"]
+            route_name = route.get("name")
+            if any(r.get("name") == route_name for r in routes):
+                raise SpecInvalid("agent.routes", f"a route named {route_name!r} exists already; "
+                                  "edit it with set_field agent.routes.N, or pick another name")
+            routes.append(dict(route))
 
 
 def apply(spec: Spec, edits: Iterable[Edit]) -> Spec:

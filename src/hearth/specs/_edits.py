@@ -77,6 +77,17 @@ class SetModel(_Frozen):
     chat_template: str | None = Field(None, max_length=20_000)
 
 
+class AddRoute(_Frozen):
+    """Add a query class and its path (`agent.routes`), after the routes the spec has.
+
+    Appending keeps every other route at its index, so edits that name a
+    route by position (`agent.routes.2.model`) still mean the same route.
+    """
+
+    op: Literal["add_route"] = "add_route"
+    route: dict[str, Any] = Field(description="a route: name, path, patterns, model, ...")
+
+
 Edit = Annotated[
     SetField
     | SetSystemPrompt
@@ -85,7 +96,8 @@ Edit = Annotated[
     | EnableTool
     | DisableTool
     | SetToolDescription
-    | SetModel,
+    | SetModel
+    | AddRoute,
     Field(discriminator="op"),
 ]
 
@@ -103,4 +115,5 @@ EDIT_OPS = (
     "disable_tool",
     "set_tool_description",
     "set_model",
+    "add_route",
 )

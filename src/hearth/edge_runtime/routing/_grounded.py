@@ -99,12 +99,16 @@ class _Grounds:
 
     def _names_host(self, url: str) -> bool:
         """Whether the message names the URL's site: its IP, or a word of its host name."""
-        host = (urlsplit(url if "//" in url else f"//{url}").hostname or "").lower()
+        try:
+            host = (urlsplit(url if "//" in url else f"//{url}").hostname or "").lower()
+        except ValueError:  # "https://[your-domain]/api": a placeholder, no site at all
+            return False
         if not host or host in self.message:
             return True
-        labels = {part for part in re.split(r"[.-]", host)
-                  if len(part) > 2 and part not in _HOST_WORDS}
-        return bool(labels & self.said) or not labels
+        # A hyphenated label is named only by all its words ("open-meteo", not "open").
+        labels = [label.split("-") for label in host.split(".")
+                  if len(label) > 2 and label not in _HOST_WORDS]
+        return any(set(parts) <= self.said for parts in labels) or not labels
 
     def _string(self, key: str, value: str, prop: Mapping[str, Any]) -> bool:
         if not value.strip():

@@ -4,13 +4,16 @@ Two kinds of value a small model cannot copy: a shell command (it keeps a
 few words of it, or none, and the call is refused as made up) and an
 identifier (`3pak7`, `ACHD`: it picks the function's own words instead).
 People say which is which:
-* a command follows the words "the command" (or "the command called") and
-  runs to the end of the message: that text is the `command` argument, as
-  written;
+* a command follows the words "the command" (or "the command is/called")
+  and runs to the end of the message;
 * an identifier follows its argument's name ("the MPN identifier 3pak7"),
   or is the message's only identifier-like token (letters with digits, or a
   capitalised code such as `ACHD`) that is not a word of the function's
-  name or one of its listed values.
+  name, one of its listed values, an ordinal or a clock time.
+
+These are repairs, not readings: the model's value stays when the message
+has it as written (and it is not only the function's own word), unless it is
+a piece of what the label gives ("start" of "start https://…").
 """
 
 from __future__ import annotations
@@ -21,19 +24,21 @@ from typing import Any
 
 #: Argument names that hold a command line.
 _COMMAND_NAMES = frozenset(("command", "cmd", "command_line", "commandline"))
-#: Words of argument names that hold an identifier.
-_ID_WORDS = frozenset(("id", "identifier", "code", "sku", "mpn", "serial", "ref",
-                       "reference"))
-_COMMAND = re.compile(r"\bthe\s+command\s*(?:[:=]|\b(?:called|named)\b)?\s+(.+?)\s*[?!.]*\s*$",
-                      re.IGNORECASE | re.DOTALL)
+#: Words of argument names that hold an identifier ("code" is not one: zip
+#: codes and currency codes are values of their own).
+_ID_WORDS = frozenset(("id", "identifier", "sku", "mpn", "serial", "ref", "reference"))
+_COMMAND = re.compile(r"\bthe\s+command\b", re.IGNORECASE)
+_COMMAND_GLUE = re.compile(r"^(?:is\b|called\b|named\b|[:=])\s*", re.IGNORECASE)
+_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*[A-Za-z0-9]|[A-Za-z0-9]")
+#: Tokens with digits that are no identifier: "3rd", "5pm", "10am".
+_NOT_IDS = re.compile(r"^\d+(?:st|nd|rd|th|am|pm|h|s|m|k|kg|km|mb|gb)$", re.IGNORECASE)
+_QUOTES = "'\"`"
 #: Capitalised words that are common abbreviations, not anybody's identifier.
 _ACRONYMS = frozenset((
     "api", "id", "ids", "url", "uri", "http", "https", "json", "xml", "html", "csv", "pdf", "sql",
     "usa", "us", "uk", "eu", "un", "ai", "ip", "ok", "am", "pm", "utc", "gmt", "faq", "ceo",
     "tv", "pc", "gps", "sms", "os", "asap", "fyi", "diy", "vip", "atm", "pin", "nyc", "la",
     "get", "post", "put", "patch", "delete", "head", "rest", "crud"))
-_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*[A-Za-z0-9]|[A-Za-z0-9]")
-_QUOTES = "'\"`"
 
 
 def _name_words(name: str) -> set[str]:
@@ -42,6 +47,8 @@ def _name_words(name: str) -> set[str]:
 
 
 def _id_like(token: str) -> bool:
+    if token.lower() in _ACRONYMS or _NOT_IDS.match(token):
+        return False
     has_digit = any(c.isdigit() for c in token)
     has_alpha = any(c.isalpha() for c in token)
     return (has_digit and has_alpha) or (token.isalpha() and token.isupper() and len(token) >= 2)
@@ -51,7 +58,12 @@ def _command(user: str) -> str | None:
     found = _COMMAND.search(user)
     if found is None:
         return None
-    text = found.group(1).strip()
+    # Sliced and stripped in Python: a regex with two optional runs of spaces
+    # around an optional word backtracks in cubic time on a long run of spaces.
+    text = _COMMAND_GLUE.sub("", user[found.end():].strip()).strip()
+    # A question mark, or one full stop, ends the sentence ("cd .." keeps its dots).
+    if text.endswith("?") or (text.endswith(".") and not text.endswith("..")):
+        text = text[:-1].rstrip()
     if len(text) >= 2 and text[0] in _QUOTES and text[-1] == text[0]:
         text = text[1:-1].strip()
     return text or None
@@ -60,23 +72,37 @@ def _command(user: str) -> str | None:
 def _identifier(key: str, user: str, excluded: set[str]) -> str | None:
     labels = _name_words(key) | ({"identifier"} if key.lower() == "id" else set())
     for label in sorted(labels):
-        found = re.search(rf"\b{re.escape(label)}\s*[:=#]?\s*['\"]?({_TOKEN.pattern})",
-                          user, re.IGNORECASE)
-        if found and _id_like(found.group(1)) and found.group(1).lower() not in _ACRONYMS:
-            return found.group(1)
-    tokens = {t for t in _TOKEN.findall(user)
-              if _id_like(t) and t.lower() not in excluded | _ACRONYMS}
+        for found in re.finditer(rf"\b{re.escape(label)}\b\s*[:=#]?\s*['\"]?({_TOKEN.pattern})",
+                                 user, re.IGNORECASE):
+            if _id_like(found.group(1)):
+                return found.group(1)
+    tokens = {t for t in _TOKEN.findall(user) if _id_like(t) and t.lower() not in excluded}
     return tokens.pop() if len(tokens) == 1 else None
 
 
-def labelled_arguments(schema: Mapping[str, Any], user: str,
-                       function: str = "") -> dict[str, str]:
-    """{argument: value} for command and identifier arguments the message labels."""
+def _keeps(given: object, read: str, user: str, own: set[str]) -> bool:
+    """Whether the model's value `given` stands against the label's `read`."""
+    if not isinstance(given, str) or not given.strip():
+        return False
+    text = given.strip()
+    if text.lower() in own or (text in read and text != read):
+        return False  # the function's own word, or a piece of the labelled value
+    return text.lower() in user.lower()
+
+
+def labelled_arguments(schema: Mapping[str, Any], user: str, function: str = "",
+                       given: Mapping[str, Any] | None = None) -> dict[str, str]:
+    """{argument: value} for command and identifier arguments the message labels.
+
+    `given` is what the model filled in; a value of it that the message has as
+    written is kept (see the module docstring).
+    """
     properties: Mapping[str, Any] = schema.get("properties") or {}
     excluded = _name_words(function)
     for prop in properties.values():
         if isinstance(prop, Mapping):
             excluded |= {str(v).lower() for v in prop.get("enum") or () if isinstance(v, str)}
+    given = given or {}
     out: dict[str, str] = {}
     for key, prop in properties.items():
         if not isinstance(prop, Mapping) or prop.get("type", "string") != "string":
@@ -87,6 +113,6 @@ def labelled_arguments(schema: Mapping[str, Any], user: str,
             value = _identifier(str(key), user, excluded | _name_words(str(key)))
         else:
             continue
-        if value:
+        if value and not _keeps(given.get(key), value, user, excluded):
             out[str(key)] = value
     return out

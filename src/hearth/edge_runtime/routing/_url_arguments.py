@@ -16,13 +16,19 @@ from typing import Any
 _URL = re.compile(r"https?://[^\s'\"<>()\[\]{}]+", re.IGNORECASE)
 #: Characters that end a sentence, not a URL ("…/data.json?" or "…/data.json.").
 _TRAILING = "?.,!;:"
-_NAMES = frozenset(("url", "uri", "endpoint", "link", "address"))
+#: Argument names that hold a URL ("address" may be a postal or e-mail one).
+_NAMES = frozenset(("url", "uri", "endpoint", "link"))
 
 
 def is_url_argument(key: str, prop: Mapping[str, Any]) -> bool:
     """Whether argument `key` (schema `prop`) holds a URL."""
     return (key.lower() in _NAMES and prop.get("type", "string") == "string") \
         or prop.get("format") == "uri"
+
+
+def bare(url: str) -> str:
+    """`url` without its scheme, `www.` and trailing slash, lower case, for comparing."""
+    return re.sub(r"^(?:https?://)?(?:www\.)?", "", url.strip().lower()).rstrip("/")
 
 
 def message_urls(user: str) -> list[str]:

@@ -55,7 +55,7 @@ def installed_options(home: Path) -> list[ModelOption]:
     return sorted(out, key=lambda o: (o.size_bytes, o.name))
 
 
-_PLAIN_WORD = re.compile(r"[a-z][a-z']+")
+_PLAIN_WORD = re.compile(r"[a-z]+(?:'[a-z]+)*")
 #: Marker words a class pattern may use: at most this many, each in this share of its messages.
 _MAX_MARKERS, _MIN_SHARE = 8, 0.2
 
@@ -102,9 +102,9 @@ def _class_route(spec: Spec, target: str, option: ModelOption, mine: Sequence[st
                              "description": f"messages like the {target} ones"}
     if any(r.name == route["name"] for r in spec.agent.routes):
         return None
-    routes = [r.model_dump(mode="json") for r in spec.agent.routes]
-    return Candidate(target, edits([{"op": "set_field", "path": "agent.routes",
-                                     "value": [route, *routes]}]),
+    # add_route appends: other routes keep their index, so this stacks with
+    # edits that name a route by position.
+    return Candidate(target, edits([{"op": "add_route", "route": route}]),
                      f"messages matching {pattern} (like the {target} ones) answered by "
                      f"{option.label()}", kind="model", cost=option.cost())
 
