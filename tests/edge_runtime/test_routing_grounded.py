@@ -119,6 +119,18 @@ def test_a_time_argument_is_read_as_hh_mm() -> None:
         "date": "16/03/2024"}
 
 
+@pytest.mark.parametrize("description", [
+    "The departure time for the flight in 24-hour format, such as '18:45'.",
+    "When it leaves, e.g. 07:30.",
+])
+def test_a_time_argument_is_known_by_its_example_or_24_hour_format(description: str) -> None:
+    schema = {"properties": {"departure_time": {"type": "string", "description": description}}}
+    message = "A flight from JFK on the 16th of March 2024 that leaves around 14:00?"
+    assert date_arguments(schema, message) == {"departure_time": "14:00"}
+    plain = {"properties": {"note": {"type": "string", "description": "Anything to add."}}}
+    assert date_arguments(plain, message) == {}
+
+
 ARTICLE = {"properties": {k: {"type": "string"} for k in (
     "Title", "Content", "MetaTitle", "MetaDescription", "UrlName")} | {
     "ContentItem": {"type": "string", "enum": ["news", "blog"]}}}

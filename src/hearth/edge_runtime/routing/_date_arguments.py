@@ -19,7 +19,9 @@ from hearth.edge_runtime.routing._dates import find_dates, find_times
 #: "YYYY-MM-DD", "MM/DD/YYYY", "%d.%m.%Y" ... in a description.
 _LAYOUT = re.compile(r"\b(yyyy|mm|dd)([-/.])(yyyy|mm|dd)\2(yyyy|mm|dd)\b"
                      r"|%([Ymd])([-/.])%([Ymd])\6%([Ymd])", re.IGNORECASE)
-_HOUR_MINUTE = re.compile(r"\bhh:mm\b|%H:%M", re.IGNORECASE)
+#: "HH:MM", "%H:%M", "24-hour format", or an example clock time ("such as '18:45'").
+_HOUR_MINUTE = re.compile(r"\bhh:mm\b|%H:%M|\b24[- ]hours?\b|\b[0-2]?\d:[0-5]\d\b",
+                          re.IGNORECASE)
 _FIELD = {"yyyy": "%Y", "mm": "%m", "dd": "%d", "y": "%Y", "m": "%m", "d": "%d"}
 
 
@@ -43,7 +45,7 @@ def date_layout(prop: Mapping[str, Any]) -> str | None:
 
 
 def is_time_argument(prop: Mapping[str, Any]) -> bool:
-    """Whether a string argument asks for a clock time ("HH:MM", `format: time`)."""
+    """Whether a string argument asks for a clock time ("HH:MM", `format: time`, an example)."""
     return prop.get("type") in (None, "string") and (
         prop.get("format") == "time" or bool(_HOUR_MINUTE.search(str(prop.get("description", "")))))
 
