@@ -132,21 +132,15 @@ def pending_count(client: redis.Redis, chat_id: str) -> int:
 EARLIER_LIMIT = 100
 
 
-def earlier_pending(client: redis.Redis, message: Inbound) -> list[Inbound]:
-    """The chat's messages queued before `message` and not answered yet, oldest first.
-
-    Their jobs may sit behind `message` (forwarded from another queue, or put
-    back after a worker died); the home worker answers them first so that a
-    chat's replies keep the order of its messages. A payload that is gone or
-    does not parse is left to its own job.
-    """
-    ids = client.zrangebyscore(pending_key(message.chat_id), "-inf",
-                               f"({message.queued_at.timestamp()}", start=0, num=EARLIER_LIMIT)
-    return pending_messages(client, message, ids)
-
-
 def pending_messages(client: redis.Redis, message: Inbound, ids: list[bytes]) -> list[Inbound]:
-    """The payloads of the pending messages `ids` of `message`'s chat, in that order."""
+    """The payloads of the pending messages `ids` of `message`'s chat, in that order.
+
+    `ids` are the chat's messages queued before `message` and not answered yet
+    (`start_turn` reads them). Their jobs may sit behind `message` (forwarded
+    from another queue, or put back after a worker died); the home worker
+    answers them first so that a chat's replies keep the order of its
+    messages. A payload that is gone or does not parse is left to its own job.
+    """
     if not ids:
         return []
     chat = message.chat_id

@@ -41,7 +41,12 @@ def next_attempt(client: redis.Redis, message_id: str) -> int:
 
 def final_of(client: redis.Redis, message_id: str) -> ReplyFinal | None:
     """The final record of a reply already written, if any (a job that ran twice)."""
-    for _, fields in reversed(client.xrange(reply_stream(message_id))):
+    return final_record(client.xrange(reply_stream(message_id)))
+
+
+def final_record(records: list[tuple[bytes, dict[bytes, bytes]]]) -> ReplyFinal | None:
+    """The last final record among a reply stream's `records` (as XRANGE gives them)."""
+    for _, fields in reversed(records):
         data = json.loads(fields[b"data"])
         if data.get("kind") == "final":
             return parse(ReplyFinal, data)

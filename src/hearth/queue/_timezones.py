@@ -36,7 +36,11 @@ def set_chat_timezone(client: redis.Redis, chat_id: str, name: str) -> str:
 
 def chat_timezone(client: redis.Redis, chat_id: str) -> str | None:
     """The chat's own time zone, or None when it has not chosen one."""
-    value = client.get(timezone_key(chat_id))
+    return stored_timezone(client.get(timezone_key(chat_id)))
+
+
+def stored_timezone(value: bytes | str | None) -> str | None:
+    """The zone stored under `timezone_key`, or None when unset or unknown here."""
     if value is None:
         return None
     name = value.decode() if isinstance(value, bytes) else str(value)

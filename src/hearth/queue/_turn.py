@@ -13,16 +13,15 @@ attempt that wrote something), so a number nobody writes under is harmless.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
 import redis
 
-from hearth.errors import ConfigError
 from hearth.queue._jobs import EARLIER_LIMIT
 from hearth.queue._names import REPLY_TTL_S, attempt_key, home_key, pending_key, reply_stream
-from hearth.queue._payloads import Inbound, ReplyFinal, parse
-from hearth.queue._timezones import timezone_key, valid_timezone
+from hearth.queue._payloads import Inbound, ReplyFinal
+from hearth.queue._streams import final_record
+from hearth.queue._timezones import stored_timezone, timezone_key
 
 
 @dataclass(frozen=True)
@@ -41,23 +40,6 @@ class TurnStart:
     """The chat's own time zone (/tz), if it chose a valid one."""
 
 
-def _final(records: list[tuple[bytes, dict[bytes, bytes]]]) -> ReplyFinal | None:
-    for _, fields in reversed(records):
-        data = json.loads(fields[b"data"])
-        if data.get("kind") == "final":
-            return parse(ReplyFinal, data)
-    return None
-
-
-def _zone(value: bytes | None) -> str | None:
-    if value is None:
-        return None
-    try:
-        return valid_timezone(value.decode())
-    except ConfigError:
-        return None  # a zone this machine's tz database lacks: the spec's applies
-
-
 def start_turn(client: redis.Redis, message: Inbound) -> TurnStart:
     """Read everything `TurnStart` holds and count this attempt, in one round trip."""
     chat, mid = message.chat_id, message.message_id
@@ -70,5 +52,5 @@ def start_turn(client: redis.Redis, message: Inbound) -> TurnStart:
     pipe.expire(attempt_key(mid), REPLY_TTL_S * 24)
     pipe.get(timezone_key(chat))
     records, home, earlier, attempt, _, zone = pipe.execute()
-    return TurnStart(final=_final(records), home=home.decode() if home else None,
-                     earlier=tuple(earlier), attempt=int(attempt), timezone=_zone(zone))
+    return TurnStart(final=final_record(records), home=home.decode() if home else None,
+                     earlier=tuple(earlier), attempt=int(attempt), timezone=stored_timezone(zone))

@@ -98,12 +98,12 @@ def sub_scores(outcomes: Sequence[Outcome], task_ids: set[str]) -> SubScores:
     return SubScores(by, overall)
 
 
-def _rank_key(base: SubScores, after: SubScores, target: str) -> tuple[float, float, float]:
-    """Higher is better: target gain, then the worst other category's change, then overall."""
+def _rank_key(base: SubScores, after: SubScores, target: str) -> tuple[float, float]:
+    """Higher is better: target gain, then the worst other category's change."""
     gain = after.by_category.get(target, 0.0) - base.by_category.get(target, 1.0)
     others = [after.by_category.get(c, 0.0) - v for c, v in base.by_category.items()
               if c != target]
-    return gain, min(others, default=0.0), after.overall - base.overall
+    return gain, min(others, default=0.0)
 
 
 def _rung_work(n: int, sizes: Sequence[int], keep: float, first: float) -> list[float]:
@@ -188,16 +188,16 @@ def halve(entries: list[Entry], rung_tasks: Sequence[Sequence[Task]], base_outco
     gate tasks of its target that the base spec fails, and pruned when it
     turns none of them into a pass; that cut is exact, not a guess. Every
     later rung adds a stratified sample (`rungs`) to those tasks.
-    At each later rung the best `keep` share goes on (ranked by target gain,
-    then the worst other category, then overall, against the base spec on
-    the same tasks), and so does every entry whose target rises on the sample
-    while the shared sample's overall score does not fall (the sample alone:
-    with its target-check tasks every survivor would look like a net gain):
+    At each later rung the best `keep` share goes on (ranked by target gain
+    and the worst other category on its tasks, then the overall change on
+    the shared sample alone, against the base spec), and so does every entry
+    whose target rises while the shared sample's overall score does not fall
+    (with its target-check tasks every survivor would look like a net gain):
     the cut is for the undecided many, not for the few that look like a gain.
-    An entry whose target has no failing gate task is "refused" unscored: it
-    cannot rise. (On a
-    sample of one or two tasks a category, one lost task reads as a drop of
-    50-100 points, far beyond eps; the whole gate judges that, with GateOK.)
+    (On a sample of one or two tasks a category, one lost task reads as a
+    drop of 50-100 points, far beyond eps; the whole gate judges that, with
+    GateOK.) An entry whose target has no failing gate task is "refused"
+    unscored: it cannot rise.
     Pruned entries get decision "pruned" and the rung they fell at; entries
     left unscored when their rung's share of the time up to `deadline` (a
     `time.monotonic()` value; see `rung_deadlines`) is spent get "refused"
@@ -243,13 +243,12 @@ def halve(entries: list[Entry], rung_tasks: Sequence[Sequence[Task]], base_outco
             base, after = sub_scores(base_outcomes, ids), sub_scores(sheet.outcomes, ids)
             entry.record.rung = level
             entry.record.scores, entry.record.overall = after.by_category, after.overall
-            gain, worst, _ = _rank_key(base, after, target)
             # Overall on the shared sample only: on the union every survivor of
             # the target check looks like a net gain (its own fixed tasks).
             common = {t.id for t in shared}
             net = (sub_scores(sheet.outcomes, common).overall
                    - sub_scores(base_outcomes, common).overall) if common else 0.0
-            scored.append(((gain, worst, net), entry))
+            scored.append(((*_rank_key(base, after, target), net), entry))
         if level == len(levels) - 1:
             return [entry for _, entry in scored]
         if level == 0:

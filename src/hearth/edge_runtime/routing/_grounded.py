@@ -28,7 +28,8 @@ from urllib.parse import urlsplit
 
 from hearth.edge_runtime.routing._date_arguments import date_layout, is_time_argument
 from hearth.edge_runtime.routing._math import message_numbers
-from hearth.edge_runtime.routing._relevance import GENERIC_VERBS, readable, words
+from hearth.edge_runtime.routing._relevance import GENERIC_VERBS, name_words, readable, words
+from hearth.edge_runtime.routing._url_arguments import is_url_argument
 
 _DATE_WORDS = re.compile(
     r"\d|\b(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|"
@@ -50,14 +51,10 @@ _POINTERS = frozenset((
 
 
 def _is_date(key: str, prop: Mapping[str, Any]) -> bool:
-    tokens = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", key).lower().split("_")
+    tokens = name_words(key)
     named = bool({"date", "time", "datetime", "when"} & set(tokens))
     return named or prop.get("format") == "date-time" or date_layout(prop) is not None \
         or is_time_argument(prop)
-
-
-def _is_url(key: str, prop: Mapping[str, Any]) -> bool:
-    return key.lower() in ("url", "uri", "endpoint", "link") or prop.get("format") == "uri"
 
 
 def _number_grounded(value: float, prop: Mapping[str, Any], numbers: set[float]) -> bool:
@@ -113,7 +110,7 @@ class _Grounds:
     def _string(self, key: str, value: str, prop: Mapping[str, Any]) -> bool:
         if not value.strip():
             return False
-        if _is_url(key, prop):
+        if is_url_argument(key, prop):
             return bool(_URL.search(value)) and self._names_host(value)
         if _is_date(key, prop):  # the model may have rewritten "tomorrow" as a date
             return self.dated and bool(_DATE_WORDS.search(value))
@@ -140,8 +137,7 @@ def ungrounded(message: str, function: Mapping[str, Any],
 
 def asking_for(missing: list[str], function: str) -> str:
     """A short question for the arguments `missing` (their names, read as words)."""
-    names = [re.sub(r"[_\s]+", " ", re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", m)).strip().lower()
-             for m in missing]
+    names = [" ".join(name_words(m)) for m in missing]
     listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
     # Not "I can do that": the function may be the nearest one, not one that fits.
     return f"For {function} I need the {listed}. Could you tell me?"

@@ -22,6 +22,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from hearth.edge_runtime.routing._relevance import name_words
+
 #: Argument names that hold a command line.
 _COMMAND_NAMES = frozenset(("command", "cmd", "command_line", "commandline"))
 #: Words of argument names that hold an identifier ("code" is not one: zip
@@ -42,8 +44,7 @@ _ACRONYMS = frozenset((
 
 
 def _name_words(name: str) -> set[str]:
-    spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", name).replace("_", " ")
-    return {w.lower() for w in spaced.split()}
+    return set(name_words(name))
 
 
 def _id_like(token: str) -> bool:

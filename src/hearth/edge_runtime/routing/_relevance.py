@@ -38,6 +38,11 @@ def _stem(word: str) -> str:
     return word
 
 
+def name_words(name: str) -> list[str]:
+    """The words of an identifier, lower case: `departure_time`, `productId` -> [.., ..]."""
+    return _CAMEL.sub(" ", name).replace("_", " ").lower().split()
+
+
 def words(text: str) -> set[str]:
     """Content words of `text`, lowercased and crudely stemmed; names split at _ . and case."""
     spaced = _CAMEL.sub(" ", text).replace("_", " ").replace(".", " ")
