@@ -250,6 +250,8 @@ def halve(entries: list[Entry], rung_tasks: Sequence[Sequence[Task]], base_outco
                    - sub_scores(base_outcomes, common).overall) if common else 0.0
             scored.append(((*_rank_key(base, after, target), net), entry))
         if level == len(levels) - 1:
+            if done:  # the plan shrank to what was scored: progress ends at N/N
+                on_scored(done, done)
             return [entry for _, entry in scored]
         if level == 0:
             alive = []

@@ -27,6 +27,7 @@ from hearth.search._gate import gate_ok
 from hearth.search._guard import guard, teacher_refusal
 from hearth.search._halving import Entry, halve, rungs
 from hearth.search._log import CandidateRecord, SessionLog, SessionRecord
+from hearth.search._repair import MAX_REPAIRS, repair
 from hearth.search.proposers import Candidate, ModelOption, propose_offline
 from hearth.specs import Spec, apply
 
@@ -204,10 +205,15 @@ def run_session(ctx: SearchContext, spec: Spec) -> SessionOutcome:
     survivors = halve(entries, ladder, before.outcomes, ctx.scorer.score,
                       deadline=clock + ctx.session_minutes * 60, on_scored=ctx.on_candidates)
     passed: list[tuple[Candidate, Spec, ScoreSheet]] = []
+    refused: list[Entry] = []
     for entry in survivors:
         if entry.sheet is not None and _judge(entry.record, before, entry.sheet,
                                               entry.candidate.target, spec.learning.epsilon):
             passed.append((entry.candidate, entry.spec, entry.sheet))
+        elif entry.sheet is not None:
+            refused.append(entry)
+    passed += _repairs(ctx, spec, before, search, refused, records=records, seen=seen,
+                       deadline=clock + ctx.session_minutes * 60)
     result, after = _stack(ctx, spec, before, passed, records=records, seen=seen)
     result, after = result or spec, after or before
     tokens_after, usd_after = ctx.teacher_usage()
@@ -227,6 +233,33 @@ def run_session(ctx: SearchContext, spec: Spec) -> SessionOutcome:
         test_overall_after=test_after.overall if test_after else None)
     ctx.log.record(session)
     return SessionOutcome(record=session, spec=result, accepted=accepted)
+
+
+def _repairs(ctx: SearchContext, spec: Spec, before: ScoreSheet, search: ScoreSheet,
+             refused: Sequence[Entry], *, records: list[CandidateRecord], seen: set[str],
+             deadline: float) -> list[tuple[Candidate, Spec, ScoreSheet]]:
+    """Model candidates GateOK refused, repaired (`_repair`), scored and judged the same way."""
+    out: list[tuple[Candidate, Spec, ScoreSheet]] = []
+    ranked = sorted(refused, key=lambda e: -(e.sheet.overall if e.sheet else 0.0))
+    tried = 0
+    for entry in ranked:
+        if tried >= MAX_REPAIRS or time.monotonic() > deadline or entry.sheet is None:
+            break
+        fixed = repair(spec, entry.candidate, before.by_category, entry.sheet.by_category,
+                       eps=spec.learning.epsilon, search=search.outcomes)
+        if fixed is None:
+            continue
+        tried += 1
+        record, new = _prepare(spec, fixed, seen)
+        records.append(record)
+        if new is None:
+            continue
+        ctx.on_progress(f"repair: {fixed.rationale}")
+        sheet = ctx.scorer.score(new, ctx.gate_tasks)
+        record.rung = len(rungs(ctx.gate_tasks))
+        if _judge(record, before, sheet, fixed.target, spec.learning.epsilon):
+            out.append((fixed, new, sheet))
+    return out
 
 
 def _test_part(ctx: SearchContext, session_id: int, start: Spec,
