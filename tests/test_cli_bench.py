@@ -191,3 +191,17 @@ def test_candidate_progress_shows_counts_and_time_left() -> None:
     assert "search: 3/3 candidates scored" in stream.getvalue()
     assert "left" in stream.getvalue()
     assert "candidates scored" in terminal.getvalue() and "3/3" in terminal.getvalue()
+
+
+def test_each_scoring_counts_its_own_passes_and_the_end_is_said_once() -> None:
+    stream = io.StringIO()
+    bar = TaskProgress(stream, label="search", every_s=3600)
+    bar.phase("session 1: candidates")
+    for _ in range(2):  # two task sets in one phase, as the halving scores them
+        for n in range(1, 4):
+            bar(n, 3, _result(str(n), True))
+    bar.candidates(2, 2)
+    bar.candidates(2, 2)  # the halving's closing call after its last scoring
+    lines = stream.getvalue().splitlines()
+    assert [line.split(", 0:")[0] for line in lines[1:3]] == ["search: 3/3 tasks, 3 passed"] * 2
+    assert sum("2/2 candidates scored" in line for line in lines) == 1

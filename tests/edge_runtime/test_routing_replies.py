@@ -23,6 +23,22 @@ def test_the_default_routes_send_everyday_messages_to_their_tools() -> None:
     assert _route(spec, "Hi! What can you do?") is None  # chat, the fallback
 
 
+def test_quoted_text_is_data_not_the_request() -> None:
+    spec = default_spec()
+    # A pasted reminder to turn into JSON sets no reminder; a quote to translate
+    # is not a date question.
+    assert _route(spec, 'Turn this into JSON with the key "task": "Remind me to call the '
+                        'plumber." Reply with only the JSON.') is None
+    assert _route(spec, "Translate 'see you on Monday' into German, please.") is None
+    # The request around a quote still counts, typographic quotes too; apostrophes
+    # are not quotes.
+    assert _route(spec, "Remind me to 'call mum' in 2 minutes.") == "reminder"
+    assert _route(spec, "Remind me to “call mum” in 2 minutes.") == "reminder"
+    assert _route(spec, "Remind me, it's mum's birthday, in 2 minutes.") == "reminder"
+    # A message that is little more than a quote keeps it.
+    assert _route(spec, 'What is "12*7"?') == "arithmetic"
+
+
 def test_a_route_may_only_name_a_tool_the_spec_lists() -> None:
     spec = default_spec()
     data = spec.model_dump()

@@ -168,4 +168,7 @@ def test_no_class_route_when_no_word_sets_the_cluster_apart() -> None:
     assert class_pattern(["What is the capital of France?", "What colour is grass?"],
                          ["What is the time?", "What colour is the sky?"]) is None
     assert class_pattern(['Extract JSON with keys "a": x', 'Give JSON with keys "b": y'],
-                         ["What is 2+2?"]) == r"\b(json|keys)\b"
+                         ["What is 2+2?"]) == r"\b(jsons?|keys?)\b"
+    # A plural counts with its singular: "word" in two messages, "words" in one.
+    assert class_pattern(["Use one word.", "A word, please.", "Three words max."],
+                         ["Hi there."]) == r"\b(words?)\b"

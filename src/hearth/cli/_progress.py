@@ -50,6 +50,7 @@ class TaskProgress:
         self._candidates: TaskID | None = None
         self._candidates_started = self.started
         self._last_candidates = self.started
+        self._candidates_shown = (0, 0)
         self._round_started = self.started
         if self.tty:
             self._bar = Progress(
@@ -71,6 +72,8 @@ class TaskProgress:
 
     def __call__(self, done: int, total: int, result: TaskResult) -> None:
         """`done` of `total` tasks are scored, the last one being `result`."""
+        if done == 1:  # a new scoring (the search scores many task sets in one phase)
+            self._passed, self._round_started = 0, time.monotonic()
         self._passed += result.passed
         if self._bar is not None:
             if self._task is None or done == 1:
@@ -104,7 +107,10 @@ class TaskProgress:
             self._bar.update(self._candidates, completed=done, total=total)
             return
         now = time.monotonic()
+        if (done, total) == self._candidates_shown:  # the end, said once
+            return
         if done >= total or now - self._last_candidates >= self.every_s:
+            self._candidates_shown = (done, total)
             elapsed = now - self._candidates_started
             left = elapsed / done * (total - done) if done else 0.0
             self.stream.write(f"{self.label}: {done}/{total} candidates scored, "

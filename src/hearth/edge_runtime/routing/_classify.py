@@ -26,8 +26,31 @@ def _compiled(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.IGNORECASE)
 
 
+#: Quoted text: double or typographic quotes, or single quotes that are not
+#: apostrophes (an opening one after no letter, a closing one before none).
+_QUOTED = re.compile(r'"[^"\n]{1,2000}"|“[^”\n]{1,2000}”|«[^»\n]{1,2000}»'
+                     r"|(?<![\w'])'[^'\n]{1,500}?'(?![\w'])")
+_WORD = re.compile(r"[^\W\d_]+")
+#: Words a message needs outside its quotes for the quotes to count as data.
+_REQUEST_WORDS = 3
+
+
+def evidence(text: str) -> str:
+    """The part of `text` that says what is asked: quoted text left out when words remain.
+
+    In 'Turn this into JSON: "Remind me to call the plumber at 5 pm."' the
+    quote is data to work on, not a reminder to set: a route's patterns count
+    only over the request around it. A message that is little more than a
+    quote ('What is "12*7"?') keeps it.
+    """
+    outside = _QUOTED.sub(" ", text)
+    if outside == text or len(_WORD.findall(outside)) < _REQUEST_WORDS:
+        return text
+    return outside
+
+
 def pattern_score(route: Route, text: str) -> int:
-    """How many of the route's patterns match `text`."""
+    """How many of the route's patterns match `text` (pass it through `evidence` first)."""
     return sum(1 for p in route.patterns if _compiled(p).search(text))
 
 
@@ -45,7 +68,8 @@ class Matches:
 
 
 def match(routes: Sequence[Route], text: str) -> Matches:
-    """Score every route's patterns over `text`."""
+    """Score every route's patterns over `text`'s request (`evidence`)."""
+    text = evidence(text)
     scored = [(pattern_score(r, text), n, r) for n, r in enumerate(routes) if r.patterns]
     hits = sorted(((s, n, r) for s, n, r in scored if s > 0), key=lambda t: (-t[0], t[1]))
     if not hits:

@@ -66,10 +66,13 @@ def class_pattern(mine: Sequence[str], others: Sequence[str]) -> str | None:
     Its words are in none of `others`, and in at least half of `mine` when
     some word is (else in two of them, and a fifth): "json" and "keys" for
     extraction requests, "letters" and "word" for formatting instructions.
+    A word matches with or without a plural s (`\\b(jsons?|keys?)\\b`).
     None when no word sets the class apart.
     """
     def plain(text: str) -> set[str]:
-        return {w for w in _PLAIN_WORD.findall(text.lower())
+        # A word and its plural count as one ("word", "words"): the messages a
+        # route meets are not the ones its pattern came from.
+        return {_singular(w) for w in _PLAIN_WORD.findall(text.lower())
                 if len(w) > 2 and w not in STOP_WORDS}
 
     counts = Counter(w for text in mine for w in plain(text))
@@ -83,7 +86,13 @@ def class_pattern(mine: Sequence[str], others: Sequence[str]) -> str | None:
                      key=lambda w: (-apart[w], w))[:_MAX_MARKERS]
     if not markers:
         return None
-    return r"\b(" + "|".join(sorted(re.escape(w) for w in markers)) + r")\b"
+    return r"\b(" + "|".join(sorted(re.escape(w) + "s?" for w in markers)) + r")\b"
+
+
+def _singular(word: str) -> str:
+    """A crude singular: one trailing s off ("keys" -> "key"; "class", "is" stay)."""
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") \
+        else word
 
 
 def _route_name(target: str, model: str) -> str:

@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from hearth.edge_runtime.routing._classify import evidence, pattern_score
 from hearth.search.proposers._candidate import Candidate, Failure, edits, fit, words
 from hearth.specs import Route, Spec
 
@@ -22,8 +23,8 @@ REPLY_MODES = ("checked", "template", "model")
 
 
 def caught_by(route: Route, text: str) -> bool:
-    """Whether one of the route's patterns matches `text` (as the classifier does)."""
-    return any(re.search(p, text, re.IGNORECASE) for p in route.patterns)
+    """Whether one of the route's patterns matches `text`'s request (as the classifier does)."""
+    return pattern_score(route, evidence(text)) > 0
 
 
 def _tool_text(spec: Spec, name: str) -> str:
