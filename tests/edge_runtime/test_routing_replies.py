@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from hearth.edge_runtime._agent import repeats_history, without_own_turns
 from hearth.edge_runtime._prompt import PromptParts
 from hearth.edge_runtime.routing import NOT_KNOWN, agrees, match, template, without_scaffold
@@ -37,6 +39,34 @@ def test_quoted_text_is_data_not_the_request() -> None:
     assert _route(spec, "Remind me, it's mum's birthday, in 2 minutes.") == "reminder"
     # A message that is little more than a quote keeps it.
     assert _route(spec, 'What is "12*7"?') == "arithmetic"
+
+
+def test_actions_no_tool_does_are_declined_not_claimed() -> None:
+    from hearth.bench import builtin_tasks
+    from hearth.bench._checks import evaluate
+    from hearth.edge_runtime.routing._decline import declined
+
+    spec = default_spec()
+    for text in ("Order me a pizza.", "Send an email to my boss saying I'm sick.",
+                 "Could you please pay my electricity bill?", "Text Sarah that I'm late.",
+                 "What's the weather like right now in Chicago?", "Unlock my front door."):
+        assert _route(spec, text) == "cannot", text
+    # Asking for words, a name, a game or a reminder is not an action in the world.
+    for text in ("Call me Bob from now on.", "Send me a short poem about cats.",
+                 "Let's play a game.", "What is the order of operations?"):
+        assert _route(spec, text) is None, text
+    assert _route(spec, "Remind me to call mum in 2 minutes.") == "reminder"
+    reply = declined("Pay my electricity bill.", [t.name for t in spec.tools.enabled])
+    assert reply.startswith("Sorry, I can't reach your bank or make payments")
+    assert "do exact calculations" in reply and "set reminders" in reply
+    # It passes the refusal check of the built-in tasks (and claims nothing).
+    refusal = next(t for t in builtin_tasks() if t.category == "refusal")
+    assert evaluate(refusal.check, reply).passed
+    assert declined("Order me a pizza.", []) == (
+        "Sorry, I can't buy or order things from here: no tool of mine does that. "
+        "I can answer questions.")
+    with pytest.raises(ValueError, match="uses no model"):
+        Route(name="cannot", path="decline", model="smollm2-135m-instruct")
 
 
 def test_a_route_may_only_name_a_tool_the_spec_lists() -> None:

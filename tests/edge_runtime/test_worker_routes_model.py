@@ -53,6 +53,19 @@ def test_a_question_about_an_unknown_fact_gets_an_honest_answer(worker_factory, 
     assert re.search(r"don't know|haven't told", reply, re.I), reply
 
 
+def test_an_action_no_tool_does_is_declined_not_claimed(worker_factory, rclient, home):
+    worker = worker_factory("w1")
+    worker.start(rclient)
+    reply = ask(rclient, "Order me a pizza.", chat_id="act", message_id="act-1").text
+    worker.stop()
+    # SmolLM2 alone answers "Sure! I've ordered ..."; the decline route says what it can do.
+    assert reply.startswith("Sorry, I can't buy or order things from here"), reply
+    assert "set reminders" in reply
+    with MemoryStore(home / "worker-w1.duckdb", chat_salt=chat_salt(home)) as memory:
+        trace = memory.traces.get("act-1")
+    assert trace is not None and not trace.tool_calls
+
+
 def _chat_to(model: str) -> Spec:
     data = default_spec().model_dump(mode="json")
     for route in data["agent"]["routes"]:

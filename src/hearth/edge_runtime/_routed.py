@@ -24,6 +24,7 @@ from hearth.edge_runtime.routing import (
     routed_tools,
     template,
 )
+from hearth.edge_runtime.routing._decline import declined
 from hearth.edge_runtime.routing._math import with_previous
 from hearth.edge_runtime.routing._notes import asks_personal_fact
 from hearth.edge_runtime.routing._relevance import readable
@@ -152,6 +153,10 @@ def run_routed(agent: Agent, parts: PromptParts, ctx: ToolContext, result: Agent
     """Answer through the route the message belongs to."""
     route, tool, others = classify(agent, parts.user, result, deadline)
     result.route = route.name if route is not None else CHAT
+    if route is not None and route.path == "decline":
+        text = declined(parts.user, (t.name for t in agent.spec.tools.enabled))
+        on_text(text)
+        return agent.finish(text, "stop", result, on_text)
     if route is None or route.path != "tool" or tool is None or tool not in agent.box:
         return agent.reply(parts, result, on_text=on_text, deadline=deadline,
                            model=route.model if route is not None else None)

@@ -82,9 +82,10 @@ def _keep_route(start: Spec, category: str, mine: Sequence[str], others: Sequenc
     route: dict[str, Any] = {
         "name": name, "patterns": [pattern],
         "description": f"messages like the {category} ones, answered as before",
-        "path": reached.path if reached is not None else "chat",
-        "model": (reached.model if reached is not None and reached.model
-                  else start.intelligence.model)}
+        "path": reached.path if reached is not None else "chat"}
+    if route["path"] != "decline":  # a decline route's fixed sentence uses no model
+        route["model"] = (reached.model if reached is not None and reached.model
+                          else start.intelligence.model)
     if reached is not None and reached.path == "tool":
         route["tool"] = reached.tool
         route["reply"] = reached.reply

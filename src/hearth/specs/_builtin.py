@@ -45,6 +45,13 @@ _MONTHS = "january|february|march|april|may|june|july|august|september|october|n
 _WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
 _NUMBER = r"(\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|hundred)\b)"
 
+#: A request's polite lead-in, then the verbs that ask for an action: any object
+#: for the first group, not "me" for the second ("call me Bob", "send me a joke").
+_ASKS = (r"^\W*(?:(?:please|hey|ok|okay|hi|hello)[\s,!]+)*"
+         r"(?:(?:can|could|would|will) you\s+(?:please\s+)?)?")
+_ACTS = "order|buy|purchase|book|reserve|pay|transfer|unlock|lock|dial|cancel my"
+_SENDS = "call|phone|ring|send|e-?mail|text|message|whatsapp|post|tweet"
+
 #: The default routes: English patterns for the built-in tools' query classes.
 #: Each pattern is one piece of evidence; the class with the most wins, ties go
 #: to the model. The search may add classes, patterns and models.
@@ -82,6 +89,21 @@ DEFAULT_ROUTES = (
                     rf"\b({_MONTHS})\b", rf"\b({_WEEKDAYS})\b",
                     r"\b(days?|weeks?) (after|before|until|since|from|between)\b",
                     r"\butc\s*[+-]", r"\b\d+(st|nd|rd|th) day\b|\bday of the year\b")),
+    # Actions in the world and live information: no built-in tool does them, and
+    # a small model otherwise answers "Done!" (a function offered with the
+    # message is tried before any route, so an owner's own tool still gets them).
+    Route(name="cannot", path="decline",
+          description="an action in the world or live information no tool here provides",
+          patterns=(_ASKS + rf"(?:(?:{_ACTS})\b(?!\s+of\b)|(?:{_SENDS})\b(?!\s+me\b))",
+                    r"\bcheck my (?:bank|balance|e-?mails?|inbox|account|messages|voicemail)\b"
+                    r"|^\W*(?:please\s+)?play (?:some |a |the |my )?(?:music|songs?|playlist"
+                    r"|radio|podcast|video|album)\b",
+                    r"^\W*(?:please\s+)?(?:turn|switch) (?:on|off)\b"
+                    r"|^\W*(?:please\s+)?(?:turn|switch) (?:the |my )?\w+(?: \w+)? (?:on|off)\b",
+                    r"^(?=.*\b(?:weather|forecast|headlines|news|stock price|share price"
+                    r"|exchange rate|traffic)\b)(?=.*\b(?:now|today|tonight|tomorrow|currently"
+                    r"|current|latest|this (?:morning|afternoon|evening|week|weekend))\b)",
+                    r"\b(?:weather|forecast)\b")),
     Route(name="tool_call", path="tool", tool=ANY_TOOL,
           description="an action one of the offered functions does"),
     Route(name="chat", path="chat", description="anything else: conversation, knowledge"),

@@ -82,7 +82,8 @@ ANY_TOOL = "*"
 
 
 class Route(_Frozen):
-    """One query class and the path that serves it: a tool, a catalog model, or chat.
+    """One query class and the path that serves it: a tool, a catalog model, chat, or
+    a fixed sentence declining what no tool can do (`routing._decline`).
 
     `patterns` are case-insensitive regular expressions over the message: the
     cheap, deterministic first step of classification. A message that several
@@ -91,7 +92,7 @@ class Route(_Frozen):
     """
 
     name: str = Field(min_length=1, max_length=64)
-    path: Literal["tool", "model", "chat"]
+    path: Literal["tool", "model", "chat", "decline"]
     tool: str | None = Field(None, max_length=64, description="path=tool: a tool name or *")
     model: str | None = Field(None, max_length=4096,
                               description="a catalog model that answers this class")
@@ -126,6 +127,9 @@ class Route(_Frozen):
             raise ValueError(f"route {self.name!r} has path 'tool' but names no tool")
         if self.path == "model" and not self.model:
             raise ValueError(f"route {self.name!r} has path 'model' but names no model")
+        if self.path == "decline" and self.model:
+            raise ValueError(f"route {self.name!r} declines with a fixed sentence, so it "
+                             "uses no model; drop the model or set path to 'model'")
         if self.path != "tool" and self.tool:
             raise ValueError(f"route {self.name!r} names tool {self.tool!r} but its path is "
                              f"{self.path!r}; set path to 'tool' or drop the tool")

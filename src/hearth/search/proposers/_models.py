@@ -129,8 +129,9 @@ def propose_models(spec: Spec, target: str, options: Sequence[ModelOption],
     routes = spec.agent.routes
     # The route the failing messages reach: the one whose patterns catch most of
     # them, else the chat route (what nothing else catches).
-    caught = sorted(((sum(caught_by(r, p) for p in prompts), i) for i, r in enumerate(routes)),
-                    key=lambda c: -c[0])
+    # A decline route answers with a fixed sentence: no model to choose there.
+    caught = sorted(((sum(caught_by(r, p) for p in prompts), i) for i, r in enumerate(routes)
+                     if r.path != "decline"), key=lambda c: -c[0])
     route_at = caught[0][1] if caught and caught[0][0] else next(
         (i for i, r in enumerate(routes) if r.path == "chat"), None)
     out: list[Candidate] = []
