@@ -47,13 +47,14 @@ def test_actions_no_tool_does_are_declined_not_claimed() -> None:
     from hearth.edge_runtime.routing._decline import declined
 
     spec = default_spec()
-    for text in ("Order me a pizza.", "Send an email to my boss saying I'm sick.",
+    for text in ("Order me a pizza.", "Send an email to my boss saying I'm sick today.",
                  "Could you please pay my electricity bill?", "Text Sarah that I'm late.",
                  "What's the weather like right now in Chicago?", "Unlock my front door."):
         assert _route(spec, text) == "cannot", text
     # Asking for words, a name, a game or a reminder is not an action in the world.
     for text in ("Call me Bob from now on.", "Send me a short poem about cats.",
-                 "Let's play a game.", "What is the order of operations?"):
+                 "Let's play a game.", "What is the order of operations?",
+                 "Message received, thanks.", "Book club ideas?", "Text to speech options?"):
         assert _route(spec, text) is None, text
     assert _route(spec, "Remind me to call mum in 2 minutes.") == "reminder"
     reply = declined("Pay my electricity bill.", [t.name for t in spec.tools.enabled])

@@ -45,12 +45,16 @@ _MONTHS = "january|february|march|april|may|june|july|august|september|october|n
 _WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
 _NUMBER = r"(\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|hundred)\b)"
 
-#: A request's polite lead-in, then the verbs that ask for an action: any object
-#: for the first group, not "me" for the second ("call me Bob", "send me a joke").
+#: A request's polite lead-in, then a verb that asks for an action followed by
+#: its object (a determiner, a pronoun, a number or a capitalised name), so the
+#: same words as nouns ("Message received", "Book club ideas?") do not count.
+#: The second group takes no "me": "call me Bob", "send me a joke" ask for words.
 _ASKS = (r"^\W*(?:(?:please|hey|ok|okay|hi|hello)[\s,!]+)*"
          r"(?:(?:can|could|would|will) you\s+(?:please\s+)?)?")
-_ACTS = "order|buy|purchase|book|reserve|pay|transfer|unlock|lock|dial|cancel my"
-_SENDS = "call|phone|ring|send|e-?mail|text|message|whatsapp|post|tweet"
+_OBJECT = (r"\s+(?:us|my|our|the|an?|some|this|that|these|those|him|her|them|everyone"
+           r"|\d|(?-i:[A-Z]))")
+_ACTS = rf"(?:order|buy|purchase|book|reserve|pay|transfer|unlock|lock|dial)(?:\s+me\b|{_OBJECT})"
+_SENDS = rf"(?:call|phone|ring|send|e-?mail|text|message|whatsapp|post|tweet){_OBJECT}"
 
 #: The default routes: English patterns for the built-in tools' query classes.
 #: Each pattern is one piece of evidence; the class with the most wins, ties go
@@ -94,7 +98,9 @@ DEFAULT_ROUTES = (
     # message is tried before any route, so an owner's own tool still gets them).
     Route(name="cannot", path="decline",
           description="an action in the world or live information no tool here provides",
-          patterns=(_ASKS + rf"(?:(?:{_ACTS})\b(?!\s+of\b)|(?:{_SENDS})\b(?!\s+me\b))",
+          patterns=(_ASKS + rf"(?:{_ACTS}|{_SENDS})",
+                    r"\bsend\b(?!\s+me\b)[^.?!]*\b(?:e-?mails?|texts?|messages?|sms|money"
+                    r"|invoices?)\b",
                     r"\bcheck my (?:bank|balance|e-?mails?|inbox|account|messages|voicemail)\b"
                     r"|^\W*(?:please\s+)?play (?:some |a |the |my )?(?:music|songs?|playlist"
                     r"|radio|podcast|video|album)\b",
