@@ -200,8 +200,12 @@ def test_each_scoring_counts_its_own_passes_and_the_end_is_said_once() -> None:
     for _ in range(2):  # two task sets in one phase, as the halving scores them
         for n in range(1, 4):
             bar(n, 3, _result(str(n), True))
+    bar.candidates(1, 2)
     bar.candidates(2, 2)
     bar.candidates(2, 2)  # the halving's closing call after its last scoring
+    bar.candidates(1, 2)  # the next session
+    bar.candidates(2, 2)
     lines = stream.getvalue().splitlines()
     assert [line.split(", 0:")[0] for line in lines[1:3]] == ["search: 3/3 tasks, 3 passed"] * 2
-    assert sum("2/2 candidates scored" in line for line in lines) == 1
+    # Said once per session, and again for the next one.
+    assert sum("2/2 candidates scored" in line for line in lines) == 2

@@ -9,6 +9,33 @@ from hearth.edge_runtime._prompt import PromptParts
 from hearth.edge_runtime.routing import NOT_KNOWN, agrees, match, template, without_scaffold
 from hearth.specs import Route, Spec, default_spec
 
+#: Everyday messages with an action verb that ask for words, not an action.
+NOT_ACTIONS = (
+    "Call me Bob from now on.", "Send me a short poem about cats.", "Let's play a game.",
+    "What is the order of operations?", "Message received, thanks.", "Book club ideas?",
+    "Text to speech options?", "How do I send an email in Python?",
+    "Write a python script to send emails", "Should I send a text to my ex?",
+    "What's the best way to send money abroad?", "Fix the grammar: i want send money to my sis",
+    "What should I wear in cold weather?", "Write a poem about the weather",
+    "How do weather forecasts work?", "I love rainy weather", "Good morning! Nice weather.",
+    "Book about cats?", "Pay attention to the grammar please", "Call themes in Hamlet?",
+    "Message usage limits on Telegram?", "Order these numbers from smallest to largest: 5, 3",
+    "Order the following words alphabetically", "Call this function with x=3",
+    "Could you send the list again?", "Can you send that in Spanish?", "Would you buy a Tesla?",
+    "Pay me a compliment", "Order me a list of the best movies", "Book Recommendations please",
+    "Email I wrote to HR, can you proofread it?", "Order 66 meaning?", "Call Of Duty or Fortnite?",
+    "Can you check my email for grammar mistakes?", "Check my email draft: Dear John",
+    "Switch careers on a whim at 40?", "Turn left on Main street",
+    "Big news today: I passed my exam!", "The traffic today was awful",
+    "What is a weather forecast?", "Get me a synonym for happy",
+)
+
+
+def _routes(spec: Spec, text: str) -> list[str]:
+    """The route a message surely takes, or the routes tied for it."""
+    found = match(spec.agent.routes, text)
+    return [found.sure.name] if found.sure else [r.name for r in found.tied]
+
 
 def _route(spec: Spec, text: str) -> str | None:
     found = match(spec.agent.routes, text)
@@ -37,8 +64,10 @@ def test_quoted_text_is_data_not_the_request() -> None:
     assert _route(spec, "Remind me to 'call mum' in 2 minutes.") == "reminder"
     assert _route(spec, "Remind me to “call mum” in 2 minutes.") == "reminder"
     assert _route(spec, "Remind me, it's mum's birthday, in 2 minutes.") == "reminder"
-    # A message that is little more than a quote keeps it.
+    # A message that is little more than a quote keeps it, and so does a quoted value.
     assert _route(spec, 'What is "12*7"?') == "arithmetic"
+    assert _route(spec, 'Is "17 * 23" bigger than 400?') == "arithmetic"
+    assert _route(spec, 'What is the result of "(3+4)*2" please?') == "arithmetic"
 
 
 def test_actions_no_tool_does_are_declined_not_claimed() -> None:
@@ -49,13 +78,14 @@ def test_actions_no_tool_does_are_declined_not_claimed() -> None:
     spec = default_spec()
     for text in ("Order me a pizza.", "Send an email to my boss saying I'm sick today.",
                  "Could you please pay my electricity bill?", "Text Sarah that I'm late.",
-                 "What's the weather like right now in Chicago?", "Unlock my front door."):
+                 "What's the weather like right now in Chicago?", "Unlock my front door.",
+                 "Can you call the restaurant?", "Book me a flight to Rome.",
+                 "Turn off the kitchen lights.", "Please transfer 100 euros to Tom.",
+                 "Can you send a text to Mum tomorrow?", "Check my bank balance."):
         assert _route(spec, text) == "cannot", text
     # Asking for words, a name, a game or a reminder is not an action in the world.
-    for text in ("Call me Bob from now on.", "Send me a short poem about cats.",
-                 "Let's play a game.", "What is the order of operations?",
-                 "Message received, thanks.", "Book club ideas?", "Text to speech options?"):
-        assert _route(spec, text) is None, text
+    for text in NOT_ACTIONS:
+        assert "cannot" not in _routes(spec, text), text
     assert _route(spec, "Remind me to call mum in 2 minutes.") == "reminder"
     reply = declined("Pay my electricity bill.", [t.name for t in spec.tools.enabled])
     assert reply.startswith("Sorry, I can't reach your bank or make payments")
@@ -63,6 +93,11 @@ def test_actions_no_tool_does_are_declined_not_claimed() -> None:
     # It passes the refusal check of the built-in tasks (and claims nothing).
     refusal = next(t for t in builtin_tasks() if t.category == "refusal")
     assert evaluate(refusal.check, reply).passed
+    # The first action the request names, not one inside a quote or a later clause.
+    assert declined("Reserve a table, I'll pay on arrival.", []).startswith(
+        "Sorry, I can't make bookings")
+    assert declined('Check my messages for one that says "pay now"', []).startswith(
+        "Sorry, I can't look into your accounts")
     assert declined("Order me a pizza.", []) == (
         "Sorry, I can't buy or order things from here: no tool of mine does that. "
         "I can answer questions.")

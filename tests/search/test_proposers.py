@@ -172,3 +172,16 @@ def test_no_class_route_when_no_word_sets_the_cluster_apart() -> None:
     # A plural counts with its singular: "word" in two messages, "words" in one.
     assert class_pattern(["Use one word.", "A word, please.", "Three words max."],
                          ["Hi there."]) == r"\b(words?)\b"
+
+
+def test_no_model_is_proposed_for_a_decline_route() -> None:
+    from hearth.search._session import Outcome
+
+    spec = default_spec()
+    option = ModelOption("qwen2.5-coder-0.5b-instruct", 491_400_064)
+    failures = [Outcome("t", "c", "Order me a pizza.", "Done!", False, "claimed")]
+    candidates = propose_models(spec, "c", [option], failures)
+    # The cannot route catches the failure, but its fixed sentence has no model.
+    assert candidates and all(".routes.5." not in json.dumps(
+        [e.model_dump(mode="json") for e in c.edits]) for c in candidates)
+    assert [r.name for r in spec.agent.routes].index("cannot") == 5

@@ -16,7 +16,7 @@ from hearth.search._log import SessionLog
 from hearth.search._proposer import Candidate
 from hearth.search._repair import fallen, repair
 from hearth.search._session import Outcome, ScoreSheet, SearchContext, run_session
-from hearth.specs import Spec, default_spec, parse_edits
+from hearth.specs import Spec, apply, default_spec, parse_edits
 
 SMALL, LARGE = "smollm2-135m-instruct", "qwen2.5-coder-0.5b-instruct"
 
@@ -99,8 +99,8 @@ def test_a_refused_model_change_is_repaired_by_keeping_the_class_it_lost(tmp_pat
     repaired = next(r for r in records.values() if "repaired" in r.rationale)
     assert repaired.decision == "accepted", repaired.reason
     assert outcome.accepted
-    keep = outcome.spec.agent.route("keep_say_no")
-    assert keep is not None and keep.model == SMALL and keep.path == "chat"
+    keep = next(r for r in outcome.spec.agent.routes if r.name.startswith("keep_say_no_"))
+    assert keep.model == SMALL and keep.path == "chat"
     # Its pattern came from the search part's refusals, yet catches the gate's and
     # the test part's refusals and none of the other messages.
     assert outcome.spec.intelligence.model == LARGE
@@ -123,6 +123,17 @@ def test_repair_refuses_what_it_cannot_keep_apart():
     assert fallen(before, after, "pull_fields", 0.01) == ["say_no"]
     fixed = repair(start, large, before, after, eps=0.01, search=msgs)
     assert fixed is not None and fixed.edits[0] == large.edits[0]
+    spec = apply(start, fixed.edits)
+    keep = spec.agent.routes[-1]
+    assert keep.name.startswith("keep_say_no_") and (keep.path, keep.model) == ("chat", SMALL)
+    assert keep.patterns == (r"\b(neighbour's?)\b",)
+    # Another candidate's repair names its route apart: both may stack in a session.
+    chat = Candidate("pull_fields", parse_edits({"op": "set_field", "value": LARGE,
+                                                 "path": "agent.routes.7.model"}),
+                     "chat route", kind="model")
+    other = repair(start, chat, before, after, eps=0.01, search=msgs)
+    assert other is not None
+    assert apply(spec, other.edits[1:]).agent.routes[-1].name != keep.name
     # Not a model edit, no target gain, or nothing fell: nothing to repair.
     prompt = Candidate("pull_fields", parse_edits({"op": "set_system_prompt", "prompt": "Be"}),
                        "prompt", kind="instructions")
@@ -133,3 +144,23 @@ def test_repair_refuses_what_it_cannot_keep_apart():
     alike = [Outcome("a", "pull_fields", "hello json", "", True),
              Outcome("b", "say_no", "hello json", "", True)]
     assert repair(start, large, before, after, eps=0.01, search=alike) is None
+
+
+def test_a_class_a_patterned_route_claims_keeps_that_routes_start_model():
+    start = default_spec()
+    sums = [Outcome(f"s{n}", "sums", f"What is {n} times 7?", "", True) for n in range(3)]
+    talk = [Outcome("t", "pull_fields", "Give json with keys a and b.", "", True)]
+    large = Candidate("pull_fields", parse_edits({"op": "set_model", "model": LARGE}), "large",
+                      kind="model")
+    before, after = {"pull_fields": 0.0, "sums": 1.0}, {"pull_fields": 1.0, "sums": 0.5}
+    fixed = repair(start, large, before, after, eps=0.01, search=[*sums, *talk])
+    assert fixed is not None
+    spec = apply(start, fixed.edits)
+    # No competing route (it would only tie): the arithmetic route keeps SmolLM2.
+    assert len(spec.agent.routes) == len(start.agent.routes)
+    assert spec.agent.route("arithmetic").model == SMALL
+    assert spec.intelligence.model == LARGE
+    # A spec that routes nothing cannot be repaired by routes.
+    plain = apply(start, parse_edits({"op": "set_field", "path": "agent.kind",
+                                      "value": "chat"}))
+    assert repair(plain, large, before, after, eps=0.01, search=[*sums, *talk]) is None

@@ -321,3 +321,22 @@ def test_rung_deadlines_start_with_the_target_check():
     stops = rung_deadlines(40, [9, 18, 49], start=0.0, deadline=228.0, first=2.0)
     assert stops == pytest.approx([80.0, 170.0, 197.0, 228.0])
     assert planned_evaluations(40, [9, 18, 49], first=2.0) == 228
+
+
+def test_halving_ends_its_progress_at_what_it_scored():
+    from hearth.search._halving import Entry, halve
+    from hearth.search._log import CandidateRecord
+
+    tasks = [t for t in builtin_tasks() if t.category in ("arithmetic", "factual")]
+    _, gate, _ = split_parts(tasks)
+    scorer, start = TargetScorer(), _with_autonomy("manual")
+    base = scorer.score(start, gate)
+    useless = parse_edits({"op": "set_field", "path": "intelligence.sampling.temperature",
+                           "value": 0.0})
+    entries = [Entry(Candidate("arithmetic", useless, "greedy"), apply(start, useless),
+                     CandidateRecord("offline", "arithmetic", [], "greedy", "invalid", ""))]
+    calls: list[tuple[int, int]] = []
+    halve(entries, rungs(gate), base.outcomes, scorer.score,
+          on_scored=lambda done, total: calls.append((done, total)))
+    # Pruned at the target check: planned for more rungs, ended at 1 of 1.
+    assert calls[0][1] > 1 and calls[-1] == (1, 1)

@@ -96,8 +96,9 @@ class TaskProgress:
         A bar of its own above the task bar: candidates scored and the ETA of
         the session's scoring (the plan shrinks as rungs prune candidates).
         """
-        if done <= 1:
+        if done <= 1:  # a new session's candidates
             self._candidates_started = time.monotonic()
+            self._candidates_shown = (0, 0)
         if self._bar is not None:
             if self._candidates is None or done <= 1:
                 if self._candidates is not None:

@@ -249,11 +249,11 @@ def _repairs(ctx: SearchContext, spec: Spec, before: ScoreSheet, search: ScoreSh
                        eps=spec.learning.epsilon, search=search.outcomes)
         if fixed is None:
             continue
-        tried += 1
         record, new = _prepare(spec, fixed, seen)
         records.append(record)
         if new is None:
             continue
+        tried += 1  # only scored repairs count: each costs a whole-gate scoring
         ctx.on_progress(f"repair: {fixed.rationale}")
         sheet = ctx.scorer.score(new, ctx.gate_tasks)
         record.rung = len(rungs(ctx.gate_tasks))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from hearth.errors import SpecNotFound
+from hearth.specs._decline_patterns import DECLINE_PATTERNS
 from hearth.specs._model import Spec
 from hearth.specs._primitives import (
     ANY_TOOL,
@@ -44,17 +45,6 @@ def _builtin_tools(enabled: bool = False) -> Tools:
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
 _WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
 _NUMBER = r"(\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|hundred)\b)"
-
-#: A request's polite lead-in, then a verb that asks for an action followed by
-#: its object (a determiner, a pronoun, a number or a capitalised name), so the
-#: same words as nouns ("Message received", "Book club ideas?") do not count.
-#: The second group takes no "me": "call me Bob", "send me a joke" ask for words.
-_ASKS = (r"^\W*(?:(?:please|hey|ok|okay|hi|hello)[\s,!]+)*"
-         r"(?:(?:can|could|would|will) you\s+(?:please\s+)?)?")
-_OBJECT = (r"\s+(?:us|my|our|the|an?|some|this|that|these|those|him|her|them|everyone"
-           r"|\d|(?-i:[A-Z]))")
-_ACTS = rf"(?:order|buy|purchase|book|reserve|pay|transfer|unlock|lock|dial)(?:\s+me\b|{_OBJECT})"
-_SENDS = rf"(?:call|phone|ring|send|e-?mail|text|message|whatsapp|post|tweet){_OBJECT}"
 
 #: The default routes: English patterns for the built-in tools' query classes.
 #: Each pattern is one piece of evidence; the class with the most wins, ties go
@@ -98,18 +88,7 @@ DEFAULT_ROUTES = (
     # message is tried before any route, so an owner's own tool still gets them).
     Route(name="cannot", path="decline",
           description="an action in the world or live information no tool here provides",
-          patterns=(_ASKS + rf"(?:{_ACTS}|{_SENDS})",
-                    r"\bsend\b(?!\s+me\b)[^.?!]*\b(?:e-?mails?|texts?|messages?|sms|money"
-                    r"|invoices?)\b",
-                    r"\bcheck my (?:bank|balance|e-?mails?|inbox|account|messages|voicemail)\b"
-                    r"|^\W*(?:please\s+)?play (?:some |a |the |my )?(?:music|songs?|playlist"
-                    r"|radio|podcast|video|album)\b",
-                    r"^\W*(?:please\s+)?(?:turn|switch) (?:on|off)\b"
-                    r"|^\W*(?:please\s+)?(?:turn|switch) (?:the |my )?\w+(?: \w+)? (?:on|off)\b",
-                    r"^(?=.*\b(?:weather|forecast|headlines|news|stock price|share price"
-                    r"|exchange rate|traffic)\b)(?=.*\b(?:now|today|tonight|tomorrow|currently"
-                    r"|current|latest|this (?:morning|afternoon|evening|week|weekend))\b)",
-                    r"\b(?:weather|forecast)\b")),
+          patterns=DECLINE_PATTERNS),
     Route(name="tool_call", path="tool", tool=ANY_TOOL,
           description="an action one of the offered functions does"),
     Route(name="chat", path="chat", description="anything else: conversation, knowledge"),

@@ -33,6 +33,17 @@ _QUOTED = re.compile(r'"[^"\n]{1,2000}"|“[^”\n]{1,2000}”|«[^»\n]{1,2000}
 _WORD = re.compile(r"[^\W\d_]+")
 #: Words a message needs outside its quotes for the quotes to count as data.
 _REQUEST_WORDS = 3
+#: A quote with fewer words, or a calculation, is a value the request is about
+#: ('Is "17 * 23" bigger than 400?', 'What day was "March 3, 2021"?'): it stays.
+_PROSE_WORDS = 2
+_CALCULATION = re.compile(r"\d\s*[-+*/^x×÷%]\s*\(?\d|\b(?:sqrt|square root)\b", re.I)
+
+
+def _data(quote: re.Match[str]) -> str:
+    text = quote.group(0)
+    if len(_WORD.findall(text)) < _PROSE_WORDS or _CALCULATION.search(text):
+        return text
+    return " "
 
 
 def evidence(text: str) -> str:
@@ -41,9 +52,10 @@ def evidence(text: str) -> str:
     In 'Turn this into JSON: "Remind me to call the plumber at 5 pm."' the
     quote is data to work on, not a reminder to set: a route's patterns count
     only over the request around it. A message that is little more than a
-    quote ('What is "12*7"?') keeps it.
+    quote ('Translate "good night"'), and a quoted value ('Is "17 * 23" more
+    than 400?', a one-word key), keep it.
     """
-    outside = _QUOTED.sub(" ", text)
+    outside = _QUOTED.sub(_data, text)
     if outside == text or len(_WORD.findall(outside)) < _REQUEST_WORDS:
         return text
     return outside

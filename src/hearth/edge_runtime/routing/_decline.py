@@ -14,8 +14,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from hearth.edge_runtime.routing._classify import evidence
+
 #: What each kind of action is called in the reply, by the words that ask for it.
 _ACTIONS = (
+    (re.compile(r"\bcheck my\b", re.I), "look into your accounts, mail or messages"),
     (re.compile(r"\b(order|buy|purchase|shop)\b", re.I), "buy or order things"),
     (re.compile(r"\b(call|phone|ring|dial)\b", re.I), "make phone calls"),
     (re.compile(r"\b(send|e-?mail|text|message|sms|whatsapp|post|tweet)\b", re.I),
@@ -35,7 +38,10 @@ _CAN = (("calculator", "do exact calculations"), ("clock", "tell the date and ti
 
 def declined(user: str, enabled: Iterable[str]) -> str:
     """The reply to a request no tool carries out; `enabled` are the spec's enabled tools."""
-    act = next((phrase for pattern, phrase in _ACTIONS if pattern.search(user)), "do that")
+    request = evidence(user)  # what is asked, not what a quote says
+    found = [(m.start(), phrase) for pattern, phrase in _ACTIONS
+             if (m := pattern.search(request))]
+    act = min(found)[1] if found else "do that"  # the first action the request names
     tools = set(enabled)
     can = ["answer questions", *(phrase for name, phrase in _CAN if name in tools)]
     listed = can[0] if len(can) == 1 else ", ".join(can[:-1]) + " and " + can[-1]

@@ -90,9 +90,9 @@ def class_pattern(mine: Sequence[str], others: Sequence[str]) -> str | None:
 
 
 def _singular(word: str) -> str:
-    """A crude singular: one trailing s off ("keys" -> "key"; "class", "is" stay)."""
-    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") \
-        else word
+    """A crude singular: one trailing s off ("keys" -> "key"; "class", "bus", "news" stay)."""
+    keep = word.endswith(("ss", "us", "is", "ews"))
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not keep else word
 
 
 def _route_name(target: str, model: str) -> str:
