@@ -68,6 +68,9 @@ def test_quoted_text_is_data_not_the_request() -> None:
     assert _route(spec, 'What is "12*7"?') == "arithmetic"
     assert _route(spec, 'Is "17 * 23" bigger than 400?') == "arithmetic"
     assert _route(spec, 'What is the result of "(3+4)*2" please?') == "arithmetic"
+    # A phone number is not a subtraction: that quote is data.
+    assert _route(spec, 'Extract the contact as JSON with keys "name" and "phone": "Add '
+                        'Maria Lopez, her number is 555-0142." Reply with only the JSON.') is None
 
 
 def test_actions_no_tool_does_are_declined_not_claimed() -> None:

@@ -36,7 +36,10 @@ _REQUEST_WORDS = 3
 #: A quote with fewer words, or a calculation, is a value the request is about
 #: ('Is "17 * 23" bigger than 400?', 'What day was "March 3, 2021"?'): it stays.
 _PROSE_WORDS = 2
-_CALCULATION = re.compile(r"\d\s*[-+*/^x×÷%]\s*\(?\d|\b(?:sqrt|square root)\b", re.I)
+#: A hyphen between digits is a phone number or a date ("555-0142", "2024-01-15"),
+#: not a subtraction, unless spaced ("45 - 12").
+_CALCULATION = re.compile(r"\d\s*[+*/^x×÷]\s*\(?\d|\d\s+-\s+\(?\d|\b(?:sqrt|square root)\b",
+                          re.I)
 
 
 def _data(quote: re.Match[str]) -> str:
