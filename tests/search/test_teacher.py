@@ -323,3 +323,14 @@ async def test_a_server_refusing_every_json_mode_gets_plain_validated_answers(
     last = recording_teacher.requests[-1].json
     assert "response_format" not in last
     assert "JSON matching this JSON schema" in last["messages"][0]["content"]
+
+
+def test_the_spec_brief_summarises_long_route_patterns() -> None:
+    from hearth.search._proposals import spec_brief
+
+    brief = spec_brief(SPEC, "arithmetic")
+    # Short pattern lists are shown as they are, long ones summarised, so the
+    # request fits a local teacher's 4096-token context with room for lessons.
+    assert "\\\\bdo you remember\\\\b" in brief
+    assert "regular expressions" in brief and "(not shown)" in brief
+    assert "I can't" not in brief and len(brief) < 5000

@@ -132,19 +132,37 @@ class ClusterReading:
     lessons: tuple[int, ...]
 
 
+#: Characters of a route's patterns shown to the teacher; longer lists are
+#: summarised, so the request fits a local teacher's context (4096 tokens).
+BRIEF_PATTERN_CHARS = 300
+
+
+def _brief_route(route: dict[str, Any]) -> dict[str, Any]:
+    patterns = route.get("patterns") or []
+    size = sum(len(p) for p in patterns)
+    if size <= BRIEF_PATTERN_CHARS:
+        return route
+    return {**route, "patterns": f"{len(patterns)} regular expressions, {size} characters "
+                                 "(not shown)"}
+
+
 def spec_brief(spec: Spec, cluster: str) -> str:
     """The part of a proposal request after the lessons: the spec's editable parts, the aim."""
     data = spec.content()
+    agent = dict(data["agent"])
+    agent["routes"] = [_brief_route(r) for r in agent["routes"]]
     shown = {"intelligence": {"sampling": data["intelligence"]["sampling"],
                               "stop": data["intelligence"]["stop"]},
-             "agent": data["agent"],
+             "agent": agent,
              "tools": {"tools": [{k: t[k] for k in ("name", "enabled", "description")}
                                  for t in data["tools"]["tools"]],
                        "memory": data["tools"]["memory"]}}
     limits = spec.learning
     # The owner's prompt may name people too; the scrub has no salt to keep here.
-    text = scrub(json.dumps(shown, ensure_ascii=False, indent=1), salt="")
+    text = scrub(json.dumps(shown, ensure_ascii=False, separators=(",", ":")), salt="")
     return (f"The current spec (the parts edits may change):\n{text}\n\n"
+            "Long route patterns are summarised; a set_field on a route's patterns "
+            "replaces them all.\n\n"
             f"Edit ops: {', '.join(EDIT_OPS)}. set_field takes a dotted path such as "
             "intelligence.sampling.temperature or tools.memory.retrieval_k. Limits: system "
             f"prompt at most {limits.max_system_prompt_chars} characters, at most "
