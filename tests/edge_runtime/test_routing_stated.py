@@ -116,6 +116,10 @@ SPECS = {"type": "object", "required": ["identifier"], "properties": {
     "identifier": {"type": "string"},
     "search_type": {"type": "string", "enum": ["MPN", "ItemNo", "SKU"]}}}
 
+MOVIES = {"type": "object", "required": [], "properties": {
+    "directed_by": {"type": "string"}, "genre": {"type": "string"},
+    "cast": {"type": "string"}}}
+
 
 @pytest.mark.parametrize(("message", "schema", "function", "read"), [
     ('is vs code running, using the command tasklist /FI "IMAGENAME eq Code.exe"', COMMAND,
@@ -130,6 +134,13 @@ SPECS = {"type": "object", "required": ["identifier"], "properties": {
      {"identifier": "ACHD"}),
     # Abbreviations and HTTP verbs are nobody's identifier.
     ("Send a GET to the API for the user ID", SPECS, "raptor_mpn_specs", {}),
+    # A name after the phrase its argument is named after; none when no name follows.
+    ("Could you suggest some Offbeat genre movies directed by Tim Burton with Johnny Depp?",
+     MOVIES, "Movies_3_FindMovies", {"directed_by": "Tim Burton"}),
+    ("Any films directed by Guillermo del Toro?", MOVIES, "Movies_3_FindMovies",
+     {"directed_by": "Guillermo del Toro"}),
+    ("a film directed by someone famous, with my favourite cast", MOVIES,
+     "Movies_3_FindMovies", {}),
 ])
 def test_labelled_values_are_read_as_written(message: str, schema: dict[str, Any],
                                              function: str, read: dict[str, str]) -> None:
@@ -152,6 +163,7 @@ CURRENCY = {"type": "object", "required": ["from_currency_code", "to_currency_co
     ("how much is 100 dollars in EUR", CURRENCY, {}),
     # A value the model copied from the message stays.
     ("track order AB12 for me, it came from UPS", ORDER, {"order_id": "AB12"}),
+    ("a comedy directed by Edgar Wright", MOVIES, {"directed_by": "Edgar Wright"}),
 ])
 def test_labelled_readers_leave_other_values_alone(message: str, schema: dict[str, Any],
                                                    given: dict[str, Any]) -> None:

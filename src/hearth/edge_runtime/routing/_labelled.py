@@ -1,6 +1,6 @@
-"""Unquoted values the message labels: "using the command tasklist /FI …", "identifier 3pak7".
+"""Unquoted values the message labels: "the command ls", "identifier 3pak7", "directed by X".
 
-Two kinds of value a small model cannot copy: a shell command (it keeps a
+Values a small model cannot copy: a shell command (it keeps a
 few words of it, or none, and the call is refused as made up) and an
 identifier (`3pak7`, `ACHD`: it picks the function's own words instead).
 People say which is which:
@@ -10,6 +10,10 @@ People say which is which:
   or is the message's only identifier-like token (letters with digits, or a
   capitalised code such as `ACHD`) that is not a word of the function's
   name, one of its listed values, an ordinal or a clock time.
+
+* a name follows the phrase its argument is named after, when that name
+  ends in a preposition: `directed_by` takes "Tim Burton" from "movies
+  directed by Tim Burton with Johnny Depp" (a run of capitalised words).
 
 These are repairs, not readings: the model's value stays when the message
 has it as written (and it is not only the function's own word), unless it is
@@ -81,6 +85,21 @@ def _identifier(key: str, user: str, excluded: set[str]) -> str | None:
     return tokens.pop() if len(tokens) == 1 else None
 
 
+#: Last words of argument names that are a phrase people say before a name.
+_PREPOSITIONS = frozenset(("by", "from", "to", "in", "at", "for", "with", "of", "on"))
+#: A name: up to five capitalised words ("Tim Burton", "Guillermo del Toro").
+_NAME = r"(?-i:[A-Z][\w'’.-]*(?:\s+(?:(?:de|del|da|van|von|der|la|le)\s+)?[A-Z][\w'’.-]*){0,4})"
+
+
+def _named(key: str, user: str) -> str | None:
+    words = name_words(key)
+    if len(words) < 2 or words[-1] not in _PREPOSITIONS:
+        return None
+    phrase = r"\s+".join(re.escape(w) for w in words)
+    found = re.search(rf"\b{phrase}\s+({_NAME})", user, re.IGNORECASE)
+    return found.group(1) if found else None
+
+
 def _keeps(given: object, read: str, user: str, own: set[str]) -> bool:
     """Whether the model's value `given` stands against the label's `read`."""
     if not isinstance(given, str) or not given.strip():
@@ -112,6 +131,8 @@ def labelled_arguments(schema: Mapping[str, Any], user: str, function: str = "",
             value = _command(user)
         elif _name_words(str(key)) & _ID_WORDS:
             value = _identifier(str(key), user, excluded | _name_words(str(key)))
+        elif (named := _named(str(key), user)) is not None:
+            value = named
         else:
             continue
         if value and not _keeps(given.get(key), value, user, excluded):
