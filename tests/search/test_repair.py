@@ -12,9 +12,10 @@ from collections.abc import Sequence
 
 from hearth.bench import ContainsCheck, Task, Turn
 from hearth.edge_runtime.routing._classify import fallback, match
+from hearth.search._gate import fallen
 from hearth.search._log import SessionLog
 from hearth.search._proposer import Candidate
-from hearth.search._repair import fallen, repair
+from hearth.search._repair import repair
 from hearth.search._session import Outcome, ScoreSheet, SearchContext, run_session
 from hearth.specs import Spec, apply, default_spec, parse_edits
 

@@ -21,17 +21,28 @@ class Decision:
     reason: str
 
 
+def rose(before: Mapping[str, float], after: Mapping[str, float], target: str) -> bool:
+    """Whether `target` improved (GateOK's first condition)."""
+    return after.get(target, 0.0) > before.get(target, 0.0) + _FLOAT_SLACK
+
+
+def fallen(before: Mapping[str, float], after: Mapping[str, float], target: str,
+           eps: float) -> list[str]:
+    """The clusters other than `target` that dropped by more than eps (GateOK refuses them)."""
+    return [k for k in sorted(before) if k != target
+            and after.get(k, 0.0) < before[k] - eps - _FLOAT_SLACK]
+
+
 def gate_ok(before: Mapping[str, float], after: Mapping[str, float], target: str,
             eps: float) -> Decision:
     """Apply GateOK to per-cluster gate scores (pass rates in [0, 1])."""
     if target not in before or target not in after:
         return Decision(False, f"target cluster {target!r} has no gate tasks")
-    if not after[target] > before[target] + _FLOAT_SLACK:
+    if not rose(before, after, target):
         return Decision(False, f"target {target} did not improve "
                                f"({before[target]:.3f} -> {after[target]:.3f})")
     drops = [f"{k} {before[k]:.3f} -> {after.get(k, 0.0):.3f}"
-             for k in sorted(before) if k != target
-             and after.get(k, 0.0) < before[k] - eps - _FLOAT_SLACK]
+             for k in fallen(before, after, target, eps)]
     if drops:
         return Decision(False, f"regressed beyond eps={eps}: " + ", ".join(drops))
     return Decision(True, f"target {target} {before[target]:.3f} -> {after[target]:.3f}, "

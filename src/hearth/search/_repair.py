@@ -27,15 +27,11 @@ from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
 from hearth.edge_runtime.routing._classify import fallback, match
+from hearth.search._gate import fallen, rose
 from hearth.search.proposers import Candidate, class_pattern
 from hearth.search.proposers._candidate import edits
 from hearth.specs import Route, Spec
 
-#: Routes a spec may have (`Agent.routes`).
-_MAX_ROUTES = 32
-
-#: Float noise when a score sits exactly at eps (as in GateOK).
-_SLACK = 1e-9
 #: Candidates repaired per session, best whole-gate overall first: each costs a
 #: whole-gate scoring.
 MAX_REPAIRS = 2
@@ -51,13 +47,6 @@ class _Message(Protocol):
     def prompt(self) -> str:
         """The last user message."""
         ...
-
-
-def fallen(before: Mapping[str, float], after: Mapping[str, float], target: str,
-           eps: float) -> list[str]:
-    """The categories other than `target` that dropped by more than eps (GateOK's refusals)."""
-    return [k for k in sorted(before) if k != target
-            and after.get(k, 0.0) < before[k] - eps - _SLACK]
 
 
 def _reached(spec: Spec, texts: Sequence[str]) -> tuple[int, Route] | None:
@@ -122,7 +111,7 @@ def repair(start: Spec, candidate: Candidate, before: Mapping[str, float],
         # the spec's own chat template would not answer "as before" from a route.
         return None
     target = candidate.target
-    if not after.get(target, 0.0) > before.get(target, 0.0) + _SLACK:
+    if not rose(before, after, target):
         return None
     fell = fallen(before, after, target, eps)
     if not fell:
@@ -140,8 +129,6 @@ def repair(start: Spec, candidate: Candidate, before: Mapping[str, float],
         if keep is None:
             return None
         added.append(keep)
-    if len(routes) + sum(e["op"] == "add_route" for e in data + added) > _MAX_ROUTES:
-        return None
     kept = ", ".join(e["route"]["name"] + f" ({e['route']['patterns'][0]})"
                      if e["op"] == "add_route" else f"{e['path']} = {e['value']}"
                      for e in added)

@@ -205,15 +205,17 @@ def run_session(ctx: SearchContext, spec: Spec) -> SessionOutcome:
     survivors = halve(entries, ladder, before.outcomes, ctx.scorer.score,
                       deadline=clock + ctx.session_minutes * 60, on_scored=ctx.on_candidates)
     passed: list[tuple[Candidate, Spec, ScoreSheet]] = []
-    refused: list[Entry] = []
+    refused: list[tuple[Entry, ScoreSheet]] = []
     for entry in survivors:
-        if entry.sheet is not None and _judge(entry.record, before, entry.sheet,
-                                              entry.candidate.target, spec.learning.epsilon):
+        if entry.sheet is None:
+            continue
+        if _judge(entry.record, before, entry.sheet, entry.candidate.target,
+                  spec.learning.epsilon):
             passed.append((entry.candidate, entry.spec, entry.sheet))
-        elif entry.sheet is not None:
-            refused.append(entry)
+        else:
+            refused.append((entry, entry.sheet))
     passed += _repairs(ctx, spec, before, search, refused, records=records, seen=seen,
-                       deadline=clock + ctx.session_minutes * 60)
+                       rung=len(ladder), deadline=clock + ctx.session_minutes * 60)
     result, after = _stack(ctx, spec, before, passed, records=records, seen=seen)
     result, after = result or spec, after or before
     tokens_after, usd_after = ctx.teacher_usage()
@@ -236,16 +238,17 @@ def run_session(ctx: SearchContext, spec: Spec) -> SessionOutcome:
 
 
 def _repairs(ctx: SearchContext, spec: Spec, before: ScoreSheet, search: ScoreSheet,
-             refused: Sequence[Entry], *, records: list[CandidateRecord], seen: set[str],
+             refused: Sequence[tuple[Entry, ScoreSheet]], *, records: list[CandidateRecord],
+             seen: set[str], rung: int,
              deadline: float) -> list[tuple[Candidate, Spec, ScoreSheet]]:
-    """Model candidates GateOK refused, repaired (`_repair`), scored and judged the same way."""
+    """Model candidates GateOK refused on the whole gate (the halving's last `rung`),
+    repaired (`_repair`), scored and judged the same way."""
     out: list[tuple[Candidate, Spec, ScoreSheet]] = []
-    ranked = sorted(refused, key=lambda e: -(e.sheet.overall if e.sheet else 0.0))
     tried = 0
-    for entry in ranked:
-        if tried >= MAX_REPAIRS or time.monotonic() > deadline or entry.sheet is None:
+    for entry, refused_sheet in sorted(refused, key=lambda pair: -pair[1].overall):
+        if tried >= MAX_REPAIRS or time.monotonic() > deadline:
             break
-        fixed = repair(spec, entry.candidate, before.by_category, entry.sheet.by_category,
+        fixed = repair(spec, entry.candidate, before.by_category, refused_sheet.by_category,
                        eps=spec.learning.epsilon, search=search.outcomes)
         if fixed is None:
             continue
@@ -256,7 +259,7 @@ def _repairs(ctx: SearchContext, spec: Spec, before: ScoreSheet, search: ScoreSh
         tried += 1  # only scored repairs count: each costs a whole-gate scoring
         ctx.on_progress(f"repair: {fixed.rationale}")
         sheet = ctx.scorer.score(new, ctx.gate_tasks)
-        record.rung = len(rungs(ctx.gate_tasks))
+        record.rung = rung
         if _judge(record, before, sheet, fixed.target, spec.learning.epsilon):
             out.append((fixed, new, sheet))
     return out
