@@ -117,7 +117,9 @@ def test_command_line_prints_the_report_and_writes_json(tmp_path: Path):
         capture_output=True, text=True, timeout=240, check=False, cwd=ROOT)
     assert done.returncode in (0, 1), done.stderr
     assert "retrieval_p95_ms" in done.stdout
-    assert ("PASS" in done.stdout) == (done.returncode == 0)
+    # Exit 1 means a goal was missed on this machine (timing goals vary by host),
+    # never a crash: a MISS line must then say which one.
+    assert ("MISS" in done.stdout) == (done.returncode == 1), done.stdout
     data = json.loads(out.read_text())
     names = [r["name"] for r in data["results"]]
     assert data["quick"] is True and names[0] == "retrieval_p95_ms"
