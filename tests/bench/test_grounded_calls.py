@@ -119,3 +119,23 @@ def test_a_labelled_command_is_called_as_written_instead_of_refused(home: Path) 
     engine = ScriptedEngine(tool="cmd_controller_execute", arguments={"command": "start"})
     (result,) = score_tasks(default_spec(), [ask], home=home, engine=engine).results
     assert result.passed, result.reason
+
+
+def test_a_message_that_gives_a_command_picks_the_function_that_runs_commands(
+        home: Path) -> None:
+    shell = {"type": "function", "function": {
+        "name": "cmd_controller_execute", "description": "Execute a command on Windows.",
+        "parameters": {"type": "object", "required": ["command"],
+                       "properties": {"command": {"type": "string"}}}}}
+    command = 'tasklist /FI "IMAGENAME eq Code.exe"'
+    check = {"type": "tool_call", "name": "cmd_controller_execute",
+             "arguments": {"command": [command]}}
+    ask = task(f"is vs code running, using the command {command}", [shell, WEATHER], check)
+    # The model would pick no function: the words share little with the description.
+    engine = ScriptedEngine(tool=None, arguments={"command": "tasklist"})
+    (result,) = score_tasks(default_spec(), [ask], home=home, engine=engine).results
+    assert result.passed, result.reason
+    # Without a command given, the same words leave the choice to the model (none).
+    vague = task("is vs code running?", [shell, WEATHER], {"type": "no_tool_call"})
+    (result,) = score_tasks(default_spec(), [vague], home=home, engine=engine).results
+    assert result.passed and result.tool_calls == (), result

@@ -110,3 +110,21 @@ def test_a_small_model_takes_arguments_from_the_message(vocab):
     assert _compiles(vocab, small)
     # Without copy_spans every argument stays free.
     assert set(_bounded(schema, "uber_ride", message)["properties"]) == set(schema["properties"])
+
+
+def test_a_list_of_things_is_taken_from_the_message(vocab):
+    schema = {"type": "object", "required": ["restaurants", "items", "quantities"],
+              "properties": {"restaurants": {"type": "string"},
+                             "items": {"type": "array", "items": {"type": "string"}},
+                             "quantities": {"type": "array", "items": {"type": "integer"}},
+                             "tags": {"type": "array", "items": {"type": "string",
+                                                                 "enum": ["vegan", "hot"]}}}}
+    message = "From McDonald's on Uber Eats I'd like two Big Macs and one McFlurry, vegan tags."
+    small = _bounded(schema, "uber_eat_order", message, copy_spans=True)
+    items = small["properties"]["items"]["items"]["enum"]
+    assert "Big Macs" in items and "McFlurry" in items and "Mocha" not in items
+    # A list of set values keeps its own values.
+    assert small["properties"]["tags"]["items"]["enum"] == ["vegan", "hot"]
+    assert _compiles(vocab, small)
+    assert "enum" not in _bounded(schema, "uber_eat_order", message)["properties"]["items"][
+        "items"]

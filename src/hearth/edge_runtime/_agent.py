@@ -28,12 +28,15 @@ from hearth.edge_runtime.routing import (
     agrees,
     date_arguments,
     described_codes,
+    flag_arguments,
     labelled_arguments,
+    place_arguments,
     quoted_arguments,
     stated_only,
     template,
     ungrounded,
     url_arguments,
+    without_repeats,
     without_scaffold,
 )
 from hearth.edge_runtime.tools import BUILTIN_DEFINITIONS, ToolBox, ToolContext
@@ -266,10 +269,12 @@ class Agent:
         if not isinstance(given, dict):
             return None
         # What the message states outright beats the model's reading of it.
-        arguments: dict[str, Any] = {**given, **mentioned_choices(schema, user),
-                     **date_arguments(schema, user), **quoted_arguments(schema, user),
-                     **url_arguments(schema, user), **described_codes(schema, user),
-                     **labelled_arguments(schema, user, name, given)}
+        read: dict[str, Any] = {**mentioned_choices(schema, user), **date_arguments(schema, user),
+                                **quoted_arguments(schema, user), **url_arguments(schema, user),
+                                **described_codes(schema, user), **flag_arguments(schema, user),
+                                **place_arguments(schema, user, given),
+                                **labelled_arguments(schema, user, name, given)}
+        arguments = without_repeats(schema, {**given, **read}, read)
         if self.spec.agent.grounded_calls and name not in BUILTIN_DEFINITIONS:
             # Optional values the message never states are the model's, not the user's.
             arguments = stated_only(user, schema, arguments)

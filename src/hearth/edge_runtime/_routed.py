@@ -25,6 +25,7 @@ from hearth.edge_runtime.routing import (
     template,
 )
 from hearth.edge_runtime.routing._decline import declined
+from hearth.edge_runtime.routing._labelled import runs_commands
 from hearth.edge_runtime.routing._math import with_previous
 from hearth.edge_runtime.routing._notes import asks_personal_fact
 from hearth.edge_runtime.routing._relevance import readable
@@ -73,6 +74,8 @@ def _offered(agent: Agent, routes: tuple[Route, ...], user: str, result: AgentRe
     sure = [name for score, name in ranked if score >= SURE_SCORE]
     if len(sure) == 1 or (sure and ranked[0][0] > ranked[1][0]):
         return sure[0]
+    if len(runners := runs_commands(functions, user)) == 1:
+        return runners[0]
     # A message in another script scores zero whatever it asks; a model able to
     # judge is asked, one too small to (copy_spans) is not: SmolLM2 picked a
     # function for most such messages where none fitted.

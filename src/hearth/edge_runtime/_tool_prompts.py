@@ -125,6 +125,13 @@ def bounded(schema: dict[str, Any], tool: str, user: str = "", *,
             elif spans and "pattern" not in prop and "format" not in prop:
                 prop.pop("maxLength")
                 prop["enum"] = spans
+        elif spans and isinstance(prop, dict) and prop.get("type") == "array":
+            # A list of the message's things ("two Big Macs and one McFlurry"): each
+            # item one of its spans, or a 135M model lists things nobody said.
+            items = prop.get("items")
+            if isinstance(items, dict) and items.get("type") == "string" and not (
+                    {"enum", "pattern", "format"} & items.keys()):
+                items["enum"] = spans
     return schema
 
 

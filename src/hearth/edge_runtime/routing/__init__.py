@@ -17,11 +17,14 @@ from hearth.edge_runtime.routing._classify import (
 from hearth.edge_runtime.routing._date_arguments import date_arguments
 from hearth.edge_runtime.routing._described import described_codes
 from hearth.edge_runtime.routing._extract import extract
+from hearth.edge_runtime.routing._flags import flag_arguments
 from hearth.edge_runtime.routing._grounded import asking_for, ungrounded
 from hearth.edge_runtime.routing._labelled import labelled_arguments
 from hearth.edge_runtime.routing._math import IMPLICIT_CONSTANTS, message_numbers
+from hearth.edge_runtime.routing._places import place_arguments
 from hearth.edge_runtime.routing._quoted import quoted_arguments
 from hearth.edge_runtime.routing._relevance import SURE_SCORE, rank, words
+from hearth.edge_runtime.routing._repeated import without_repeats
 from hearth.edge_runtime.routing._replies import NOT_KNOWN, agrees, template, without_scaffold
 from hearth.edge_runtime.routing._stated import stated_only
 from hearth.edge_runtime.routing._url_arguments import url_arguments
@@ -39,9 +42,11 @@ __all__ = [
     "described_codes",
     "extract",
     "fallback",
+    "flag_arguments",
     "labelled_arguments",
     "match",
     "message_numbers",
+    "place_arguments",
     "quoted_arguments",
     "rank",
     "routed_tools",
@@ -49,6 +54,7 @@ __all__ = [
     "template",
     "ungrounded",
     "url_arguments",
+    "without_repeats",
     "without_scaffold",
     "words",
 ]

@@ -23,7 +23,7 @@ a piece of what the label gives ("start" of "start https://…").
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from hearth.edge_runtime.routing._relevance import name_words
@@ -72,6 +72,19 @@ def _command(user: str) -> str | None:
     if len(text) >= 2 and text[0] in _QUOTES and text[-1] == text[0]:
         text = text[1:-1].strip()
     return text or None
+
+
+def runs_commands(functions: Iterable[Mapping[str, Any]], user: str) -> list[str]:
+    """Names of the functions that take a command line, when the message gives one.
+
+    "using the command tasklist /FI ..." asks for a function that runs commands,
+    whatever else its words share with the function's description.
+    """
+    if _command(user) is None:
+        return []
+    return [f["name"] for f in functions
+            if any(str(key).lower() in _COMMAND_NAMES
+                   for key in ((f.get("parameters") or {}).get("properties") or {}))]
 
 
 def _identifier(key: str, user: str, excluded: set[str]) -> str | None:
@@ -135,6 +148,8 @@ def labelled_arguments(schema: Mapping[str, Any], user: str, function: str = "",
             value = named
         else:
             continue
-        if value and not _keeps(given.get(key), value, user, excluded):
+        # A model value that is the label's own is returned too: it counts as read.
+        if value and (given.get(key) == value or not _keeps(given.get(key), value, user,
+                                                             excluded)):
             out[str(key)] = value
     return out

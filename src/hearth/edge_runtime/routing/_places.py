@@ -1,0 +1,147 @@
+"""Places the message writes out: a street address, an area named with its kind.
+
+A model asked for a location copies part of an address ("Street", or the
+address without its country) or mangles it ("221 Baker Street" for "221B
+Baker Street"). People write addresses in one recognisable shape: a house
+number, capitalised street words and a street type, then comma-separated
+capitalised parts (city, state, country) or a postcode. That shape is read as
+written.
+
+An area named with its kind ("Khlong Sam Wa District", "Sai Kong
+Subdistrict") fills the argument named after that kind (`district_name`,
+`sub_district_name`) with the name alone: the kind is what the argument
+already says. Only administrative kinds: "Quezon City" is a city's whole name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from hearth.edge_runtime.routing._relevance import name_words
+
+#: Street types people write after a street's name.
+_STREET_TYPES = (
+    "street", "st", "avenue", "ave", "road", "rd", "boulevard", "blvd", "lane", "ln", "drive",
+    "dr", "way", "place", "pl", "court", "ct", "terrace", "parkway", "pkwy", "highway", "hwy",
+    "square", "sq", "crescent", "close", "row", "alley")  # fmt: skip
+_CAP = r"[A-Z][\w'’.-]*"
+#: One comma-separated part after the street: "Berkeley", "CA 94704", "USA", "10115".
+_PART = rf"(?:{_CAP}|\d{{4,5}}(?:-\d{{4}})?)(?:\s+(?:{_CAP}|\d{{4,5}}(?:-\d{{4}})?))*"
+#: A street's own name: "Baker", "Pennsylvania", "5th", "Martin Luther King Jr.".
+_STREET_NAME = rf"(?:{_CAP}|\d{{1,3}}(?:st|nd|rd|th))"
+_ADDRESS = re.compile(
+    rf"(?<![\w-])\d{{1,6}}[A-Za-z]?(?:-\d{{1,6}})?\s+(?:{_STREET_NAME}\s+){{1,4}}"
+    rf"(?i:{'|'.join(_STREET_TYPES)})\b\.?(?:\s+(?:[NS][EW]?|[EW])\b)?(?:,\s*{_PART})*"
+)
+#: Words of argument names that hold an address; a description may say it instead.
+_ADDRESS_WORDS = frozenset((
+    "address", "location", "loc", "street", "origin", "destination", "pickup", "dropoff",
+    "place"))  # fmt: skip
+_ADDRESS_DESCRIBED = re.compile(r"\b(?:address|location|street)\b", re.IGNORECASE)
+#: Words of argument names that hold a date or time, never an address.
+_WHEN_WORDS = frozenset(("date", "time", "day", "hour", "when", "at", "datetime"))
+#: Which end of a trip an argument is, by its words, and the word before that end.
+_TRIP_ENDS = {
+    "from": frozenset(("from", "origin", "start", "pickup", "source", "departure")),
+    "to": frozenset(("to", "destination", "dropoff", "end", "arrival")),
+}
+#: Administrative kinds whose name the message may write before the kind.
+_AREA_KINDS = frozenset((
+    "district", "subdistrict", "province", "county", "region", "prefecture", "municipality",
+    "borough", "ward", "parish", "canton"))  # fmt: skip
+_NAME = r"(?-i:[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,4})"
+
+
+def street_addresses(user: str) -> list[tuple[int, str]]:
+    """(offset, address) of each street address the message writes, in order."""
+    return [(m.start(), m.group(0).rstrip(".,")) for m in _ADDRESS.finditer(user)]
+
+
+def _is_address_argument(key: str, prop: Mapping[str, Any]) -> bool:
+    words = set(name_words(key))
+    if words & _WHEN_WORDS:
+        return False
+    return bool(words & _ADDRESS_WORDS) or bool(
+        _ADDRESS_DESCRIBED.search(str(prop.get("description", "")))
+    )
+
+
+def _trip_end(key: str) -> str | None:
+    keys = set(name_words(key))
+    ends = [end for end, names in _TRIP_ENDS.items() if keys & names]
+    return ends[0] if len(ends) == 1 else None
+
+
+def _address_for(key: str, found: list[tuple[int, str]], user: str) -> str | None:
+    if len(found) == 1:
+        return found[0][1]
+    end = _trip_end(key)
+    if end is None:
+        return None
+    before = [
+        address
+        for at, address in found
+        if re.search(rf"\b{end}\s*(?:the\s+)?$", user[:at], re.IGNORECASE)
+    ]
+    return before[0] if len(before) == 1 else None
+
+
+def _area_kind(key: str) -> str | None:
+    words = name_words(key)
+    if words and words[-1] == "name":
+        words = words[:-1]
+    kind = "".join(words)
+    return kind if kind in _AREA_KINDS else None
+
+
+def _area(kind: str, user: str) -> str | None:
+    # "Subdistrict", "Sub-district" and "Sub district" are one kind.
+    spelled = (
+        r"[\s-]?".join(re.escape(p) for p in re.findall(r"sub|.+", kind))
+        if kind.startswith("sub")
+        else re.escape(kind)
+    )
+    found = re.findall(rf"(?<![\w-])({_NAME})\s+(?i:{spelled})\b", user)
+    # "Sai Kong Sub district" names a subdistrict, not a district called "Sai Kong Sub".
+    names = {n for n in found if n.split()[-1].lower() != "sub"}
+    return names.pop() if len(names) == 1 else None
+
+
+def place_arguments(
+    schema: Mapping[str, Any], user: str, given: Mapping[str, Any] | None = None
+) -> dict[str, str]:
+    """{argument: value} for address and area arguments the message writes out.
+
+    The model's value stays when it is the message's own text and not a
+    piece of what was read ("Street" of "221B Baker Street").
+    """
+    given = given or {}
+    found = street_addresses(user)
+    out: dict[str, str] = {}
+    for key, prop in (schema.get("properties") or {}).items():
+        if (
+            not isinstance(prop, Mapping)
+            or prop.get("type", "string") != "string"
+            or "enum" in prop
+            or "format" in prop
+        ):
+            continue
+        value = None
+        if (kind := _area_kind(str(key))) is not None:
+            value = _area(kind, user)
+        elif found and _is_address_argument(str(key), prop):
+            value = _address_for(str(key), found, user)
+        if value is None:
+            continue
+        model = given.get(key)
+        if (
+            isinstance(model, str)
+            and model.strip()
+            and model.strip() not in value
+            and model.strip().lower() in user.lower()
+        ):
+            continue
+        out[str(key)] = value
+    return out
