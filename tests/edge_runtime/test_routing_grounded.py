@@ -32,6 +32,15 @@ CLEANER = {"name": "get_service_providers", "description": "Find service provide
                               "description": "1 for cleaning, 2 for ironing."}}}}
 
 
+GREET = {"name": "greet_user", "description": "Greet a user by name.",
+         "parameters": {"type": "object", "required": ["user_name"],
+                        "properties": {"user_name": {"type": "string"}}}}
+EVENTS = {"name": "Events_3_FindEvents", "description": "Find events in a city.",
+          "parameters": {"type": "object", "required": ["event_type", "city"], "properties": {
+              "event_type": {"type": "string", "enum": ["Music", "Theater"]},
+              "city": {"type": "string", "description": "As 'City, State', e.g. 'New York, NY'."}}}}
+
+
 @pytest.mark.parametrize(("message", "function", "arguments", "missing"), [
     # What a small model made of messages that give none of the arguments.
     ("I want to go for a short trip for which I need a Train. Can you search for one?", TRAIN,
@@ -51,6 +60,10 @@ CLEANER = {"name": "get_service_providers", "description": "Find service provide
     ("Fetch all.", {**FETCH, "parameters": {"type": "object", "required": ["name"],
                                             "properties": {"name": {"type": "string"}}}},
      {"name": "Fetch all"}, ["name"]),
+    # A value the message never says: conjured from the description or out of nothing.
+    ("what is your name?", GREET, {"user_name": "John"}, ["user_name"]),
+    ("Any musical shows you can find for me?", EVENTS,
+     {"event_type": "Music", "city": "New York, NY"}, ["city"]),
     # A required argument not given at all.
     ("Two adults from Berlin to Hamburg tomorrow, please.", TRAIN,
      {"_from": "Berlin", "to": "Hamburg", "number_of_adults": 2}, ["date_of_journey"]),
@@ -73,6 +86,9 @@ def test_made_up_values_are_found(message: str, function: dict[str, Any],
     ("What does the example site say about versions?", FETCH,
      {"url": "https://api.example.com/versions"}),
     ("Find someone who does ironing.", CLEANER, {"service_id": 2}),
+    # A value completed around the message's word; a name in other capitals.
+    ("Any concerts in Paris this week?", EVENTS, {"event_type": "Music", "city": "Paris, FR"}),
+    ("Hi, greet MCDONALD for me", GREET, {"user_name": "McDonald"}),
     ("Turn the kitchen lights on.", {**FETCH, "parameters": {
         "type": "object", "required": ["state"], "properties": {"state": {"type": "string"}}}},
      {"state": "on"}),  # read from the description

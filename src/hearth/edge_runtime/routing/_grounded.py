@@ -7,10 +7,13 @@ do it?" a payment of 10.5 to "I have a transaction". Calling with such values
 does something nobody asked for; asking for what is missing is what a person
 would do (and what function-calling benchmarks count as right).
 
-The checks are deliberately lenient (a value the model rephrased, translated
-or normalised passes); they catch only values that cannot be the user's:
+The checks are lenient (a value the model rephrased, translated or completed
+passes while it keeps one of the message's words; a message in another script
+is not checked); they catch values that cannot be the user's:
 * a string with no content word besides the function's own name words,
-  pronouns and generic verbs ("you", "Fetch all", "Train" for `GetTrainTickets`);
+  pronouns and generic verbs ("you", "Fetch all", "Train" for `GetTrainTickets`),
+  or none that the message says ("John" for "what is your name?", "New York, NY"
+  for "any musical shows?"): a value may be reworded, not conjured;
 * a date or time in a message that names none (no digit, month, weekday or
   relative day), or a value that is not one;
 * a URL that is a bare word, or whose site the message does not name (its
@@ -72,6 +75,7 @@ class _Grounds:
         self.dated = bool(_DATE_WORDS.search(message))
         self.message = message.lower()
         self.said = set(re.findall(r"[a-z]+", self.message))
+        self.words = words(self.message)
         self.numbers = {float(n) for n in message_numbers(message)}
         self.own = function_words | GENERIC_VERBS | _POINTERS
 
@@ -116,7 +120,10 @@ class _Grounds:
             return self.dated and bool(_DATE_WORDS.search(value))
         if value.strip().lower() in _STATES:
             return value.strip().lower() in self.said
-        return bool(words(value) - self.own) or bool(re.search(r"\d", value))
+        if re.search(r"\d", value):
+            return True
+        # Compared in lower case: "McDonald's" splits at its capitals, "mcdonald's" not.
+        return bool((words(value.lower()) - self.own) & self.words)
 
 
 def ungrounded(message: str, function: Mapping[str, Any],
