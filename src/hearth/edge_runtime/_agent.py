@@ -23,6 +23,7 @@ from typing import Any
 
 from hearth.edge_runtime._engine import Engine, Generation, Message
 from hearth.edge_runtime._prompt import PromptParts, fit
+from hearth.edge_runtime._shape import shaped
 from hearth.edge_runtime._tool_prompts import argument_messages, bounded, choice_messages
 from hearth.edge_runtime.routing import (
     agrees,
@@ -214,11 +215,17 @@ class Agent:
             cut = without_scaffold(text, said)
             if cut != text:
                 text = cut or "\n".join(f"{name}: {value}" for name, value in said.items())
-        return self.finish(text, gen.finish_reason, result, on_text)
+        return self.finish(text, gen.finish_reason, result, on_text, asked=parts.user)
 
     def finish(self, text: str, finish_reason: str, result: AgentResult,
-               on_text: Callable[[str], None]) -> AgentResult:
-        """Set the final text, with a note when the reply was cut short."""
+               on_text: Callable[[str], None], *, asked: str | None = None) -> AgentResult:
+        """Set the final text, with a note when the reply was cut short.
+
+        With `asked` (the message an answer is for), the text takes the shape
+        the message asks for (`_shape`), when the spec's `shape_replies` is on.
+        """
+        if asked is not None and self.spec.agent.shape_replies:
+            text = shaped(text, asked)
         if finish_reason == "length" and not result.templated:
             result.status, note = "truncated", TRUNCATED_NOTE
         elif finish_reason == "deadline":

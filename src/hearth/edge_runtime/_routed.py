@@ -148,7 +148,7 @@ def _tool_reply(agent: Agent, route: Route, call: ToolCall, parts: PromptParts, 
         if gen.finish_reason == "stop" and agrees(call.name, call.data, gen.text, parts.user):
             text, result.templated = gen.text.strip(), False
     on_text(text)
-    return agent.finish(text, "stop", result, on_text)
+    return agent.finish(text, "stop", result, on_text, asked=parts.user)
 
 
 def run_routed(agent: Agent, parts: PromptParts, ctx: ToolContext, result: AgentResult, *,

@@ -154,6 +154,10 @@ class Agent(_Frozen):
         "required arguments (words of the message, numbers it states, a date it names), "
         "otherwise the reply asks for what is missing; optional arguments the message does "
         "not state are left out, so the function's defaults apply")
+    shape_replies: bool = Field(
+        True, description="a reply takes the shape the message asks for (\"in capital "
+        "letters\", \"a single number\", \"no more than five words\", \"reply with just "
+        "the translation\", a bulleted list): what is around the answer goes")
     system_prompt: str = Field("", max_length=20_000)
     few_shot: tuple[FewShot, ...] = Field((), max_length=32)
     max_turns: int = Field(4, ge=1, le=16, description="tool-loop rounds per message")
