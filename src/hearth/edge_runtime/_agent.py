@@ -22,6 +22,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from hearth.edge_runtime._engine import Engine, Generation, Message
+from hearth.edge_runtime._json_reply import reply_schema
 from hearth.edge_runtime._prompt import PromptParts, fit
 from hearth.edge_runtime._shape import shaped
 from hearth.edge_runtime._tool_prompts import argument_messages, bounded, choice_messages
@@ -171,7 +172,8 @@ class Agent:
 
     def generate(self, messages: list[Message], result: AgentResult, *, engine: Engine,
                  on_text: Callable[[str], None] | None, deadline: float,
-                 max_tokens: int | None = None) -> Generation:
+                 max_tokens: int | None = None,
+                 json_schema: dict[str, Any] | None = None) -> Generation:
         """One visible model call, accounted in `result`."""
         started = time.monotonic()
         sampling = self.spec.intelligence.sampling
@@ -179,7 +181,7 @@ class Agent:
             sampling = sampling.model_copy(update={"max_tokens": max_tokens})
         gen = engine.generate(messages, sampling,
                               stop=self.spec.intelligence.stop, on_text=on_text,
-                              deadline=deadline)
+                              deadline=deadline, json_schema=json_schema)
         result.add(gen, started, visible=True)
         result.model = engine.model_name
         return gen
@@ -197,12 +199,21 @@ class Agent:
         """
         engine = self.engine_for(model)
         parts = self.fit(parts, result, engine)
-        gen = self.generate(parts.messages(), result, engine=engine, on_text=on_text,
-                            deadline=deadline)
+        # "Extract JSON with keys ...": the object is written under its schema.
+        schema = reply_schema(parts.user, copy_spans=self.spec.agent.copy_spans) \
+            if self.spec.agent.shape_replies else None
+        try:
+            gen = self.generate(parts.messages(), result, engine=engine, on_text=on_text,
+                                deadline=deadline, json_schema=schema)
+        except GrammarError:
+            log.exception("no grammar for the JSON reply asked for; answering without it")
+            schema = None
+            gen = self.generate(parts.messages(), result, engine=engine, on_text=on_text,
+                                deadline=deadline)
         text = gen.text.strip()
         if gen.finish_reason == "stop" and repeats_history(text, parts):
             gen = self.generate(without_own_turns(parts).messages(), result, engine=engine,
-                                on_text=None, deadline=deadline)
+                                on_text=None, deadline=deadline, json_schema=schema)
             text = gen.text.strip()
         checked = [c for c in result.tool_calls if c.ok and c.name in CHECKED_TOOLS]
         if checked and not agrees(checked[-1].name, checked[-1].data, text, parts.user):
