@@ -50,6 +50,10 @@ def test_the_default_routes_send_everyday_messages_to_their_tools() -> None:
     assert _route(spec, "What day is it today?") == "dates_times"
     assert _route(spec, "Remind me to call mum in 2 minutes.") == "reminder"
     assert _route(spec, "Hi! What can you do?") is None  # chat, the fallback
+    # The time of the user's own things is a personal fact, not the clock's.
+    assert _route(spec, "What time is my flight?") == "recall"
+    assert _route(spec, "Which day is my dentist appointment?") == "recall"
+    assert "dates_times" in _routes(spec, "What time is it in my city?")
 
 
 def test_quoted_text_is_data_not_the_request() -> None:

@@ -76,7 +76,9 @@ DEFAULT_ROUTES = (
                     r"(an?|one|\d)")),
     Route(name="dates_times", path="tool", tool="clock",
           description="the date, the time, a weekday, or date and time arithmetic",
-          patterns=(r"\b(what|which) (day|date|time|year|month|weekday)\b",
+          # "What time is my flight?" asks about the user's flight, not the clock.
+          patterns=(r"\b(what|which) (day|date|time|year|month|weekday)\b"
+                    r"(?!\s+(is|was|are|were|does|did|do)\s+(my|our)\b)",
                     r"\b(today|tomorrow|yesterday|weekday|day of the week)\b",
                     r"\b\d{4}-\d{1,2}-\d{1,2}\b", r"\bleap year\b",
                     r"\b\d{1,2}:\d{2}\b|\b\d{1,2}\s*(am|pm)\b",
