@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from pathlib import Path
 
+import pytest
+
 from hearth.bench import Task, builtin_tasks, load_tasks, split
+from hearth.errors import SpecInvalid
 from hearth.search._session import Outcome, ScoreSheet, diagnose
 from hearth.search.proposers import (
     ClusterMap,
@@ -112,6 +116,42 @@ def test_few_shot_subsets_prefer_demos_like_the_failures() -> None:
     full = apply(spec, parse_edits([{"op": "add_few_shot", "user": f"u{i}", "assistant": "a"}
                                     for i in range(6)]))
     assert propose_few_shot(full, "c", demos, failures) == []  # max_few_shot is 8
+
+
+def test_examples_of_a_kind_are_shown_only_to_messages_of_that_kind() -> None:
+    from hearth.edge_runtime._prompt import base_parts
+    from hearth.search.proposers import propose_offline
+
+    failures = [Outcome("t", "extraction", 'Extract JSON with keys "a" and "b": "x y"', "{",
+                        False, "no JSON")]
+    demos = [('Give me JSON with keys "name" and "age": "Ann, 30"', '{"name": "Ann", "age": "30"}'),
+             ('Turn into JSON with keys "day": "on Monday"', '{"day": "Monday"}')]
+    others = ["What is the capital of Peru?", "Refuse politely: order me a pizza", "Hi there"]
+    shots = [c for c in propose_offline(default_spec(), "extraction", passing_examples=demos,
+                                        failures=failures, others=others)
+             if c.kind == "few_shot"]
+    assert shots and all("to messages matching" in c.rationale for c in shots)
+    spec = apply(default_spec(), shots[0].edits)
+    added = spec.agent.few_shot[-1]
+    assert added.when and added.shown_for('Extract JSON with keys "x"') \
+        and not added.shown_for("What is the capital of Peru?")
+    now = datetime(2026, 1, 1)
+
+    def shown(message: str) -> list[tuple[str, str]]:
+        return list(base_parts(spec, user=message, history=[], recalled=[], now_local=now).few_shot)
+
+    assert (added.user, added.assistant) in shown('Give me JSON with the keys "k"')
+    assert (added.user, added.assistant) not in shown("Refuse politely: order me a taxi")
+    assert len(shown("Hi")) == len(default_spec().agent.few_shot)
+    # Without other clusters to tell them apart, examples are shown to every message.
+    (first, *_) = propose_few_shot(default_spec(), "extraction", demos, failures)
+    assert all(not getattr(e, "when", "") for e in first.edits)
+
+
+def test_an_example_scope_that_is_no_pattern_is_refused() -> None:
+    with pytest.raises(SpecInvalid, match=r"agent.few_shot.*not a regular expression"):
+        apply(default_spec(), parse_edits([{"op": "add_few_shot", "user": "u", "assistant": "a",
+                                            "when": "(unclosed"}]))
 
 
 def test_model_choice_per_route_with_its_cost(home: Path) -> None:

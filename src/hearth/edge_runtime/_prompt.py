@@ -58,7 +58,7 @@ def base_parts(spec: Spec, *, user: str, history: Sequence[tuple[str, str]],
     system = f"{system}\nNow: {when} ({timezone or spec.agent.timezone})." if system else ""
     return PromptParts(
         system=system,
-        few_shot=tuple((s.user, s.assistant) for s in spec.agent.few_shot),
+        few_shot=tuple((s.user, s.assistant) for s in spec.agent.few_shot if s.shown_for(user)),
         recalled=tuple(recalled),
         history=tuple(history),
         user=user,

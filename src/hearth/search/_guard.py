@@ -33,7 +33,7 @@ TEACHER_PATHS = tuple(re.compile(p) for p in (
     r"agent\.system_prompt",
     # chat or the tool loop; the offline proposer switches it for tool tasks too.
     r"agent\.kind",
-    r"agent\.few_shot(\.\d+(\.(user|assistant))?)?",
+    r"agent\.few_shot(\.\d+(\.(user|assistant|when))?)?",
     r"agent\.routes(\.[a-z0-9_]+)*",
     r"tools\.tools\.\d+\.description",
     r"tools\.memory\.(history_window|retrieval|retrieval_k)",

@@ -108,14 +108,14 @@ def _apply_one(data: dict[str, Any], edit: Edit) -> None:
             container[key] = value
         case SetSystemPrompt(prompt=prompt):
             agent["system_prompt"] = prompt
-        case AddFewShot(user=user, assistant=assistant, index=index):
+        case AddFewShot(user=user, assistant=assistant, index=index, when=when):
             shots = agent["few_shot"]
             if index is not None and index > len(shots):
                 raise SpecInvalid(f"agent.few_shot.{index}",
                                   f"cannot insert at index {index}; there are {len(shots)} "
                                   "examples (use 0 to that count, or omit index to append)")
-            shots.insert(len(shots) if index is None else index, {"user": user,
-                                                                  "assistant": assistant})
+            shot = {"user": user, "assistant": assistant, **({"when": when} if when else {})}
+            shots.insert(len(shots) if index is None else index, shot)
         case RemoveFewShot(index=index):
             shots = agent["few_shot"]
             if index >= len(shots):

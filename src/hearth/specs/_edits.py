@@ -38,6 +38,8 @@ class AddFewShot(_Frozen):
     user: str = Field(min_length=1, max_length=4000)
     assistant: str = Field(min_length=1, max_length=4000)
     index: int | None = Field(None, ge=0, le=31)
+    when: str = Field("", max_length=2000, description="shown only to messages this "
+                      "regular expression matches; empty: to every message")
 
 
 class RemoveFewShot(_Frozen):

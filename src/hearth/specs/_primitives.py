@@ -70,10 +70,31 @@ class EngineSettings(_Frozen):
 
 
 class FewShot(_Frozen):
-    """One example exchange shown to the model before the conversation."""
+    """One example exchange shown to the model before the conversation.
+
+    With `when`, only to messages that pattern matches: an example of one kind
+    of answer (a JSON object) teaches a small model to answer everything that
+    way when every message sees it.
+    """
 
     user: str = Field(min_length=1, max_length=4000)
     assistant: str = Field(min_length=1, max_length=4000)
+    when: str = Field("", max_length=2000, description="a regular expression (matched "
+                      "case-insensitively): the example is shown only to messages it "
+                      "matches; empty: to every message")
+
+    @field_validator("when")
+    @classmethod
+    def _compiles(cls, value: str) -> str:
+        try:
+            re.compile(value)
+        except re.error as exc:
+            raise ValueError(f"{value!r} is not a regular expression: {exc}") from None
+        return value
+
+    def shown_for(self, message: str) -> bool:
+        """Whether this example is shown before `message`."""
+        return not self.when or re.search(self.when, message, re.IGNORECASE) is not None
 
 
 #: A route's tool value meaning "the enabled tools no other route names" (user

@@ -47,7 +47,8 @@ def propose_offline(spec: Spec, target: str, *,
     """
     mine = [u for u, _ in passing_examples] + [f.prompt for f in failures]
     return [*propose_tools(spec, target, failures, passing_examples),
-            *propose_few_shot(spec, target, passing_examples, failures),
+            *propose_few_shot(spec, target, passing_examples, failures,
+                              when=class_pattern(mine, others) if others else None),
             *propose_instructions(spec, target, failures),
             *propose_sampling(spec, target, failures),
             *propose_models(spec, target, models, failures, mine=mine, others=others)]

@@ -36,8 +36,14 @@ def _ranked(spec: Spec, examples: Sequence[tuple[str, str]],
 
 
 def propose_few_shot(spec: Spec, target: str, examples: Sequence[tuple[str, str]],
-                     failures: Sequence[Failure] = ()) -> list[Candidate]:
-    """Up to three subsets of passing demonstrations: the closest one, two, and the next."""
+                     failures: Sequence[Failure] = (), *,
+                     when: str | None = None) -> list[Candidate]:
+    """Up to three subsets of passing demonstrations: the closest one, two, and the next.
+
+    With `when` (the cluster's `class_pattern`), the examples are shown only to
+    messages like the cluster's: demonstrations of one kind of answer shown to
+    every message made SmolLM2 answer refusals and instructions in that kind.
+    """
     room = spec.learning.max_few_shot - len(spec.agent.few_shot)
     demos = _ranked(spec, examples, failures)
     if room <= 0 or not demos:
@@ -49,7 +55,9 @@ def propose_few_shot(spec: Spec, target: str, examples: Sequence[tuple[str, str]
         subsets.append(demos[2:3] if room < 2 or len(demos) < 4 else demos[2:4])
     out = []
     for subset in subsets[:MAX_SUBSETS]:
-        shown = edits([{"op": "add_few_shot", "user": u, "assistant": r} for u, r in subset])
+        shown = edits([{"op": "add_few_shot", "user": u, "assistant": r,
+                         **({"when": when} if when else {})} for u, r in subset])
+        scope = f" to messages matching {when}" if when else ""
         out.append(Candidate(target, shown, f"show {len(subset)} passing answer(s) of this "
-                             "kind as examples", kind="few_shot"))
+                             f"kind as examples{scope}", kind="few_shot"))
     return out
