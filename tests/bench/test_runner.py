@@ -236,8 +236,10 @@ def test_an_engine_for_another_model_is_not_reused(home: Path) -> None:
 
 
 def test_the_builtin_tasks_run_end_to_end_on_the_scripted_engine(home: Path) -> None:
+    # Shapes off: a rule the user set ("whenever I say ping ...") answers without the loop.
     spec = apply(plain_spec(), parse_edits(
-        [*TOOLS, {"op": "enable_tool", "name": "clock"}, {"op": "enable_tool", "name": "recall"}]))
+        [*TOOLS, {"op": "enable_tool", "name": "clock"}, {"op": "enable_tool", "name": "recall"},
+         {"op": "set_field", "path": "agent.shape_replies", "value": False}]))
     tasks = builtin_tasks()
     report = run(spec, tasks, ScriptedEngine(tool="recall", arguments={"query": "x"}), home)
     assert len(report.results) == len(tasks)

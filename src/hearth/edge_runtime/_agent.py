@@ -25,7 +25,9 @@ from hearth.edge_runtime._engine import Engine, Generation, Message
 from hearth.edge_runtime._json_reply import reply_schema
 from hearth.edge_runtime._prompt import PromptParts, fit
 from hearth.edge_runtime._shape import shaped
+from hearth.edge_runtime._standing import rule_reply
 from hearth.edge_runtime._tool_prompts import argument_messages, bounded, choice_messages
+from hearth.edge_runtime._voice import said_back
 from hearth.edge_runtime.routing import (
     agrees,
     date_arguments,
@@ -161,6 +163,10 @@ class Agent:
             deadline: float) -> AgentResult:
         """Answer the message in `parts`, streaming the reply through `on_text`."""
         result = AgentResult()
+        # "Whenever I say ping, you reply pong": the user set this answer.
+        if self.spec.agent.shape_replies and (said := rule_reply(parts.history, parts.user)):
+            on_text(said)
+            return self.finish(said, "stop", result, on_text)
         if self.spec.agent.kind == "tools" and self.spec.agent.routes:
             from hearth.edge_runtime._routed import run_routed
 
@@ -215,6 +221,8 @@ class Agent:
             gen = self.generate(without_own_turns(parts).messages(), result, engine=engine,
                                 on_text=None, deadline=deadline, json_schema=schema)
             text = gen.text.strip()
+        if self.spec.agent.shape_replies:
+            text = said_back(text, parts.history)
         checked = [c for c in result.tool_calls if c.ok and c.name in CHECKED_TOOLS]
         if checked and not agrees(checked[-1].name, checked[-1].data, text, parts.user):
             call = checked[-1]

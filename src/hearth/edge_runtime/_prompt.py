@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
+from hearth.edge_runtime._standing import standing
 from hearth.specs import Spec
 
 Message = dict[str, str]
@@ -29,6 +30,8 @@ class PromptParts:
     few_shot: tuple[tuple[str, str], ...] = ()
     recalled: tuple[str, ...] = ()
     history: tuple[tuple[str, str], ...] = ()
+    standing: tuple[str, ...] = ()
+    """Instructions from earlier turns that still hold (`_standing`)."""
     extra: tuple[Message, ...] = field(default=())
     user: str = ""
 
@@ -39,6 +42,8 @@ class PromptParts:
             out += [{"role": "user", "content": user}, {"role": "assistant", "content": assistant}]
         out += [{"role": role, "content": text} for role, text in self.history]
         user = self.user
+        if self.standing:
+            user += "\n\n(Earlier you were asked: " + " ".join(self.standing) + ")"
         if self.recalled:
             # Next to the question, not in the system prompt: a small model
             # reads what sits beside the question and overlooks the rest.
@@ -60,6 +65,7 @@ def base_parts(spec: Spec, *, user: str, history: Sequence[tuple[str, str]],
         system=system,
         few_shot=tuple((s.user, s.assistant) for s in spec.agent.few_shot if s.shown_for(user)),
         recalled=tuple(recalled),
+        standing=tuple(standing(history)) if spec.agent.shape_replies else (),
         history=tuple(history),
         user=user,
     )

@@ -178,7 +178,9 @@ class Agent(_Frozen):
     shape_replies: bool = Field(
         True, description="a reply takes the shape the message asks for (\"in capital "
         "letters\", \"a single number\", \"no more than five words\", \"reply with just "
-        "the translation\", a bulleted list): what is around the answer goes")
+        "the translation\", a bulleted list): what is around the answer goes; instructions "
+        "given earlier for later turns (\"from now on\", \"whenever I say X, reply Y\") "
+        "are repeated beside each new message, and a rule's set answer is the reply")
     system_prompt: str = Field("", max_length=20_000)
     few_shot: tuple[FewShot, ...] = Field((), max_length=32)
     max_turns: int = Field(4, ge=1, le=16, description="tool-loop rounds per message")

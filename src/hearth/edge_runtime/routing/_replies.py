@@ -13,7 +13,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from hearth.edge_runtime.routing._notes import second_person
+from hearth.edge_runtime.routing._notes import second_person, third_person
 from hearth.edge_runtime.tools._calendar import WEEKDAYS
 
 #: What a recall with nothing relevant says: honest, never a guess.
@@ -67,7 +67,8 @@ def template(tool: str, data: Mapping[str, Any], content: str, user: str) -> str
             return f"Got it, I'll remember that: {second_person(str(data.get('fact', '')))}"
         case "recall":
             facts = list(data.get("facts") or [])
-            return second_person(facts[0]) if facts else NOT_KNOWN
+            # A fact may be the user's own message as stored ("My flight is at 18:30").
+            return second_person(third_person(facts[0])) if facts else NOT_KNOWN
         case "reminder":
             local = str(data.get("local", ""))[:16].replace("T", " at ")
             return f"OK, I'll remind you: {data.get('text', '')}, on {local}."
