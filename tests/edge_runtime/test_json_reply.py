@@ -10,8 +10,9 @@ from hearth.bench import Task
 from hearth.bench._runner import score_tasks
 from hearth.edge_runtime._engine import Generation
 from hearth.edge_runtime._json_reply import reply_schema
-from hearth.specs import apply, default_spec, parse_edits
+from hearth.specs import default_spec
 from tests.bench.test_runner import ScriptedEngine
+from tests.edge_runtime.test_shape import shapes_off
 
 TODO = ('Extract a to-do item as JSON with keys "task" and "priority" (low, medium or high): '
         '"It is really urgent that I file my taxes." Reply with only the JSON.')
@@ -65,8 +66,7 @@ def test_the_reply_is_generated_under_the_schema_unless_shapes_are_off(home: Pat
                             home=home, engine=engine).results
     assert result.passed, result.reason
     assert engine.schemas[-1] == reply_schema(MOOD, copy_spans=True)
-    off = apply(default_spec(), parse_edits(
-        [{"op": "set_field", "path": "agent.shape_replies", "value": False}]))
+    off = shapes_off()
     engine = SchemaEngine()
     score_tasks(off, [_task(MOOD, {"sentiment": "positive"})], home=home, engine=engine)
     assert engine.schemas[-1] is None

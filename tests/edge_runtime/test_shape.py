@@ -9,8 +9,15 @@ import pytest
 from hearth.bench import Task
 from hearth.bench._runner import score_tasks
 from hearth.edge_runtime._shape import Shape, asked_shape, shaped
-from hearth.specs import apply, default_spec, parse_edits
+from hearth.specs import Spec, apply, default_spec, parse_edits
 from tests.bench.test_runner import ScriptedEngine
+
+
+def shapes_off() -> Spec:
+    """The default spec with `agent.shape_replies` off."""
+    return apply(default_spec(), parse_edits(
+        [{"op": "set_field", "path": "agent.shape_replies", "value": False}]))
+
 
 SPANISH = "Translate 'thank you' into Spanish. Reply with just the translation."
 FRUITS = "List three fruits as a bulleted list, one per line, each line starting with '- '."
@@ -76,7 +83,6 @@ def test_the_agent_shapes_its_reply_unless_the_spec_turns_it_off(home: Path) -> 
     engine = ScriptedEngine(reply=lambda user: "The translation into Spanish is 'gracias'.")
     (result,) = score_tasks(default_spec(), [task], home=home, engine=engine).results
     assert result.passed and result.reply == "gracias", result.reply
-    off = apply(default_spec(), parse_edits(
-        [{"op": "set_field", "path": "agent.shape_replies", "value": False}]))
+    off = shapes_off()
     (result,) = score_tasks(off, [task], home=home, engine=engine).results
     assert not result.passed and result.reply == "The translation into Spanish is 'gracias'."

@@ -11,8 +11,9 @@ from hearth.bench import Task
 from hearth.bench._runner import score_tasks
 from hearth.edge_runtime._prompt import base_parts
 from hearth.edge_runtime._standing import rule_reply, standing
-from hearth.specs import apply, default_spec, parse_edits
+from hearth.specs import default_spec
 from tests.bench.test_runner import ScriptedEngine
+from tests.edge_runtime.test_shape import shapes_off
 
 GAME = [("user", "Let's play a game: whenever I say ping, you reply pong."),
         ("assistant", "Okay, I'm ready!")]
@@ -51,8 +52,7 @@ def test_a_standing_instruction_sits_beside_the_new_message() -> None:
     last = parts.messages()[-1]["content"]
     assert last.startswith("What colour is grass?")
     assert "(Earlier you were asked: Please answer in French from now on.)" in last
-    off = apply(default_spec(), parse_edits(
-        [{"op": "set_field", "path": "agent.shape_replies", "value": False}]))
+    off = shapes_off()
     parts = base_parts(off, user="What colour is grass?", history=history, recalled=[],
                        now_local=datetime(2026, 1, 1))
     assert parts.messages()[-1]["content"] == "What colour is grass?"
@@ -67,8 +67,7 @@ def test_the_agent_answers_a_trigger_as_the_rule_says(home: Path) -> None:
     engine = ScriptedEngine(reply=lambda user: "I'm ready!")
     (result,) = score_tasks(default_spec(), [task], home=home, engine=engine).results
     assert result.passed and result.reply == "pong", result.reply
-    off = apply(default_spec(), parse_edits(
-        [{"op": "set_field", "path": "agent.shape_replies", "value": False}]))
+    off = shapes_off()
     (result,) = score_tasks(off, [task], home=home, engine=engine).results
     assert not result.passed
 

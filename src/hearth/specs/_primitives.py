@@ -69,6 +69,15 @@ class EngineSettings(_Frozen):
     use_mlock: bool = False
 
 
+def _regex(value: str, what: str = "") -> str:
+    """`value` when it compiles as a regular expression; a ValueError naming it otherwise."""
+    try:
+        re.compile(value)
+    except re.error as exc:
+        raise ValueError(f"{what}{value!r} is not a regular expression: {exc}") from None
+    return value
+
+
 class FewShot(_Frozen):
     """One example exchange shown to the model before the conversation.
 
@@ -86,11 +95,7 @@ class FewShot(_Frozen):
     @field_validator("when")
     @classmethod
     def _compiles(cls, value: str) -> str:
-        try:
-            re.compile(value)
-        except re.error as exc:
-            raise ValueError(f"{value!r} is not a regular expression: {exc}") from None
-        return value
+        return _regex(value)
 
     def shown_for(self, message: str) -> bool:
         """Whether this example is shown before `message`."""
@@ -134,13 +139,7 @@ class Route(_Frozen):
     @field_validator("patterns")
     @classmethod
     def _compiles(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        for pattern in value:
-            try:
-                re.compile(pattern)
-            except re.error as exc:
-                raise ValueError(f"pattern {pattern!r} is not a regular expression: {exc}"
-                                 ) from None
-        return value
+        return tuple(_regex(pattern, "pattern ") for pattern in value)
 
     @model_validator(mode="after")
     def _path_target(self) -> Route:
