@@ -177,3 +177,30 @@ def test_place_and_switch_readers_finish_on_hostile_input() -> None:
     assert place_arguments(RIDE, "1 Baker Street" + ",  " * 5000 + "x") == {"loc": "1 Baker Street"}
     assert place_arguments(AREAS, "Aa " * 5000 + "District") == {"district_name": "Aa Aa Aa Aa Aa"}
     assert flag_arguments(SPECS, "no " * 5000 + "images") == {"include_images": False}
+
+
+def test_an_area_labelled_with_its_kind_beats_the_models_pick() -> None:
+    message = "ironing in Bangkok, Khlong Sam Wa District, Sai Kong Subdistrict"
+    given = {"district_name": "Sai Kong Subdistrict",
+             "sub_district_name": "Bangkok, Khlong Sam Wa District"}
+    assert place_arguments(AREAS, message, given) == {
+        "district_name": "Khlong Sam Wa", "sub_district_name": "Sai Kong"}
+
+
+RATED = {"type": "object", "required": ["service_id"], "properties": {
+    "service_id": {"type": "integer"}, "rating": {"type": "number"},
+    "province_id": {"type": "integer"}}}
+
+
+@pytest.mark.parametrize(("message", "read"), [
+    ("a housekeeper with a review score of 4.5 stars or more", {"rating": 4.5}),
+    ("cleaners with a review score of 4 stars or more", {"rating": 4.0}),
+    ("hotels rated at least 3.5 in Bangkok", {"rating": 3.5}),
+    # No rating, or two of them: nothing is read.
+    ("ironing in Bangkok for 2 hours", {}),
+    ("4 stars or 5 stars?", {}),
+])
+def test_a_stated_rating_fills_the_rating_argument(message: str, read: dict[str, float]) -> None:
+    from hearth.edge_runtime.routing import rating_arguments
+
+    assert rating_arguments(RATED, message) == read

@@ -36,6 +36,7 @@ from hearth.edge_runtime.routing import (
     labelled_arguments,
     place_arguments,
     quoted_arguments,
+    rating_arguments,
     stated_only,
     template,
     ungrounded,
@@ -298,6 +299,7 @@ class Agent:
         read: dict[str, Any] = {**mentioned_choices(schema, user), **date_arguments(schema, user),
                                 **quoted_arguments(schema, user), **url_arguments(schema, user),
                                 **described_codes(schema, user), **flag_arguments(schema, user),
+                                **rating_arguments(schema, user),
                                 **place_arguments(schema, user, given),
                                 **labelled_arguments(schema, user, name, given)}
         arguments = without_repeats(schema, {**given, **read}, read)

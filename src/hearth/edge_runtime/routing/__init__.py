@@ -23,6 +23,7 @@ from hearth.edge_runtime.routing._labelled import labelled_arguments
 from hearth.edge_runtime.routing._math import IMPLICIT_CONSTANTS, message_numbers
 from hearth.edge_runtime.routing._places import place_arguments
 from hearth.edge_runtime.routing._quoted import quoted_arguments
+from hearth.edge_runtime.routing._ratings import rating_arguments
 from hearth.edge_runtime.routing._relevance import SURE_SCORE, rank, words
 from hearth.edge_runtime.routing._repeated import without_repeats
 from hearth.edge_runtime.routing._replies import NOT_KNOWN, agrees, template, without_scaffold
@@ -49,6 +50,7 @@ __all__ = [
     "place_arguments",
     "quoted_arguments",
     "rank",
+    "rating_arguments",
     "routed_tools",
     "stated_only",
     "template",

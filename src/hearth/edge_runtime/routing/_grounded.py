@@ -77,7 +77,8 @@ class _Grounds:
         self.said = set(re.findall(r"[a-z]+", self.message))
         self.words = words(self.message)
         self.numbers = {float(n) for n in message_numbers(message)}
-        self.own = function_words | GENERIC_VERBS | _POINTERS
+        # Stemmed as `words` stems: "something" is "someth" there.
+        self.own = function_words | GENERIC_VERBS | _POINTERS | words(" ".join(_POINTERS))
 
     def value(self, key: str, value: object, prop: Mapping[str, Any]) -> bool:
         if not self.readable:  # words, dates and numbers of another script say nothing here

@@ -109,39 +109,33 @@ def _area(kind: str, user: str) -> str | None:
     return names.pop() if len(names) == 1 else None
 
 
-def place_arguments(
-    schema: Mapping[str, Any], user: str, given: Mapping[str, Any] | None = None
-) -> dict[str, str]:
+def place_arguments(schema: Mapping[str, Any], user: str,
+                    given: Mapping[str, Any] | None = None) -> dict[str, str]:
     """{argument: value} for address and area arguments the message writes out.
 
-    The model's value stays when it is the message's own text and not a
-    piece of what was read ("Street" of "221B Baker Street").
+    For an address, the model's value stays when it is the message's own text
+    and not a piece of what was read ("Street" of "221B Baker Street"); an
+    area the message labels with its kind is always read.
     """
     given = given or {}
     found = street_addresses(user)
     out: dict[str, str] = {}
     for key, prop in (schema.get("properties") or {}).items():
-        if (
-            not isinstance(prop, Mapping)
-            or prop.get("type", "string") != "string"
-            or "enum" in prop
-            or "format" in prop
-        ):
+        if not isinstance(prop, Mapping) or prop.get("type", "string") != "string" \
+                or "enum" in prop or "format" in prop:
             continue
-        value = None
         if (kind := _area_kind(str(key))) is not None:
-            value = _area(kind, user)
-        elif found and _is_address_argument(str(key), prop):
-            value = _address_for(str(key), found, user)
-        if value is None:
+            # The user labelled the area with its kind: that reading is the answer
+            # (a model put "Sai Kong Subdistrict" in `district_name`).
+            if (area := _area(kind, user)) is not None:
+                out[str(key)] = area
+            continue
+        if not found or not _is_address_argument(str(key), prop) or \
+                (value := _address_for(str(key), found, user)) is None:
             continue
         model = given.get(key)
-        if (
-            isinstance(model, str)
-            and model.strip()
-            and model.strip() not in value
-            and model.strip().lower() in user.lower()
-        ):
+        if isinstance(model, str) and model.strip() and model.strip() not in value \
+                and model.strip().lower() in user.lower():
             continue
         out[str(key)] = value
     return out

@@ -21,7 +21,10 @@ _QUOTED = re.compile(r"(?<![\w])'([^']{1,300})'(?![\w])|\"([^\"]{1,300})\"|“([
 _GLUE = frozenset(("be", "to", "is", "should", "must", "as", "the", "a", "an", "of", "set",
                    "will", "would", "it", "its", "with", "=", ":", "-"))
 #: Words that name a field by another word ("a speaker called '…'").
-_SYNONYMS = {"call": "name", "nam": "name", "titl": "title", "entitl": "title"}  # stemmed
+#: Stemmed by `words` itself, so they stay in step with its stemmer.
+_SYNONYMS = {stem: target for said, meant in (("called", "name"), ("named", "name"),
+                                             ("titled", "title"), ("entitled", "title"))
+             for stem in words(said) for target in words(meant)}
 #: Label words read on each side of a quote.
 _LABEL_WORDS = 2
 

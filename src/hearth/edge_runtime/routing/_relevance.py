@@ -32,10 +32,17 @@ _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 
 
 def _stem(word: str) -> str:
-    for suffix in ("ing", "ed", "es", "s"):
+    """A crude stem that gives a word's forms one key: service, services -> servic;
+    provide, provides, provided, providing -> provid; box, boxes -> box."""
+    for suffix in ("ing", "ed"):
         if len(word) > len(suffix) + 2 and word.endswith(suffix):
             return word[: -len(suffix)]
-    return word
+    if len(word) > 4 and word.endswith(("sses", "xes", "ches", "shes", "zes")):
+        word = word[:-2]
+    elif len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        word = word[:-1]
+    # A final e goes too: "services" loses its s, "service" its e, and they meet.
+    return word[:-1] if len(word) > 3 and word.endswith("e") else word
 
 
 def name_words(name: str) -> list[str]:
