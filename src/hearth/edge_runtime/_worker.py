@@ -241,6 +241,8 @@ class _Background:
         # so that a replayed older one is refused at start too.
         self.sequence_file = runtime.home / f"worker-{runtime.worker_id}.spec-sequence"
         self.sequence = _read_sequence(self.sequence_file)
+        self.seen: bytes | str | None = None
+        """The last publication body applied (or refused)."""
 
     def sweep(self) -> None:
         """Delete traces past the retention period (at start, then daily)."""
@@ -272,6 +274,7 @@ class _Background:
             self.stop.wait(HEARTBEAT_INTERVAL_S)
 
     def apply(self, body: bytes | str) -> None:
+        self.seen = body
         if self.secret is None:
             log.error("refused a published spec: HEARTH_SPEC_SECRET is not set on this worker")
             return
@@ -317,6 +320,16 @@ class _Background:
         pubsub = self.runtime.client.pubsub(ignore_subscribe_messages=True)
         pubsub.subscribe(SPEC_CHANNEL)
         try:
+            # A spec published after the start read it but before this subscription
+            # was announced to nobody listening: it waits in Redis. Read once the
+            # server confirmed the subscription (consumed here), so none falls between.
+            with contextlib.suppress(redis.RedisError):
+                first = pubsub.get_message(timeout=1.0)
+                if (published := current_spec(self.runtime.client)) is not None \
+                        and published != self.seen:
+                    self.apply(published)
+                if first and first["type"] == "message":
+                    self.apply(first["data"])
             while not self.stop.is_set():
                 try:
                     message = pubsub.get_message(timeout=1.0)
