@@ -29,13 +29,12 @@ _REFUSED = re.compile(
 _WORD = re.compile(r"[A-Za-z]+")
 #: Things too vague to be named by chance ("data", "results" are in most requests).
 _VAGUE = frozenset(("data", "result", "info", "information", "detail", "item", "value", "all"))
-
-
-_SWITCHES = words(" ".join(_SWITCH_WORDS))
+#: Both, stemmed as `words` stems what they are compared with.
+_NOT_THINGS = words(" ".join(_SWITCH_WORDS | _VAGUE))
 
 
 def _things(key: str) -> set[str]:
-    return words(key) - _SWITCHES - words(" ".join(_VAGUE))
+    return words(key) - _NOT_THINGS
 
 
 def _answer(things: set[str], user: str) -> bool | None:

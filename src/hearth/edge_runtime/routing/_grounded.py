@@ -46,11 +46,12 @@ _HOST_WORDS = frozenset(("www", "api", "com", "org", "net", "io", "dev", "app", 
                          "https", "v1", "v2", "v3"))
 #: Short words that are whole values when the message says them ("turn it on").
 _STATES = frozenset(("on", "off", "yes", "no", "up", "down", "in", "out", "true", "false"))
-#: Words that point at something instead of naming it ("their", "something").
-_POINTERS = frozenset((
+#: Words that point at something instead of naming it ("their", "something"), stemmed
+#: as the values they are compared with ("something" is "someth").
+_POINTERS = words(" ".join((
     "their", "them", "they", "his", "her", "hers", "its", "mine", "yours", "ours", "theirs",
     "something", "anything", "everything", "nothing", "thing", "things", "stuff", "one",
-    "ones", "someone", "anyone", "somewhere", "anywhere"))
+    "ones", "someone", "anyone", "somewhere", "anywhere")))
 
 
 def _is_date(key: str, prop: Mapping[str, Any]) -> bool:
@@ -77,8 +78,7 @@ class _Grounds:
         self.said = set(re.findall(r"[a-z]+", self.message))
         self.words = words(self.message)
         self.numbers = {float(n) for n in message_numbers(message)}
-        # Stemmed as `words` stems: "something" is "someth" there.
-        self.own = function_words | GENERIC_VERBS | _POINTERS | words(" ".join(_POINTERS))
+        self.own = function_words | GENERIC_VERBS | _POINTERS
 
     def value(self, key: str, value: object, prop: Mapping[str, Any]) -> bool:
         if not self.readable:  # words, dates and numbers of another script say nothing here
