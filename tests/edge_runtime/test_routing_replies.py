@@ -178,7 +178,7 @@ def test_a_reply_that_copies_an_earlier_turn_is_caught() -> None:
 
 
 def test_an_enum_value_the_message_names_is_the_argument() -> None:
-    from hearth.edge_runtime._agent import mentioned_choices
+    from hearth.edge_runtime.routing import mentioned_choices
 
     schema = {"properties": {"unit": {"type": "string", "enum": ["celsius", "fahrenheit"]},
                              "mode": {"type": "string", "enum": ["AIR_DRY", "COOL"]},

@@ -30,18 +30,9 @@ from hearth.edge_runtime._tool_prompts import argument_messages, bounded, choice
 from hearth.edge_runtime._voice import said_back
 from hearth.edge_runtime.routing import (
     agrees,
-    date_arguments,
-    described_codes,
-    flag_arguments,
-    labelled_arguments,
-    place_arguments,
-    quoted_arguments,
-    rating_arguments,
-    stated_only,
+    corrected,
     template,
     ungrounded,
-    url_arguments,
-    without_repeats,
     without_scaffold,
 )
 from hearth.edge_runtime.tools import BUILTIN_DEFINITIONS, ToolBox, ToolContext
@@ -295,18 +286,10 @@ class Agent:
             return None  # cut by max_tokens or the deadline
         if not isinstance(given, dict):
             return None
-        # What the message states outright beats the model's reading of it.
-        read: dict[str, Any] = {**mentioned_choices(schema, user), **date_arguments(schema, user),
-                                **quoted_arguments(schema, user), **url_arguments(schema, user),
-                                **described_codes(schema, user), **flag_arguments(schema, user),
-                                **rating_arguments(schema, user),
-                                **place_arguments(schema, user, given),
-                                **labelled_arguments(schema, user, name, given)}
-        arguments = without_repeats(schema, {**given, **read}, read)
-        if self.spec.agent.grounded_calls and name not in BUILTIN_DEFINITIONS:
-            # Optional values the message never states are the model's, not the user's.
-            arguments = stated_only(user, schema, arguments)
-        return arguments
+        # What the message states outright beats the model's reading of it; optional
+        # values it never states are the model's, not the user's.
+        return corrected(schema, user, name, given, stated=self.spec.agent.grounded_calls
+                         and name not in BUILTIN_DEFINITIONS)
 
     def made_up(self, name: str, user: str, arguments: Mapping[str, Any]) -> list[str]:
         """Required arguments of offered tool `name` that the message does not give.
@@ -358,24 +341,6 @@ class Agent:
             notes += (f"Already done: {name} returned {call.result}. Pick none if that "
                       "answers the message.",)
         return parts
-
-
-def mentioned_choices(schema: Mapping[str, Any], user: str) -> dict[str, Any]:
-    """Enum arguments whose value the message names, exactly one per argument.
-
-    "in Fahrenheit" settles `unit` whatever the model picked: a small model
-    tends to pick an enum's first value.
-    """
-    chosen: dict[str, Any] = {}
-    for key, prop in (schema.get("properties") or {}).items():
-        values = prop.get("enum") if isinstance(prop, Mapping) else None
-        if not values or not all(isinstance(v, str) for v in values):
-            continue
-        named = [v for v in values if len(v) > 1 and re.search(
-            rf"(?<!\w){re.escape(v.replace('_', ' '))}(?!\w)", user.replace("_", " "), re.I)]
-        if len(named) == 1:
-            chosen[key] = named[0]
-    return chosen
 
 
 def with_results(parts: PromptParts, calls: list[ToolCall]) -> PromptParts:

@@ -6,6 +6,7 @@ the tool's result. The agent (`edge_runtime._agent`) puts them together and
 asks the model only where these are unsure.
 """
 
+from hearth.edge_runtime.routing._choices import mentioned_choices
 from hearth.edge_runtime.routing._classify import (
     CHAT,
     Matches,
@@ -21,9 +22,11 @@ from hearth.edge_runtime.routing._flags import flag_arguments
 from hearth.edge_runtime.routing._grounded import asking_for, ungrounded
 from hearth.edge_runtime.routing._labelled import labelled_arguments
 from hearth.edge_runtime.routing._math import IMPLICIT_CONSTANTS, message_numbers
-from hearth.edge_runtime.routing._places import place_arguments
+from hearth.edge_runtime.routing._number_lists import number_lists
+from hearth.edge_runtime.routing._places import place_arguments, without_other_areas
 from hearth.edge_runtime.routing._quoted import quoted_arguments
 from hearth.edge_runtime.routing._ratings import rating_arguments
+from hearth.edge_runtime.routing._readers import corrected, read_arguments
 from hearth.edge_runtime.routing._relevance import SURE_SCORE, rank, words
 from hearth.edge_runtime.routing._repeated import without_repeats
 from hearth.edge_runtime.routing._replies import NOT_KNOWN, agrees, template, without_scaffold
@@ -39,6 +42,7 @@ __all__ = [
     "agrees",
     "any_tool_route",
     "asking_for",
+    "corrected",
     "date_arguments",
     "described_codes",
     "extract",
@@ -46,16 +50,20 @@ __all__ = [
     "flag_arguments",
     "labelled_arguments",
     "match",
+    "mentioned_choices",
     "message_numbers",
+    "number_lists",
     "place_arguments",
     "quoted_arguments",
     "rank",
     "rating_arguments",
+    "read_arguments",
     "routed_tools",
     "stated_only",
     "template",
     "ungrounded",
     "url_arguments",
+    "without_other_areas",
     "without_repeats",
     "without_scaffold",
     "words",

@@ -3,15 +3,18 @@
 "a flight on the 16th of March 2024" with `departure_date` described as
 "in the format DD/MM/YYYY" is `16/03/2024`, without asking the model: small
 models copy a wrong span ("14:00") or reorder day and month. Likewise "around
-2 pm" for a time described as "HH:MM" is `14:00`. Only a message naming
-exactly one date (or one clock time) is read; anything else stays the model's.
+2 pm" for a time described as "HH:MM" is `14:00`. An argument that takes both
+in one string ("dd/mm/yyyy HH:MM", ISO-8601 such as '2023-04-15T13:45:00Z')
+gets both: "the 20th of June 2022 at 5 in the afternoon" is `20/06/2022 17:00`.
+Only a message naming exactly one date (and one clock time) is read;
+anything else stays the model's.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, datetime, time
 from typing import Any
 
 from hearth.edge_runtime.routing._dates import find_dates, find_times
@@ -23,6 +26,14 @@ _LAYOUT = re.compile(r"\b(yyyy|mm|dd)([-/.])(yyyy|mm|dd)\2(yyyy|mm|dd)\b"
 _HOUR_MINUTE = re.compile(r"\bhh:mm\b|%H:%M|\b24[- ]hours?\b|\b[0-2]?\d:[0-5]\d\b",
                           re.IGNORECASE)
 _FIELD = {"yyyy": "%Y", "mm": "%m", "dd": "%d", "y": "%Y", "m": "%m", "d": "%d"}
+#: A date and a time in one layout: "dd/mm/yyyy HH:MM", "YYYY-MM-DDTHH:MM:SSZ".
+_DATETIME_LAYOUT = re.compile(r"\b(yyyy|mm|dd)([-/.])(yyyy|mm|dd)\2(yyyy|mm|dd)([T ])hh:mm"
+                              r"(:ss)?(z)?(?![\w:])", re.IGNORECASE)
+#: An example date and time in a description: '2023-04-15T13:45:00Z', "2024-03-12 16:00".
+_DATETIME_EXAMPLE = re.compile(r"\b\d{4}-\d{2}-\d{2}([T ])\d{2}:\d{2}(:\d{2})?(Z)?(?![\w:+-])")
+_TODAY_IS = re.compile(r"\b(?:today(?:'s date)?|the current date|current date)\s+is\b[^.?!]*",
+                       re.IGNORECASE)
+_ISO_8601 = re.compile(r"\biso[- ]?8601\b", re.IGNORECASE)
 
 
 def date_layout(prop: Mapping[str, Any]) -> str | None:
@@ -44,6 +55,34 @@ def date_layout(prop: Mapping[str, Any]) -> str | None:
     return sep.join(fields)
 
 
+def datetime_layout(prop: Mapping[str, Any]) -> str | None:
+    """The strftime layout of an argument that asks for a date and a time in one string.
+
+    From a layout the description spells out ("dd/mm/yyyy HH:MM"), else an
+    example it gives ('2023-04-15T13:45:00Z'), else "ISO-8601" or `format:
+    date-time` (seconds, no zone).
+    """
+    if prop.get("type") not in (None, "string"):
+        return None
+    description = str(prop.get("description", ""))
+    if match := _DATETIME_LAYOUT.search(description):
+        first, sep, second, third, joint, seconds, zone = match.groups()
+        fields = [_FIELD[f.lower()] for f in (first, second, third)]
+        if sorted(fields) != ["%Y", "%d", "%m"]:
+            return None
+        return (sep.join(fields) + joint.upper() + "%H:%M" + (":%S" if seconds else "")
+                + ("Z" if zone else ""))
+    if match := _DATETIME_EXAMPLE.search(description):
+        joint, seconds, zone = match.groups()
+        return f"%Y-%m-%d{joint}%H:%M" + (":%S" if seconds else "") + (zone or "")
+    if _LAYOUT.search(description):
+        return None  # a date alone, spelled out
+    iso = _ISO_8601.search(description) is not None and "time" in description.lower()
+    if prop.get("format") == "date-time" or iso:
+        return "%Y-%m-%dT%H:%M:%S"
+    return None
+
+
 def is_time_argument(prop: Mapping[str, Any]) -> bool:
     """Whether a string argument asks for a clock time ("HH:MM", `format: time`, an example)."""
     return prop.get("type") in (None, "string") and (
@@ -60,13 +99,26 @@ def date_arguments(schema: Mapping[str, Any], user: str) -> dict[str, str]:
     properties = {k: p for k, p in (schema.get("properties") or {}).items()
                   if isinstance(p, Mapping)}
     out: dict[str, str] = {}
-    layouts = {k: layout for k, p in properties.items() if (layout := date_layout(p))}
+    # "Today is monday 2022-10-20" says when now is, not which day is meant.
+    user = _TODAY_IS.sub(" ", user)
     dates: list[date] = list(dict.fromkeys(find_dates(user)))
+    times = list(dict.fromkeys(find_times(user)))
+    moments = {k: layout for k, p in properties.items() if (layout := datetime_layout(p))}
+    required = set(schema.get("required") or ())
+    needed = {k: v for k, v in moments.items() if k in required}
+    # "departure on ... at 5" is the departure, not the optional return.
+    chosen = needed if len(moments) > 1 and len(needed) == 1 else moments
+    if len(chosen) == 1 and len(dates) == 1 and len(times) == 1:
+        ((key, layout),) = chosen.items()
+        ((hour, minute),) = times
+        out[key] = datetime.combine(dates[0], time(hour, minute)).strftime(layout)
+    layouts = {k: layout for k, p in properties.items()
+               if k not in moments and (layout := date_layout(p))}
     if len(layouts) == 1 and len(dates) == 1:
         ((key, layout),) = layouts.items()
         out[key] = dates[0].strftime(layout)
-    timed = [k for k, p in properties.items() if is_time_argument(p) and k not in layouts]
-    times = list(dict.fromkeys(find_times(user)))
+    timed = [k for k, p in properties.items()
+             if is_time_argument(p) and k not in layouts and k not in moments]
     if len(timed) == 1 and len(times) == 1:
         out[timed[0]] = f"{times[0][0]:02d}:{times[0][1]:02d}"
     return out

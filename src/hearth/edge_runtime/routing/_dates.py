@@ -26,7 +26,11 @@ _ISO = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
 _MONTH_FIRST = re.compile(_MONTH + r"\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b", re.I)
 _DAY_FIRST = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?(?:\s+of)?\s+" + _MONTH + r",?\s+(\d{4})\b",
                         re.I)
-_CLOCK = re.compile(r"\b(\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)|\d{1,2}:\d{2})(?!\d)")
+_CLOCK = re.compile(r"\b(\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)|\d{1,2}:\d{2})(?!\d)",
+                    re.IGNORECASE)
+#: "5 in the afternoon", "9 o'clock in the morning", "8 at night".
+_DAY_PART = re.compile(r"\b(\d{1,2})(?::(\d{2}))?\s*(?:o'?clock\s+)?"
+                       r"(?:in\s+the\s+(morning|afternoon|evening)|at\s+(night))\b", re.I)
 _HOURS = re.compile(r"(\d+(?:\.\d+)?|an?|one)\s*(?:hours?|hrs?|h)\b(\s+and\s+a\s+half)?")
 _MINUTES = re.compile(r"(\d+)\s*(?:minutes?|mins?)\b")
 _SPAN = re.compile(r"(\d+|an?|one)\s*(days?|weeks?)\b")
@@ -56,7 +60,7 @@ def find_dates(text: str) -> list[date]:
 
 def find_times(text: str) -> list[tuple[int, int]]:
     """The clock times a message names ("14:00", "2 pm", "9:30 a.m."), as (hour, minute)."""
-    found: list[tuple[int, int]] = []
+    found: dict[int, tuple[int, int]] = {}  # by offset: "5:30 in the evening" is one time
     for match in _CLOCK.finditer(text):
         clock = match.group(1).lower().replace(".", "")
         hour, _, minute = re.sub(r"\s*[ap]m$", "", clock).partition(":")
@@ -66,8 +70,15 @@ def find_times(text: str) -> list[tuple[int, int]]:
         elif clock.endswith("am") and h == 12:
             h = 0
         if h < 24 and m < 60:
-            found.append((h, m))
-    return found
+            found[match.start()] = (h, m)
+    for match in _DAY_PART.finditer(text):
+        h, m = int(match.group(1)), int(match.group(2) or 0)
+        part = (match.group(3) or match.group(4)).lower()
+        if part != "morning" and h < 12 and not (part == "night" and h < 5):
+            h += 12
+        if h < 24 and m < 60:
+            found[match.start()] = (h, m)
+    return [found[at] for at in sorted(found)]
 
 
 def _count(text: str) -> float:

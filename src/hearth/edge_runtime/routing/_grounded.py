@@ -41,6 +41,7 @@ _DATE_WORDS = re.compile(
     r"morning|noon|afternoon|evening|night|midnight|weekend|week|month|year|"
     r"o'?clock|[ap]\.?m\.?)\b", re.IGNORECASE)
 _URL = re.compile(r"[/.:]")
+_QUOTED = re.compile(r"'([^']{2,80})'|\"([^\"]{2,80})\"|“([^”]{2,80})”")
 #: Parts of host names that name no site ("api.example.com" is named by "example").
 _HOST_WORDS = frozenset(("www", "api", "com", "org", "net", "io", "dev", "app", "http",
                          "https", "v1", "v2", "v3"))
@@ -68,6 +69,16 @@ def _number_grounded(value: float, prop: Mapping[str, Any], numbers: set[float])
     return bool(re.search(r"\d", str(prop.get("description", ""))))
 
 
+def _capital_runs(message: str, size: int) -> list[str]:
+    """Every run of `size` consecutive capitalised words in the message."""
+    found = re.findall(r"\b[A-Z][a-z]+\b(?:\s+[A-Z][a-z]+\b)*", message)
+    runs: list[str] = []
+    for phrase in found:
+        parts = phrase.split()
+        runs += [" ".join(parts[i:i + size]) for i in range(len(parts) - size + 1)]
+    return runs
+
+
 class _Grounds:
     """What the message offers: its words, numbers, and the function's own words."""
 
@@ -75,6 +86,9 @@ class _Grounds:
         self.readable = readable(message)
         self.dated = bool(_DATE_WORDS.search(message))
         self.message = message.lower()
+        # "New York" gives NY, "United Kingdom" UK: initials of two to four capitalised words.
+        self.initials = {"".join(w[0] for w in run.split()) for size in (2, 3, 4)
+                         for run in _capital_runs(message, size)}
         self.said = set(re.findall(r"[a-z]+", self.message))
         self.words = words(self.message)
         self.numbers = {float(n) for n in message_numbers(message)}
@@ -112,6 +126,25 @@ class _Grounds:
                   if len(label) > 2 and label not in _HOST_WORDS]
         return any(set(parts) <= self.said for parts in labels) or not labels
 
+    def _written(self, value: str) -> bool:
+        """Whether the message writes the value as it stands and it is no common word.
+
+        An identifier ("my-bot-id", "user_42") or a quoted value counts, also
+        when its words are the function's own: the bot's id is 'my-bot-id'.
+        A plain word does not ("Train" for `GetTrainTickets`).
+        """
+        text = value.strip().lower()
+        if len(text) < 2:
+            return False
+        if re.search(r"[-_./@#:]", text):
+            return re.search(rf"(?<![\w-]){re.escape(text)}(?![\w-])", self.message) is not None
+        return any(text == quoted.strip() for found in _QUOTED.findall(self.message)
+                   for quoted in found if quoted)
+
+    def _initials(self, value: str) -> bool:
+        """Whether the value abbreviates capitalised words the message writes ("NY")."""
+        return bool(re.fullmatch(r"[A-Z]{2,4}", value.strip())) and value.strip() in self.initials
+
     def _string(self, key: str, value: str, prop: Mapping[str, Any]) -> bool:
         if not value.strip():
             return False
@@ -121,7 +154,7 @@ class _Grounds:
             return self.dated and bool(_DATE_WORDS.search(value))
         if value.strip().lower() in _STATES:
             return value.strip().lower() in self.said
-        if re.search(r"\d", value):
+        if re.search(r"\d", value) or self._written(value) or self._initials(value):
             return True
         # Compared in lower case: "McDonald's" splits at its capitals, "mcdonald's" not.
         return bool((words(value.lower()) - self.own) & self.words)

@@ -7,8 +7,9 @@ People say which is which:
 * a command follows the words "the command" (or "the command is/called")
   and runs to the end of the message;
 * an identifier follows its argument's name ("the MPN identifier 3pak7"),
-  or is the message's only identifier-like token (letters with digits, or a
-  capitalised code such as `ACHD`) that is not a word of the function's
+  or is the message's only identifier-like token (letters with digits, a
+  capitalised code such as `ACHD`, or a quoted name joined by hyphens such as
+  'Alice-One-one-One') that is not a word of the function's
   name, one of its listed values, an ordinal or a clock time.
 
 * a name follows the phrase its argument is named after, when that name
@@ -39,6 +40,7 @@ _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*[A-Za-z0-9]|[A-Za-z0-9]")
 #: Tokens with digits that are no identifier: "3rd", "5pm", "10am".
 _NOT_IDS = re.compile(r"^\d+(?:st|nd|rd|th|am|pm|h|s|m|k|kg|km|mb|gb)$", re.IGNORECASE)
 _QUOTES = "'\"`"
+_QUOTED_JOINED = re.compile(r"['\"`]([A-Za-z0-9][\w.]*(?:[-_][\w.]+)+)['\"`]")
 #: Capitalised words that are common abbreviations, not anybody's identifier.
 _ACRONYMS = frozenset((
     "api", "id", "ids", "url", "uri", "http", "https", "json", "xml", "html", "csv", "pdf", "sql",
@@ -95,6 +97,8 @@ def _identifier(key: str, user: str, excluded: set[str]) -> str | None:
             if _id_like(found.group(1)):
                 return found.group(1)
     tokens = {t for t in _TOKEN.findall(user) if _id_like(t) and t.lower() not in excluded}
+    # A quoted name joined by hyphens or underscores ('Alice-One-one-One') is one too.
+    tokens |= {t for t in _QUOTED_JOINED.findall(user) if t.lower() not in excluded}
     return tokens.pop() if len(tokens) == 1 else None
 
 

@@ -11,6 +11,10 @@ An area named with its kind ("Khlong Sam Wa District", "Sai Kong
 Subdistrict") fills the argument named after that kind (`district_name`,
 `sub_district_name`) with the name alone: the kind is what the argument
 already says. Only administrative kinds: "Quezon City" is a city's whole name.
+
+An argument described as "City, Country" (or with an example such as
+'Paris, France') takes the one such pair the message writes ("Hyderabad,
+India"), where a model keeps only the city.
 """
 
 from __future__ import annotations
@@ -52,6 +56,12 @@ _AREA_KINDS = frozenset((
     "district", "subdistrict", "province", "county", "region", "prefecture", "municipality",
     "borough", "ward", "parish", "canton"))  # fmt: skip
 _NAME = r"(?-i:[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,4})"
+#: A description that asks for a place as "City, Country": says so, or gives such an example.
+_PAIR_ASKED = re.compile(r"(?i:\b(?:city|town)\s*(?:\(abbr\)\s*)?,\s*(?:state|country|province)\b)"
+                         r"|'[A-Z][a-z]+(?: [A-Z][a-z]+)*, [A-Z][A-Za-z]+'")
+_WORDS = r"[A-Z][a-z][a-z'’.-]*(?:\s+[A-Z][a-z][a-z'’.-]*)"
+#: "Paris, France", "New York, NY", "Hyderabad, India" in a message.
+_PAIR = re.compile(rf"(?<![\w,])({_WORDS}{{0,3}}),\s+({_WORDS}{{0,2}}|[A-Z]{{2}})(?![\w'’-])")
 
 
 def street_addresses(user: str) -> list[tuple[int, str]]:
@@ -132,10 +142,35 @@ def place_arguments(schema: Mapping[str, Any], user: str,
             continue
         if not found or not _is_address_argument(str(key), prop) or \
                 (value := _address_for(str(key), found, user)) is None:
+            if _PAIR_ASKED.search(str(prop.get("description", ""))) and \
+                    len(pairs := {", ".join(m.groups()) for m in _PAIR.finditer(user)}) == 1:
+                # Asked for "City, Country" and the message writes one: as written.
+                out[str(key)] = pairs.pop()
             continue
         model = given.get(key)
         if isinstance(model, str) and model.strip() and model.strip() not in value \
                 and model.strip().lower() in user.lower():
             continue
         out[str(key)] = value
+    return out
+
+
+def without_other_areas(schema: Mapping[str, Any], user: str,
+                        arguments: Mapping[str, Any]) -> dict[str, Any]:
+    """`arguments` less optional area values the message labels as another kind of area.
+
+    "ironing services in Chonburi Province" names a province: a model that
+    also puts "Chonburi" in the optional `district_name` narrows the search to
+    a district nobody asked for.
+    """
+    required = set(schema.get("required") or ())
+    out = dict(arguments)
+    for key, value in arguments.items():
+        kind = _area_kind(str(key))
+        if kind is None or key in required or not isinstance(value, str) or not value.strip():
+            continue
+        labels = re.findall(rf"(?<![\w-]){re.escape(value.strip())}\s+([A-Za-z-]+)", user)
+        kinds = {label.lower().replace("-", "") for label in labels}
+        if kinds & _AREA_KINDS and kind not in kinds:
+            del out[key]
     return out

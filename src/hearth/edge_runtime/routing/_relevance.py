@@ -33,21 +33,41 @@ _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 
 def _stem(word: str) -> str:
     """A crude stem that gives a word's forms one key: service, services -> servic;
-    provide, provides, provided, providing -> provid; box, boxes -> box."""
+    provide, provides, provided, providing -> provid; box, boxes -> box; city,
+    cities -> citi; movie, movies -> movi; multiply, multiplied, multiplication
+    -> multipli (`score` also gives a message's -ation nouns their verbs' stems)."""
+    if len(word) > 9 and word.endswith("ication"):
+        return word[:-7] + "i"
+    if len(word) > 4 and word.endswith(("ied", "ies")):
+        return word[:-3] + "i"
     for suffix in ("ing", "ed"):
         if len(word) > len(suffix) + 2 and word.endswith(suffix):
-            return word[: -len(suffix)]
+            return _final_y(word[: -len(suffix)])
     if len(word) > 4 and word.endswith(("sses", "xes", "ches", "shes", "zes")):
         word = word[:-2]
     elif len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
         word = word[:-1]
-    # A final e goes too: "services" loses its s, "service" its e, and they meet.
-    return word[:-1] if len(word) > 3 and word.endswith("e") else word
+    # A final e goes too: "services" loses its s, "service" its e, and they meet; a
+    # final y is an i, as in "cities" and "multiplied".
+    if len(word) > 3 and word.endswith("e"):
+        return word[:-1]
+    return _final_y(word)
+
+
+def _final_y(word: str) -> str:
+    return word[:-1] + "i" if len(word) > 3 and word.endswith("y") else word
 
 
 def name_words(name: str) -> list[str]:
     """The words of an identifier, lower case: `departure_time`, `productId` -> [.., ..]."""
     return _CAMEL.sub(" ", name).replace("_", " ").lower().split()
+
+
+def _verbs(word: str) -> tuple[str, ...]:
+    """The verbs an -ation noun may come from: combination -> combine, translation -> translate."""
+    if len(word) > 8 and word.endswith("ation") and not word.endswith("ication"):
+        return word[:-5] + "e", word[:-5] + "ate"
+    return ()
 
 
 def words(text: str) -> set[str]:
@@ -76,12 +96,42 @@ GENERIC_VERBS = frozenset(_stem(w) for w in (
     "query", "info", "information", "data", "detail", "details", "new"))
 
 
+#: Words that ask for what a function's name says: "combine the names" is `concat`.
+_ASKS_FOR: dict[str, frozenset[str]] = {
+    _stem(name): frozenset(words(" ".join(alike))) for name, alike in (
+    ("concat", ("combine", "concatenate", "merge")),
+    ("sort", ("arrange", "ascending", "descending")),
+    ("reverse", ("backwards", "reversed")),
+)}  # fmt: skip
+#: The same for arithmetic, only where the message gives numbers to compute with.
+_COMPUTES: dict[str, frozenset[str]] = {
+    _stem(name): frozenset(words(" ".join(alike))) for name, alike in (
+    ("sum", ("add", "plus", "addition")),
+    ("add", ("plus", "sum")),
+    ("multiply", ("times", "product")),
+    ("subtract", ("minus", "subtraction")),
+    ("divide", ("divided", "division")),
+)}  # fmt: skip
+
+
+def _asked(message: str) -> set[str]:
+    """The message's words, and the name words its words ask for."""
+    # A noun's verb is added on the message's side only: one word counts once.
+    said = words(message) | {_stem(v) for w in _WORD.findall(message.lower()) for v in _verbs(w)}
+    alike = [_ASKS_FOR]
+    if len(re.findall(r"\d+(?:\.\d+)?", message)) >= 2:
+        alike.append(_COMPUTES)
+    return said | {name for table in alike for name, asks in table.items() if said & asks}
+
+
 def score(message: str, name: str, description: str, parameters: Mapping[str, Any]) -> float:
     """Shared content words: 2 per word of the name, 1 of the description, 0.5 of the schema.
 
     Generic verbs and nouns of a name ("find", "list", "data") count as description words.
+    A word that asks for what a name word does ("combine" for `concat`, "plus"
+    for `sum` where the message gives numbers) counts as that name word.
     """
-    said = words(message)
+    said = _asked(message)
     name_words = words(name) - GENERIC_VERBS
     described = (words(description) | (words(name) & GENERIC_VERBS)) - name_words
     param_names, param_values = _schema_words(parameters)
