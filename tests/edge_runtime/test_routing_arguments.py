@@ -275,3 +275,11 @@ def test_names_are_not_read_beside_another_list() -> None:
 ])
 def test_a_words_forms_meet(one: str, other: str) -> None:
     assert words(one) == words(other)
+
+
+def test_a_city_and_country_pair_ends_with_its_sentence() -> None:
+    schema = {"properties": {"location": {
+        "type": "string", "description": "The place, as 'City, Country'."}}}
+    assert place_arguments(schema, "Weather in Oaxaca, Mexico. Please use Celsius.") == {
+        "location": "Oaxaca, Mexico"}
+    assert place_arguments(schema, "Weather in St. Paul, MN.") == {"location": "St. Paul, MN"}

@@ -59,7 +59,8 @@ _NAME = r"(?-i:[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,4})"
 #: A description that asks for a place as "City, Country": says so, or gives such an example.
 _PAIR_ASKED = re.compile(r"(?i:\b(?:city|town)\s*(?:\(abbr\)\s*)?,\s*(?:state|country|province)\b)"
                          r"|'[A-Z][a-z]+(?: [A-Z][a-z]+)*, [A-Z][A-Za-z]+'")
-_WORDS = r"[A-Z][a-z][a-z'’.-]*(?:\s+[A-Z][a-z][a-z'’.-]*)"
+#: Capitalised words, no full stops (one ends the sentence) but in "St. Louis".
+_WORDS = r"(?:(?:St|Ste|Ft|Mt)\.\s+)?[A-Z][a-z][a-z'’-]*(?:\s+[A-Z][a-z][a-z'’-]*)"
 #: "Paris, France", "New York, NY", "Hyderabad, India" in a message.
 _PAIR = re.compile(rf"(?<![\w,])({_WORDS}{{0,3}}),\s+({_WORDS}{{0,2}}|[A-Z]{{2}})(?![\w'’-])")
 

@@ -1,0 +1,33 @@
+"""The BFCL development set: real BFCL records that no shipped task, and no test-part function,
+is among."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from benchmarks.bfcl_dev import development_tasks, main
+from hearth.bench import bfcl_tasks, import_bfcl, load_tasks, split_parts
+from tests.conftest import ROOT
+
+DATA = ROOT / "tests" / "bench" / "data" / "bfcl"
+
+
+def test_the_development_set_leaves_out_shipped_tasks_and_test_part_functions() -> None:
+    shipped = bfcl_tasks()
+    test_functions = {t.function.name for task in split_parts(shipped)[2] for t in task.tools}
+    every = [t for t in import_bfcl(DATA, categories=("live_simple", "live_irrelevance")).tasks]
+    kept = development_tasks(DATA)
+    assert kept, "the fixture has records that no shipped task is"
+    assert not {t.id for t in kept} & {t.id for t in shipped}
+    assert not {t.function.name for task in kept for t in task.tools} & test_functions
+    # Everything else of those categories is kept.
+    left_out = {t.id for t in every} - {t.id for t in kept}
+    assert all(t.id in {s.id for s in shipped}
+               or {f.function.name for f in t.tools} & test_functions
+               for t in every if t.id in left_out)
+
+
+def test_the_command_writes_a_task_file(tmp_path: Path) -> None:
+    out = tmp_path / "dev.jsonl"
+    assert main([str(DATA), str(out)]) == 0
+    assert [t.id for t in load_tasks(out)] == [t.id for t in development_tasks(DATA)]
