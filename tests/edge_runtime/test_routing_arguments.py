@@ -25,6 +25,7 @@ from hearth.edge_runtime.routing import (
 from hearth.edge_runtime.routing._dates import find_times
 from hearth.edge_runtime.routing._labelled import labelled_arguments
 from hearth.edge_runtime.routing._name_lists import name_lists
+from hearth.edge_runtime.routing._persons import person_arguments
 from hearth.edge_runtime.routing._shaped import shaped_arguments
 
 
@@ -283,3 +284,38 @@ def test_a_city_and_country_pair_ends_with_its_sentence() -> None:
     assert place_arguments(schema, "Weather in Oaxaca, Mexico. Please use Celsius.") == {
         "location": "Oaxaca, Mexico"}
     assert place_arguments(schema, "Weather in St. Paul, MN.") == {"location": "St. Paul, MN"}
+
+
+def test_a_value_after_its_arguments_name_and_a_separator() -> None:
+    schema = {"required": ["action", "content"], "properties": {
+        "action": {"type": "string", "enum": ["add", "delete"]},
+        "content": {"type": "string"}}}
+    assert labelled_arguments(schema, "delete todo with content - buy bread", "todo") == {
+        "content": "buy bread"}
+    assert labelled_arguments(schema, "Add one. Content: call the plumber. Thanks", "todo") == {
+        "content": "call the plumber"}
+    # A hyphenated word is no separator.
+    assert labelled_arguments(schema, "add the content-free item", "todo") == {}
+
+
+def test_a_number_is_read_after_its_label_only() -> None:
+    schema = {"required": ["flight_id", "ticket_number"], "properties": {
+        "flight_id": {"type": "string"}, "ticket_number": {"type": "string"}}}
+    message = "Status of flight 6E123? My ticket number is IND4567."
+    assert labelled_arguments(schema, message, "flight_status") == {
+        "flight_id": "6E123", "ticket_number": "IND4567"}
+    phone = {"properties": {"phone_number": {"type": "string"}}}
+    assert labelled_arguments(phone, "Text me about flight 6E123", "notify") == {}
+
+
+@pytest.mark.parametrize(("message", "expected"), [
+    ("Hi, I am Karan. Where is my flight?", {"passenger_name": "Karan"}),
+    ("My name is Maria Lopez, book it", {"passenger_name": "Maria Lopez"}),
+    ("I am trying to book a seat", {}),
+    ("My name is Ana and this is Rui", {}),  # two people: the model's call
+])
+def test_the_name_the_user_introduces_fills_a_persons_name(
+        message: str, expected: dict[str, str]) -> None:
+    schema = {"properties": {"passenger_name": {"type": "string"},
+                             "destination_name": {"type": "string"}}}
+    assert person_arguments(schema, message) == expected

@@ -14,7 +14,9 @@ People say which is which:
 
 * a name follows the phrase its argument is named after, when that name
   ends in a preposition: `directed_by` takes "Tim Burton" from "movies
-  directed by Tim Burton with Johnny Depp" (a run of capitalised words).
+  directed by Tim Burton with Johnny Depp" (a run of capitalised words);
+* a value follows its argument's name and a colon, "=" or " - " ("delete
+  todo with content - go to gym", "title: Weekly sync"), to the sentence's end.
 
 These are repairs, not readings: the model's value stays when the message
 has it as written (and it is not only the function's own word), unless it is
@@ -33,7 +35,7 @@ from hearth.edge_runtime.routing._relevance import name_words
 _COMMAND_NAMES = frozenset(("command", "cmd", "command_line", "commandline"))
 #: Words of argument names that hold an identifier ("code" is not one: zip
 #: codes and currency codes are values of their own).
-_ID_WORDS = frozenset(("id", "identifier", "sku", "mpn", "serial", "ref", "reference"))
+_ID_WORDS = frozenset(("id", "identifier", "sku", "mpn", "serial", "ref", "reference", "number"))
 _COMMAND = re.compile(r"\bthe\s+command\b", re.IGNORECASE)
 _COMMAND_GLUE = re.compile(r"^(?:is\b|called\b|named\b|[:=])\s*", re.IGNORECASE)
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*[A-Za-z0-9]|[A-Za-z0-9]")
@@ -92,10 +94,13 @@ def runs_commands(functions: Iterable[Mapping[str, Any]], user: str) -> list[str
 def _identifier(key: str, user: str, excluded: set[str]) -> str | None:
     labels = _name_words(key) | ({"identifier"} if key.lower() == "id" else set())
     for label in sorted(labels):
-        for found in re.finditer(rf"\b{re.escape(label)}\b\s*[:=#]?\s*['\"]?({_TOKEN.pattern})",
-                                 user, re.IGNORECASE):
+        glue = r"\s*(?:[:=#]|is\b)?\s*['\"]?"
+        for found in re.finditer(rf"\b{re.escape(label)}\b{glue}({_TOKEN.pattern})", user,
+                                 re.IGNORECASE):
             if _id_like(found.group(1)):
                 return found.group(1)
+    if not labels & (_ID_WORDS - {"number"}):
+        return None  # a phone or ticket number is read after its label only
     tokens = {t for t in _TOKEN.findall(user) if _id_like(t) and t.lower() not in excluded}
     # A quoted name joined by hyphens or underscores ('Alice-One-one-One') is one too.
     tokens |= {t for t in _QUOTED_JOINED.findall(user) if t.lower() not in excluded}
@@ -115,6 +120,15 @@ def _named(key: str, user: str) -> str | None:
     phrase = r"\s+".join(re.escape(w) for w in words)
     found = re.search(rf"\b{phrase}\s+({_NAME})", user, re.IGNORECASE)
     return found.group(1) if found else None
+
+
+def _after_separator(key: str, user: str) -> str | None:
+    """"content - go to gym", "title: Weekly sync": the text after the argument's name."""
+    phrase = r"[\s_-]?".join(re.escape(w) for w in name_words(key))
+    found = re.search(rf"\b{phrase}\s*(?::|=|\s-)\s+(.+?)\s*(?:[.!?](?:\s|$)|$)", user,
+                      re.IGNORECASE)
+    value = found.group(1).strip(_QUOTES + " ") if found else ""
+    return value if 0 < len(value) <= 200 else None
 
 
 def _keeps(given: object, read: str, user: str, own: set[str]) -> bool:
@@ -150,6 +164,8 @@ def labelled_arguments(schema: Mapping[str, Any], user: str, function: str = "",
             value = _identifier(str(key), user, excluded | _name_words(str(key)))
         elif (named := _named(str(key), user)) is not None:
             value = named
+        elif "enum" not in prop and (after := _after_separator(str(key), user)) is not None:
+            value = after
         else:
             continue
         # A model value that is the label's own is returned too: it counts as read.

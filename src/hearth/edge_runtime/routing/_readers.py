@@ -18,6 +18,7 @@ from hearth.edge_runtime.routing._flags import flag_arguments
 from hearth.edge_runtime.routing._labelled import labelled_arguments
 from hearth.edge_runtime.routing._name_lists import name_lists
 from hearth.edge_runtime.routing._number_lists import number_lists
+from hearth.edge_runtime.routing._persons import person_arguments
 from hearth.edge_runtime.routing._places import place_arguments, without_other_areas
 from hearth.edge_runtime.routing._quoted import quoted_arguments
 from hearth.edge_runtime.routing._ratings import rating_arguments
@@ -40,7 +41,8 @@ def read_arguments(schema: Mapping[str, Any], user: str, name: str,
             **quoted_arguments(schema, user), **url_arguments(schema, user),
             **described_codes(schema, user), **flag_arguments(schema, user),
             **rating_arguments(schema, user), **number_lists(schema, user),
-            **name_lists(schema, user), **place_arguments(schema, user, given)}
+            **name_lists(schema, user), **person_arguments(schema, user),
+            **place_arguments(schema, user, given)}
     placed = {_key(v): k for k, v in read.items() if isinstance(v, str)}
     labelled = {k: v for k, v in labelled_arguments(schema, user, name, given).items()
                 if placed.get(_key(v), k) == k}
