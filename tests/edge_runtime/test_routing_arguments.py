@@ -319,3 +319,52 @@ def test_the_name_the_user_introduces_fills_a_persons_name(
     schema = {"properties": {"passenger_name": {"type": "string"},
                              "destination_name": {"type": "string"}}}
     assert person_arguments(schema, message) == expected
+
+
+@pytest.mark.parametrize("message", [
+    "What time is it in Tokyo when it is 9:30 in London?",
+    "How many times did the Lakers win between 2000 and 2010?",
+    "Add 2 cups of flour and 3 eggs to my shopping list",
+    "Which generation of iPhone came out in 2020?",
+    "Merge my two PDF files report.pdf and summary.pdf",
+])
+def test_words_near_a_functions_action_do_not_make_it_sure(message: str) -> None:
+    functions = [{"name": n, "description": "", "parameters": {}}
+                 for n in ("multiply", "sum_numbers", "concat_strings", "generate_password")]
+    assert rank(message, functions)[0][0] < 2.0
+
+
+@pytest.mark.parametrize(("message", "model"), [
+    ("What's the weather like in Austin, Texas?", {"location": "Austin, TX"}),
+    ("Weather in Mumbai, Maharashtra, India", {}),
+    ("Weather in Boston, Chicago and Denver", {}),
+    ("A ride from 1 Infinite Loop, Cupertino, CA", {}),
+])
+def test_no_city_pair_is_read_from_a_list_an_address_or_over_the_models_own(
+        message: str, model: dict[str, str]) -> None:
+    schema = {"properties": {"location": {"type": "string", "description":
+                                          "As 'City, State (abbr)', such as 'Austin, TX'."}}}
+    assert "location" not in place_arguments(schema, message, model)
+
+
+def test_readers_stop_where_another_reading_is_likely() -> None:
+    mail = {"properties": {"subject": {"type": "string"}, "body": {"type": "string"}}}
+    assert labelled_arguments(mail, "Mail them, subject: Lunch, body: See you at noon",
+                              "send") == {"subject": "Lunch", "body": "See you at noon"}
+    scores = {"properties": {"scores": {"type": "array", "items": {"type": "number"}}}}
+    assert number_lists(scores, "the average of my 3 test scores: 85, 90 and 78") == {}
+    stocks = {"properties": {"symbols": {"type": "array", "items": {"type": "string"}}}}
+    assert name_lists(stocks, "prices of Apple and Microsoft", {"symbols": ["AAPL", "MSFT"]}) \
+        == {}
+    assert find_times("a table for 4 in the evening at 7:30 pm") == [(19, 30)]
+    assert find_times("2 American Airlines tickets at 5 pm") == [(17, 0)]
+    playlist = {"properties": {"name": {"type": "string"}}}
+    assert person_arguments(playlist, "Hi, I'm John. Create a playlist called Chill") == {}
+    times = {"properties": {"start_time": {"type": "string", "description": "e.g. '14:30'"}}}
+    assert shaped_arguments(times, "from 2:30 pm") == {}
+    assert mentioned_choices(ACTIONS, "New todo: finish the quarterly report") == {}
+    assert date_arguments(_moment("ISO-8601, such as '2024-01-31T09:15:00Z'."),
+                          "Move it to March 4, 2025 at 10:30 AM PST") == {}
+    assert date_arguments(_moment("Format 'dd/mm/yyyy HH:MM'."),
+                          "Today is my birthday: book June 12, 2025 at 7pm") == {
+        "when": "12/06/2025 19:00"}

@@ -30,6 +30,9 @@ _ALIKE: tuple[frozenset[str], ...] = tuple(frozenset(words(" ".join(group))) for
 ))  # fmt: skip
 
 
+_QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"|“[^”]*”")
+
+
 def _named(value: str, user: str) -> bool:
     spoken = value.replace("_", " ")
     if re.search(rf"(?<!\w){re.escape(spoken)}(?!\w)", user.replace("_", " "), re.I):
@@ -48,7 +51,9 @@ def _meant(value: str, said: set[str]) -> bool:
 def mentioned_choices(schema: Mapping[str, Any], user: str) -> dict[str, Any]:
     """Enum arguments whose value the message names or means, exactly one per argument."""
     chosen: dict[str, Any] = {}
-    said = words(user)
+    # Words inside the item itself ("'drop off the dry cleaning'", "todo: finish the
+    # report") say nothing about the action.
+    said = words(_QUOTED.sub(" ", user).split(":")[0].split(" - ")[0])
     for key, prop in (schema.get("properties") or {}).items():
         values = prop.get("enum") if isinstance(prop, Mapping) else None
         if not values or not all(isinstance(v, str) for v in values):

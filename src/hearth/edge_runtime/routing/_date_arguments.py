@@ -31,8 +31,11 @@ _DATETIME_LAYOUT = re.compile(r"\b(yyyy|mm|dd)([-/.])(yyyy|mm|dd)\2(yyyy|mm|dd)(
                               r"(:ss)?(z)?(?![\w:])", re.IGNORECASE)
 #: An example date and time in a description: '2023-04-15T13:45:00Z', "2024-03-12 16:00".
 _DATETIME_EXAMPLE = re.compile(r"\b\d{4}-\d{2}-\d{2}([T ])\d{2}:\d{2}(:\d{2})?(Z)?(?![\w:+-])")
-_TODAY_IS = re.compile(r"\b(?:today(?:'s date)?|the current date|current date)\s+is\b[^.?!]*",
-                       re.IGNORECASE)
+_TODAY_IS = re.compile(r"\b(?:today(?:'s date)?|the current date|current date)\s+is\s+"
+                       r"(?:[a-z]+,?\s+)?[\w/.-]*\d[\w/.,-]*(?:\s+\d{1,2}(?:st|nd|rd|th)?,?"
+                       r"\s+\d{4})?", re.IGNORECASE)
+#: A time zone other than UTC the message names ("10:30 PST", "4pm London time").
+_OTHER_ZONE = re.compile(r"\b(?:[PMCE][SD]T|CES?T|BST|IST|JST|AES?T|[A-Z][a-z]+ time)\b")
 _ISO_8601 = re.compile(r"\biso[- ]?8601\b", re.IGNORECASE)
 
 
@@ -77,7 +80,8 @@ def datetime_layout(prop: Mapping[str, Any]) -> str | None:
         return f"%Y-%m-%d{joint}%H:%M" + (":%S" if seconds else "") + (zone or "")
     if _LAYOUT.search(description):
         return None  # a date alone, spelled out
-    iso = _ISO_8601.search(description) is not None and "time" in description.lower()
+    iso = _ISO_8601.search(description) is not None and bool(
+        re.search(r"\btime\b(?!\s*zone)", description, re.IGNORECASE))
     if prop.get("format") == "date-time" or iso:
         return "%Y-%m-%dT%H:%M:%S"
     return None
@@ -108,7 +112,8 @@ def date_arguments(schema: Mapping[str, Any], user: str) -> dict[str, str]:
     needed = {k: v for k, v in moments.items() if k in required}
     # "departure on ... at 5" is the departure, not the optional return.
     chosen = needed if len(moments) > 1 and len(needed) == 1 else moments
-    if len(chosen) == 1 and len(dates) == 1 and len(times) == 1:
+    if len(chosen) == 1 and len(dates) == 1 and len(times) == 1 and not (
+            next(iter(chosen.values())).endswith("Z") and _OTHER_ZONE.search(user)):
         ((key, layout),) = chosen.items()
         ((hour, minute),) = times
         out[key] = datetime.combine(dates[0], time(hour, minute)).strftime(layout)

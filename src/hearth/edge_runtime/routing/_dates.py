@@ -26,10 +26,10 @@ _ISO = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
 _MONTH_FIRST = re.compile(_MONTH + r"\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b", re.I)
 _DAY_FIRST = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?(?:\s+of)?\s+" + _MONTH + r",?\s+(\d{4})\b",
                         re.I)
-_CLOCK = re.compile(r"\b(\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)|\d{1,2}:\d{2})(?!\d)",
-                    re.IGNORECASE)
+_CLOCK = re.compile(r"\b(\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)(?![a-z])"
+                    r"|\d{1,2}:\d{2})(?!\d)", re.IGNORECASE)
 #: "5 in the afternoon", "9 o'clock in the morning", "8 at night".
-_DAY_PART = re.compile(r"\b(\d{1,2})(?::(\d{2}))?\s*(?:o'?clock\s+)?"
+_DAY_PART = re.compile(r"(?<!for\s)(?<!of\s)\b(\d{1,2})(?::(\d{2}))?\s*(?:o'?clock\s+)?"
                        r"(?:in\s+the\s+(morning|afternoon|evening)|at\s+(night))\b", re.I)
 _HOURS = re.compile(r"(\d+(?:\.\d+)?|an?|one)\s*(?:hours?|hrs?|h)\b(\s+and\s+a\s+half)?")
 _MINUTES = re.compile(r"(\d+)\s*(?:minutes?|mins?)\b")

@@ -97,7 +97,7 @@ def _identifier(key: str, user: str, excluded: set[str]) -> str | None:
         glue = r"\s*(?:[:=#]|is\b)?\s*['\"]?"
         for found in re.finditer(rf"\b{re.escape(label)}\b{glue}({_TOKEN.pattern})", user,
                                  re.IGNORECASE):
-            if _id_like(found.group(1)):
+            if _id_like(found.group(1)) and not re.match(r"\s+\d", user[found.end():]):
                 return found.group(1)
     if not labels & (_ID_WORDS - {"number"}):
         return None  # a phone or ticket number is read after its label only
@@ -125,8 +125,9 @@ def _named(key: str, user: str) -> str | None:
 def _after_separator(key: str, user: str) -> str | None:
     """"content - go to gym", "title: Weekly sync": the text after the argument's name."""
     phrase = r"[\s_-]?".join(re.escape(w) for w in name_words(key))
-    found = re.search(rf"\b{phrase}\s*(?::|=|\s-)\s+(.+?)\s*(?:[.!?](?:\s|$)|$)", user,
-                      re.IGNORECASE)
+    # The value ends with its sentence, or where the next label starts ("..., body: ...").
+    found = re.search(rf"\b{phrase}\s*(?::|=|\s-)\s+(.+?)\s*"
+                      r"(?:[.!?](?:\s|$)|$|,?\s+\w+\s*(?::|=|\s-)\s)", user, re.IGNORECASE)
     value = found.group(1).strip(_QUOTES + " ") if found else ""
     return value if 0 < len(value) <= 200 else None
 

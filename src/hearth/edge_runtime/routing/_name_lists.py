@@ -21,9 +21,11 @@ _LISTED = re.compile(rf"(?<![\w,])({_NAME}(?:,\s*{_NAME})*,?\s+(?:and|or)\s+{_NA
 _SPLIT = re.compile(r",\s*(?:(?:and|or)\s+)?|\s+(?:and|or)\s+")
 
 
-def name_lists(schema: Mapping[str, Any], user: str) -> dict[str, list[str]]:
+def name_lists(schema: Mapping[str, Any], user: str,
+               given: Mapping[str, Any] | None = None) -> dict[str, list[str]]:
     """{argument: names} for the function's one list-of-strings argument, when the message
-    lists two or more names once."""
+    lists two or more names once and the model's list is empty or a part of them (it
+    wrote "AAPL" for "Apple": its own reading stays)."""
     lists = [str(k) for k, p in (schema.get("properties") or {}).items()
              if isinstance(p, Mapping) and p.get("type") == "array"
              and isinstance(items := p.get("items"), Mapping)
@@ -41,5 +43,9 @@ def name_lists(schema: Mapping[str, Any], user: str) -> dict[str, list[str]]:
         return {}
     names = [n.strip() for n in _SPLIT.split(found[0].group(1)) if n.strip()]
     if len(names) < 2 or "I" in names:
+        return {}
+    model = (given or {}).get(lists[0])
+    if isinstance(model, list) and not {str(v).casefold() for v in model} <= {
+            n.casefold() for n in names}:
         return {}
     return {lists[0]: names}

@@ -5,7 +5,9 @@
 `coordinates` is [37.8715, -122.273]. A model under a grammar drops digits
 ("13"), signs, or an item. Read only where it cannot mean anything else: the
 function has one such argument and, unless the message writes the list in
-brackets, no other number argument that a number could be meant for.
+brackets, no other number argument that a number could be meant for, and
+the message's numbers are one run joined by commas, "and" or "or" (a word
+may label each: "latitude X and longitude Y").
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from hearth.edge_runtime.routing._math import words_to_digits
 
 _BRACKETED = re.compile(r"\[([^\[\]]*)\]")
 _NUMBER = re.compile(r"(?<![\w.])-?\d+(?:\.\d+)?(?![\w.]*\d)")
+_ONE = r"(?<![\w.])-?\d+(?:\.\d+)?(?![\w.]*\d)"
+_RUN = re.compile(rf"{_ONE}(?:\s*(?:,\s*(?:and\s+|or\s+)?|\s(?:and|or)\s+)(?:[a-z]+\s+)?{_ONE})+")
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
 
 
@@ -54,7 +58,13 @@ def number_lists(schema: Mapping[str, Any], user: str) -> dict[str, list[int | f
     elif written or len(kinds) > 1:
         return {}
     else:
-        found = _numbers(words_to_digits(user))
+        # One run of numbers joined by commas, "and" or "or", and no number besides it:
+        # "my 3 test scores: 85, 90 and 78" has a count that is no score.
+        text = _THOUSANDS.sub("", words_to_digits(user))
+        runs = [m.group(0) for m in _RUN.finditer(text)]
+        if len(runs) != 1 or len(_numbers(runs[0])) != len(_numbers(text)):
+            return {}
+        found = _numbers(runs[0])
     if len(found) < 2:
         return {}
     values = [float(n) for n in found]

@@ -65,6 +65,25 @@ _WORDS = r"(?:(?:St|Ste|Ft|Mt)\.\s+)?[A-Z][a-z][a-z'’-]*(?:\s+[A-Z][a-z][a-z'�
 _PAIR = re.compile(rf"(?<![\w,])({_WORDS}{{0,3}}),\s+({_WORDS}{{0,2}}|[A-Z]{{2}})(?![\w'’-])")
 
 
+def _city_pair(user: str, model: object) -> str | None:
+    """The one "City, Country" pair the message writes, when the model kept only the city.
+
+    Not a pair inside a longer list or address ("Mumbai, Maharashtra, India",
+    "Boston, Chicago and Denver", "1 Infinite Loop, Cupertino, CA"), and not
+    where the model wrote its own pair ("Austin, TX" for "Austin, Texas").
+    """
+    pairs = {", ".join(m.groups()) for m in _PAIR.finditer(user)
+             if not re.match(r",\s*[A-Z]|\s+(?:and|or)\b|\s*,?\s*\d", user[m.end():])
+             and not re.search(r"\d[^,.;!?]*$", user[:m.start()])}
+    if len(pairs) != 1:
+        return None
+    pair = pairs.pop()
+    if isinstance(model, str) and "," in model and \
+            model.strip().lower().startswith(pair.split(",")[0].lower()):
+        return None
+    return pair
+
+
 def street_addresses(user: str) -> list[tuple[int, str]]:
     """(offset, address) of each street address the message writes, in order."""
     return [(m.start(), m.group(0).rstrip(".,")) for m in _ADDRESS.finditer(user)]
@@ -144,9 +163,8 @@ def place_arguments(schema: Mapping[str, Any], user: str,
         if not found or not _is_address_argument(str(key), prop) or \
                 (value := _address_for(str(key), found, user)) is None:
             if _PAIR_ASKED.search(str(prop.get("description", ""))) and \
-                    len(pairs := {", ".join(m.groups()) for m in _PAIR.finditer(user)}) == 1:
-                # Asked for "City, Country" and the message writes one: as written.
-                out[str(key)] = pairs.pop()
+                    (pair := _city_pair(user, given.get(key))) is not None:
+                out[str(key)] = pair
             continue
         model = given.get(key)
         if isinstance(model, str) and model.strip() and model.strip() not in value \

@@ -41,7 +41,7 @@ def read_arguments(schema: Mapping[str, Any], user: str, name: str,
             **quoted_arguments(schema, user), **url_arguments(schema, user),
             **described_codes(schema, user), **flag_arguments(schema, user),
             **rating_arguments(schema, user), **number_lists(schema, user),
-            **name_lists(schema, user), **person_arguments(schema, user),
+            **name_lists(schema, user, given), **person_arguments(schema, user),
             **place_arguments(schema, user, given)}
     placed = {_key(v): k for k, v in read.items() if isinstance(v, str)}
     labelled = {k: v for k, v in labelled_arguments(schema, user, name, given).items()

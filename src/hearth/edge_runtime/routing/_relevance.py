@@ -99,29 +99,32 @@ GENERIC_VERBS = frozenset(_stem(w) for w in (
 #: Words that ask for what a function's name says: "combine the names" is `concat`.
 _ASKS_FOR: dict[str, frozenset[str]] = {
     _stem(name): frozenset(words(" ".join(alike))) for name, alike in (
-    ("concat", ("combine", "concatenate", "merge")),
+    ("concat", ("combine", "concatenate")),
     ("sort", ("arrange", "ascending", "descending")),
     ("reverse", ("backwards", "reversed")),
 )}  # fmt: skip
-#: The same for arithmetic, only where the message gives numbers to compute with.
-_COMPUTES: dict[str, frozenset[str]] = {
-    _stem(name): frozenset(words(" ".join(alike))) for name, alike in (
-    ("sum", ("add", "plus", "addition")),
-    ("add", ("plus", "sum")),
-    ("multiply", ("times", "product")),
-    ("subtract", ("minus", "subtraction")),
-    ("divide", ("divided", "division")),
+#: Arithmetic asked for in words between or before numbers ("12 plus 30", "the product
+#: of 6 and 7"): raw words, not stems ("times" and "time" share one).
+_NUMBER = r"-?\d+(?:\.\d+)?"
+_COMPUTES: dict[str, re.Pattern[str]] = {
+    _stem(name): re.compile(pattern, re.IGNORECASE) for name, pattern in (
+    ("sum", rf"{_NUMBER}\s*(?:plus|\+)\s*{_NUMBER}|\b(?:sum|addition) of\s+{_NUMBER}"
+            rf"|\badd\s+{_NUMBER}\s+(?:and|to)\s+{_NUMBER}"),
+    ("add", rf"{_NUMBER}\s*(?:plus|\+)\s*{_NUMBER}|\bsum of\s+{_NUMBER}"),
+    ("multiply", rf"{_NUMBER}\s*(?:times|x|×)\s*{_NUMBER}|\bproduct of\s+{_NUMBER}"),
+    ("subtract", rf"{_NUMBER}\s*minus\s*{_NUMBER}|\bsubtract\s+{_NUMBER}"),
+    ("divide", rf"{_NUMBER}\s*divided by\s*{_NUMBER}"),
 )}  # fmt: skip
 
 
-def _asked(message: str) -> set[str]:
-    """The message's words, and the name words its words ask for."""
+def _asked(message: str) -> tuple[set[str], set[str]]:
+    """(name words the message asks for, all its words): its words and the name words its
+    words ask for; a noun's verb ("combination": combine) counts only beside the name."""
+    said = words(message)
+    named = said | {name for name, asks in _ASKS_FOR.items() if said & asks}
+    named |= {name for name, pattern in _COMPUTES.items() if pattern.search(message)}
     # A noun's verb is added on the message's side only: one word counts once.
-    said = words(message) | {_stem(v) for w in _WORD.findall(message.lower()) for v in _verbs(w)}
-    alike = [_ASKS_FOR]
-    if len(re.findall(r"\d+(?:\.\d+)?", message)) >= 2:
-        alike.append(_COMPUTES)
-    return said | {name for table in alike for name, asks in table.items() if said & asks}
+    return named, named | {_stem(v) for w in _WORD.findall(message.lower()) for v in _verbs(w)}
 
 
 def score(message: str, name: str, description: str, parameters: Mapping[str, Any]) -> float:
@@ -131,12 +134,12 @@ def score(message: str, name: str, description: str, parameters: Mapping[str, An
     A word that asks for what a name word does ("combine" for `concat`, "plus"
     for `sum` where the message gives numbers) counts as that name word.
     """
-    said = _asked(message)
+    named, said = _asked(message)
     name_words = words(name) - GENERIC_VERBS
     described = (words(description) | (words(name) & GENERIC_VERBS)) - name_words
     param_names, param_values = _schema_words(parameters)
     schema_words = (param_names | param_values) - name_words - described
-    return (2.0 * len(said & name_words) + 1.0 * len(said & described)
+    return (2.0 * len(named & name_words) + 1.0 * len(said & described)
             + 0.5 * len(said & schema_words))
 
 

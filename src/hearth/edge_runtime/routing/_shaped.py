@@ -13,6 +13,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from hearth.edge_runtime.routing._date_arguments import is_time_argument
+
 _EXAMPLE = re.compile(r"['\"`]([-+]?\d[\d\s.,:/+-]*\d)['\"`]")
 _GROUP = re.compile(r"\d+(?:\.\d+)?")
 
@@ -45,12 +47,21 @@ def shaped_arguments(schema: Mapping[str, Any], user: str) -> dict[str, str]:
     out: dict[str, str] = {}
     for key, prop in (schema.get("properties") or {}).items():
         if not isinstance(prop, Mapping) or prop.get("type", "string") != "string" \
-                or {"enum", "format"} & prop.keys():
-            continue
+                or {"enum", "format"} & prop.keys() or is_time_argument(prop):
+            continue  # a clock time is the date readers' ("2:30 pm" is 14:30)
         example = _EXAMPLE.search(str(prop.get("description", "")))
         if example is None or (shape := _shape(example.group(1))) is None:
             continue
         found = {m.group(0) for m in shape.finditer(user)}
         if len(found) == 1:
             out[str(key)] = found.pop()
+    # One value fills one argument: a ride's origin, not its destination too.
+    required = set(schema.get("required") or ())
+    for value in set(out.values()):
+        holders = [k for k, v in out.items() if v == value]
+        needed = [k for k in holders if k in required]
+        if len(holders) > 1:
+            for key in holders:
+                if needed != [key]:
+                    del out[key]
     return out
