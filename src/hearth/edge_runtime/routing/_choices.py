@@ -15,6 +15,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from hearth.edge_runtime.routing._quoted import QUOTED
 from hearth.edge_runtime.routing._relevance import words
 
 #: Words that ask for the same action or order, each group one meaning.
@@ -28,9 +29,6 @@ _ALIKE: tuple[frozenset[str], ...] = tuple(frozenset(words(" ".join(group))) for
     ("enable", "activate"),
     ("disable", "deactivate"),
 ))  # fmt: skip
-
-
-_QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"|“[^”]*”")
 
 
 def _named(value: str, user: str) -> bool:
@@ -53,7 +51,7 @@ def mentioned_choices(schema: Mapping[str, Any], user: str) -> dict[str, Any]:
     chosen: dict[str, Any] = {}
     # Words inside the item itself ("'drop off the dry cleaning'", "todo: finish the
     # report") say nothing about the action.
-    said = words(_QUOTED.sub(" ", user).split(":")[0].split(" - ")[0])
+    said = words(QUOTED.sub(" ", user).split(":")[0].split(" - ")[0])
     for key, prop in (schema.get("properties") or {}).items():
         values = prop.get("enum") if isinstance(prop, Mapping) else None
         if not values or not all(isinstance(v, str) for v in values):

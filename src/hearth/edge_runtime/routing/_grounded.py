@@ -31,6 +31,7 @@ from urllib.parse import urlsplit
 
 from hearth.edge_runtime.routing._date_arguments import date_layout, is_time_argument
 from hearth.edge_runtime.routing._math import message_numbers
+from hearth.edge_runtime.routing._quoted import QUOTED
 from hearth.edge_runtime.routing._relevance import GENERIC_VERBS, name_words, readable, words
 from hearth.edge_runtime.routing._url_arguments import is_url_argument
 
@@ -41,7 +42,6 @@ _DATE_WORDS = re.compile(
     r"morning|noon|afternoon|evening|night|midnight|weekend|week|month|year|"
     r"o'?clock|[ap]\.?m\.?)\b", re.IGNORECASE)
 _URL = re.compile(r"[/.:]")
-_QUOTED = re.compile(r"'([^']{2,80})'|\"([^\"]{2,80})\"|“([^”]{2,80})”")
 #: Parts of host names that name no site ("api.example.com" is named by "example").
 _HOST_WORDS = frozenset(("www", "api", "com", "org", "net", "io", "dev", "app", "http",
                          "https", "v1", "v2", "v3"))
@@ -138,7 +138,7 @@ class _Grounds:
             return False
         if re.search(r"[-_./@#:]", text):
             return re.search(rf"(?<![\w-]){re.escape(text)}(?![\w-])", self.message) is not None
-        return any(text == quoted.strip() for found in _QUOTED.findall(self.message)
+        return any(text == quoted.strip() for found in QUOTED.findall(self.message)
                    for quoted in found if quoted)
 
     def _initials(self, value: str) -> bool:

@@ -15,7 +15,7 @@ from typing import Any
 from hearth.edge_runtime.routing._relevance import words
 
 #: A quoted text: '…' (not an apostrophe inside a word), "…", “…” or ‘…’.
-_QUOTED = re.compile(r"(?<![\w])'([^']{1,300})'(?![\w])|\"([^\"]{1,300})\"|“([^”]{1,300})”"
+QUOTED = re.compile(r"(?<![\w])'([^']{1,300})'(?![\w])|\"([^\"]{1,300})\"|“([^”]{1,300})”"
                      r"|‘([^’]{1,300})’")
 #: Words between a label and its quote that say nothing ("the title should be '…'").
 _GLUE = frozenset(("be", "to", "is", "should", "must", "as", "the", "a", "an", "of", "set",
@@ -74,7 +74,7 @@ def quoted_arguments(schema: Mapping[str, Any], user: str) -> dict[str, str]:
         return {}
     names = {key: words(key) for key in properties}
     scored: list[tuple[int, int, str, str]] = []
-    for index, match in enumerate(_QUOTED.finditer(user)):
+    for index, match in enumerate(QUOTED.finditer(user)):
         text = next(g for g in match.groups() if g is not None).strip()
         before = _label(list(reversed(user[:match.start()].split())))
         after = _label(user[match.end():].split())

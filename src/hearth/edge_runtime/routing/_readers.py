@@ -22,7 +22,7 @@ from hearth.edge_runtime.routing._persons import person_arguments
 from hearth.edge_runtime.routing._places import place_arguments, without_other_areas
 from hearth.edge_runtime.routing._quoted import quoted_arguments
 from hearth.edge_runtime.routing._ratings import rating_arguments
-from hearth.edge_runtime.routing._repeated import without_repeats
+from hearth.edge_runtime.routing._repeated import one_holder, value_key, without_repeats
 from hearth.edge_runtime.routing._shaped import shaped_arguments
 from hearth.edge_runtime.routing._stated import stated_only
 from hearth.edge_runtime.routing._url_arguments import url_arguments
@@ -43,22 +43,10 @@ def read_arguments(schema: Mapping[str, Any], user: str, name: str,
             **rating_arguments(schema, user), **number_lists(schema, user),
             **name_lists(schema, user, given), **person_arguments(schema, user),
             **place_arguments(schema, user, given)}
-    placed = {_key(v): k for k, v in read.items() if isinstance(v, str)}
+    placed = {value_key(v): k for k, v in read.items() if isinstance(v, str)}
     labelled = {k: v for k, v in labelled_arguments(schema, user, name, given).items()
-                if placed.get(_key(v), k) == k}
-    required = set(schema.get("required") or ())
-    for value in {_key(v) for v in labelled.values()}:
-        holders = [k for k, v in labelled.items() if _key(v) == value]
-        needed = [k for k in holders if k in required]
-        if len(holders) > 1:
-            for key in holders:
-                if needed != [key]:
-                    del labelled[key]
-    return {**read, **labelled}
-
-
-def _key(value: object) -> str:
-    return str(value).strip().casefold()
+                if placed.get(value_key(v), k) == k}
+    return {**read, **one_holder(schema, labelled)}
 
 
 def corrected(schema: Mapping[str, Any], user: str, name: str, given: Mapping[str, Any], *,

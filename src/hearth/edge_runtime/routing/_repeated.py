@@ -14,6 +14,30 @@ from collections.abc import Collection, Mapping
 from typing import Any
 
 
+def one_holder(schema: Mapping[str, Any], read: Mapping[str, Any]) -> dict[str, Any]:
+    """`read` less values that fill several arguments, kept only in the one required of them.
+
+    A reader that finds one value for two arguments (an identifier for `botId`
+    and `localeId`, coordinates for a ride's origin and destination) cannot
+    tell which is meant; the one required argument is, or none of them.
+    """
+    required = set(schema.get("required") or ())
+    out = dict(read)
+    for value in {value_key(v) for v in read.values()}:
+        holders = [k for k, v in read.items() if value_key(v) == value]
+        needed = [k for k in holders if k in required]
+        if len(holders) > 1:
+            for key in holders:
+                if needed != [key]:
+                    del out[key]
+    return out
+
+
+def value_key(value: object) -> str:
+    """A value as compared for sameness: trimmed, case folded."""
+    return str(value).strip().casefold()
+
+
 def without_repeats(
     schema: Mapping[str, Any], arguments: Mapping[str, Any], read: Collection[str] = ()
 ) -> dict[str, Any]:
@@ -25,12 +49,12 @@ def without_repeats(
     owners: dict[str, str] = {}
     for key, value in arguments.items():
         if isinstance(value, str) and value.strip() and (key in read or key in required):
-            owners.setdefault(value.strip().casefold(), key)
+            owners.setdefault(value_key(value), key)
     return {
         key: value
         for key, value in arguments.items()
         if key in read
         or key in required
         or not isinstance(value, str)
-        or owners.get(value.strip().casefold(), key) == key
+        or owners.get(value_key(value), key) == key
     }

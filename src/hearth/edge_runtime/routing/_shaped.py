@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from hearth.edge_runtime.routing._date_arguments import is_time_argument
+from hearth.edge_runtime.routing._repeated import one_holder
 
 _EXAMPLE = re.compile(r"['\"`]([-+]?\d[\d\s.,:/+-]*\d)['\"`]")
 _GROUP = re.compile(r"\d+(?:\.\d+)?")
@@ -56,12 +57,4 @@ def shaped_arguments(schema: Mapping[str, Any], user: str) -> dict[str, str]:
         if len(found) == 1:
             out[str(key)] = found.pop()
     # One value fills one argument: a ride's origin, not its destination too.
-    required = set(schema.get("required") or ())
-    for value in set(out.values()):
-        holders = [k for k, v in out.items() if v == value]
-        needed = [k for k in holders if k in required]
-        if len(holders) > 1:
-            for key in holders:
-                if needed != [key]:
-                    del out[key]
-    return out
+    return one_holder(schema, out)
