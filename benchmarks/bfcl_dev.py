@@ -24,6 +24,7 @@ from pathlib import Path
 
 from hearth.bench import Task, bfcl_tasks, split_parts
 from hearth.bench._bfcl import import_bfcl, stable_order, tasks_jsonl
+from hearth.errors import ConfigError, TaskFileInvalid
 
 
 def development_tasks(data_dir: Path) -> list[Task]:
@@ -47,7 +48,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("data_dir", type=Path, help="bfcl_eval/data of the bfcl-eval wheel")
     parser.add_argument("out", type=Path, help="the task file to write")
     args = parser.parse_args(argv)
-    tasks = development_tasks(args.data_dir)
+    try:
+        tasks = development_tasks(args.data_dir)
+    except (ConfigError, TaskFileInvalid) as exc:
+        sys.stderr.write(f"bfcl_dev: {exc}\n")
+        return 2
     args.out.write_text(tasks_jsonl(tasks, header=[
         "BFCL development tasks: no shipped task's id, function or question (see",
         "benchmarks/bfcl_dev.py). Data (c) the BFCL authors, Apache License 2.0."]),

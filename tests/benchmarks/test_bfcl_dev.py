@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from benchmarks.bfcl_dev import development_tasks, main
 from hearth.bench import bfcl_tasks, import_bfcl, load_tasks, split_parts
 from tests.conftest import ROOT
@@ -31,3 +33,10 @@ def test_the_command_writes_a_task_file(tmp_path: Path) -> None:
     out = tmp_path / "dev.jsonl"
     assert main([str(DATA), str(out)]) == 0
     assert [t.id for t in load_tasks(out)] == [t.id for t in development_tasks(DATA)]
+
+
+def test_a_folder_without_bfcl_data_is_refused_with_the_fix(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([str(tmp_path), str(tmp_path / "dev.jsonl")]) == 2
+    assert "pip download --no-deps bfcl-eval" in capsys.readouterr().err
+    assert not (tmp_path / "dev.jsonl").exists()
