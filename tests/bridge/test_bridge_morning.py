@@ -118,7 +118,9 @@ async def test_review_buttons_and_rollback_change_the_running_spec(
     worker = echo_worker("w1")
     await asyncio.to_thread(worker.start, rclient)
     search = rq_queue(rclient, SEARCH_QUEUE)
-    await wait_redis(lambda: search.count == 0 and not search.started_job_registry.count, 60)
+    # Both decisions are done when the worker has finished both jobs; an empty queue alone
+    # is not enough (a job popped but not yet in the started registry is in neither).
+    await wait_redis(lambda: search.count == 0 and search.finished_job_registry.count == 2, 60)
     assert store.active().id == kept.id
     published = json.loads(rclient.get(SPEC_CURRENT) or b"{}")
     assert Spec.model_validate(published["spec"]).id == kept.id
