@@ -13,6 +13,10 @@ of `quality.py` takes the same N every time:
 
     python benchmarks/quality.py --tasks OUT.jsonl --part all \\
         --category bfcl_live_simple --category bfcl_live_irrelevance --limit 66 --no-cache
+
+``--written`` adds BFCL's own written categories, ``simple_python`` and
+``irrelevance``, which no shipped part holds (the same overlap rule applies):
+questions of another style than the user-contributed `live` ones.
 """
 
 from __future__ import annotations
@@ -26,15 +30,18 @@ from hearth.bench import Task, bfcl_tasks, split_parts
 from hearth.bench._bfcl import import_bfcl, stable_order, tasks_jsonl
 from hearth.errors import ConfigError, TaskFileInvalid
 
+LIVE = ("live_simple", "live_irrelevance")
+WRITTEN = ("simple_python", "irrelevance")
 
-def development_tasks(data_dir: Path) -> list[Task]:
-    """BFCL's live_simple and live_irrelevance tasks that no shipped task overlaps."""
+
+def development_tasks(data_dir: Path, categories: tuple[str, ...] = LIVE) -> list[Task]:
+    """BFCL's tasks of `categories` that no shipped task overlaps."""
     shipped = bfcl_tasks()
     test = split_parts(shipped)[2]
     functions = {tool.function.name for task in test for tool in task.tools}
     prompts = {task.turns[-1].content.strip().lower() for task in test}
     known = {task.id for task in shipped}
-    found = import_bfcl(data_dir, categories=("live_simple", "live_irrelevance")).tasks
+    found = import_bfcl(data_dir, categories=categories).tasks
     kept = [task for task in found
             if task.id not in known
             and not {tool.function.name for tool in task.tools} & functions
@@ -47,9 +54,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("data_dir", type=Path, help="bfcl_eval/data of the bfcl-eval wheel")
     parser.add_argument("out", type=Path, help="the task file to write")
+    parser.add_argument("--written", action="store_true",
+                        help="also simple_python and irrelevance, BFCL's written categories")
     args = parser.parse_args(argv)
     try:
-        tasks = development_tasks(args.data_dir)
+        tasks = development_tasks(args.data_dir, LIVE + WRITTEN if args.written else LIVE)
     except (ConfigError, TaskFileInvalid) as exc:
         sys.stderr.write(f"bfcl_dev: {exc}\n")
         return 2

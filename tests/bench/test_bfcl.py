@@ -223,3 +223,16 @@ def test_the_shipped_subset(imported: dict[str, Task]) -> None:
     assert both == ["bfcl_live_simple_2-2-0", "bfcl_live_simple_39-16-0", "bfcl_multiple_119",
                     "bfcl_multiple_8"]
     assert all(shipped[i] == imported[i] for i in both)
+
+
+def test_written_categories_are_imported_only_when_named() -> None:
+    # The default import is the shipped four; BFCL's written categories come when asked.
+    result = import_bfcl(DATA, categories=("simple_python", "irrelevance"))
+    tasks = {t.id: t for t in result.tasks}
+    assert set(tasks) == {"bfcl_simple_python_0", "bfcl_simple_python_1", "bfcl_irrelevance_0"}
+    factorial = tasks["bfcl_simple_python_1"]
+    assert factorial.category == "bfcl_simple_python"
+    assert [t.function.name for t in factorial.tools] == ["math_factorial"]
+    assert factorial.check.model_dump()["name"] == "math_factorial"
+    assert tasks["bfcl_irrelevance_0"].check.model_dump()["type"] == "no_tool_call"
+    assert "bfcl_simple_python" not in import_bfcl(DATA).counts()

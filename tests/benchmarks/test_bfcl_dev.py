@@ -40,3 +40,13 @@ def test_a_folder_without_bfcl_data_is_refused_with_the_fix(
     assert main([str(tmp_path), str(tmp_path / "dev.jsonl")]) == 2
     assert "pip download --no-deps bfcl-eval" in capsys.readouterr().err
     assert not (tmp_path / "dev.jsonl").exists()
+
+
+def test_written_adds_bfcls_own_categories(tmp_path: Path) -> None:
+    out = tmp_path / "dev.jsonl"
+    assert main([str(DATA), str(out), "--written"]) == 0
+    categories = {t.category for t in load_tasks(out)}
+    assert "bfcl_simple_python" in categories
+    assert categories <= {"bfcl_live_simple", "bfcl_live_irrelevance",
+                          "bfcl_simple_python", "bfcl_irrelevance"}
+    assert "bfcl_simple_python" not in {t.category for t in development_tasks(DATA)}

@@ -2,10 +2,13 @@
 
 BFCL's data ships in the ``bfcl-eval`` wheel (``bfcl_eval/data``): one JSON
 object per line in ``BFCL_v4_<category>.json``, and the accepted calls in
-``possible_answer/`` under the same name. Four categories are imported:
-``live_simple`` and ``multiple``/``live_multiple`` (one call to one of the
-offered functions is right: a `tool_call` check in BFCL's possible-answer
-format) and ``live_irrelevance`` (no offered function fits: `no_tool_call`).
+``possible_answer/`` under the same name. Four categories are imported by
+default: ``live_simple`` and ``multiple``/``live_multiple`` (one call to one
+of the offered functions is right: a `tool_call` check in BFCL's
+possible-answer format) and ``live_irrelevance`` (no offered function fits:
+`no_tool_call`). ``simple_python`` and ``irrelevance``, BFCL's written (not
+user-contributed) counterparts, are imported when asked for by name: they are
+not shipped, so they can serve as a development set.
 
 Functions are offered as BFCL's OpenAI handler offers them: dots in names
 become ``_`` (OpenAI names allow ``^[a-zA-Z0-9_-]{1,64}$``) and BFCL's
@@ -34,9 +37,11 @@ from pydantic import ValidationError
 from hearth.bench._tasks import Task, load_tasks
 from hearth.errors import ConfigError, TaskFileInvalid
 
-#: The BFCL categories imported, in output order.
+#: The BFCL categories imported by default (and shipped), in output order.
 BFCL_CATEGORIES: tuple[str, ...] = ("live_simple", "live_multiple", "multiple",
                                     "live_irrelevance")
+#: Every category the importer can convert: one call, or no call.
+BFCL_KNOWN: tuple[str, ...] = (*BFCL_CATEGORIES, "simple_python", "irrelevance")
 #: The converted subset shipped in ``hearth.bench`` package data.
 BFCL_TASKS_FILE = "bfcl/tasks.jsonl"
 
@@ -205,10 +210,10 @@ def import_bfcl(root: Path, *, categories: Sequence[str] = BFCL_CATEGORIES,
     The tasks kept are the first `limit` convertible records in `stable_order`
     of their ids, written in BFCL's file order.
     """
-    unknown = sorted(set(categories) - set(BFCL_CATEGORIES))
+    unknown = sorted(set(categories) - set(BFCL_KNOWN))
     if unknown:
         raise ConfigError(f"unknown BFCL category {', '.join(unknown)}; "
-                          f"known: {', '.join(BFCL_CATEGORIES)}")
+                          f"known: {', '.join(BFCL_KNOWN)}")
     data_dir = find_data_dir(root)
     result = BfclImport()
     for category in categories:

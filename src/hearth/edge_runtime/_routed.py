@@ -80,7 +80,8 @@ def _offered(agent: Agent, routes: tuple[Route, ...], user: str, result: AgentRe
     # judge is asked, one too small to (copy_spans) is not: SmolLM2 picked a
     # function for most such messages where none fitted.
     unreadable = not readable(user) and not agent.spec.agent.copy_spans
-    maybe = [name for score, name in ranked if score > 0 or unreadable][:MAX_CHOICES]
+    maybe = [name for score, name in ranked if score > 0 or (unreadable and score == 0)][
+        :MAX_CHOICES]
     if not maybe:
         return None
     choice = agent.choose(_function_messages(agent, maybe, user), [*maybe, "none"], result,

@@ -31,9 +31,11 @@ from urllib.parse import urlsplit
 
 from hearth.edge_runtime.routing._date_arguments import date_layout, is_time_argument
 from hearth.edge_runtime.routing._math import message_numbers
+from hearth.edge_runtime.routing._percent import PERCENT
 from hearth.edge_runtime.routing._quoted import QUOTED
 from hearth.edge_runtime.routing._relevance import GENERIC_VERBS, name_words, readable, words
 from hearth.edge_runtime.routing._url_arguments import is_url_argument
+from hearth.edge_runtime.routing._us_cities import short_names
 
 _DATE_WORDS = re.compile(
     r"\d|\b(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|"
@@ -85,13 +87,18 @@ class _Grounds:
     def __init__(self, message: str, function_words: set[str]) -> None:
         self.readable = readable(message)
         self.dated = bool(_DATE_WORDS.search(message))
+        self.original = message
         self.message = message.lower()
         # "New York" gives NY, "United Kingdom" UK: initials of two to four capitalised words.
         self.initials = {"".join(w[0] for w in run.split()) for size in (2, 3, 4)
                          for run in _capital_runs(message, size)}
         self.said = set(re.findall(r"[a-z]+", self.message))
-        self.words = words(self.message)
+        # "NYC" gives "New York, NY": a short name grounds the name it stands for.
+        self.words = words(self.message) | words(short_names(message).lower())
         self.numbers = {float(n) for n in message_numbers(message)}
+        # "-2" gives -2 too, and "5%" gives 0.05: the same number in another form.
+        self.numbers |= {-float(n) for n in re.findall(r"(?<![\w.])-(\d+(?:\.\d+)?)", message)}
+        self.numbers |= {round(float(m.group(1)) / 100, 12) for m in PERCENT.finditer(message)}
         self.own = function_words | GENERIC_VERBS | _POINTERS
 
     def value(self, key: str, value: object, prop: Mapping[str, Any]) -> bool:
@@ -100,7 +107,10 @@ class _Grounds:
         if value is None or isinstance(value, bool) or "enum" in prop or "const" in prop:
             return value is not None
         if isinstance(value, int | float):
-            return _number_grounded(float(value), prop, self.numbers)
+            try:
+                return _number_grounded(float(value), prop, self.numbers)
+            except OverflowError:  # an int no float holds: no message wrote it
+                return False
         if isinstance(value, str):
             return self._string(key, value, prop)
         if isinstance(value, list):
@@ -135,11 +145,21 @@ class _Grounds:
         """
         text = value.strip().lower()
         if len(text) < 2:
-            return False
+            return self._letter(value.strip())
         if re.search(r"[-_./@#:]", text):
             return re.search(rf"(?<![\w-]){re.escape(text)}(?![\w-])", self.message) is not None
         return any(text == quoted.strip() for found in QUOTED.findall(self.message)
                    for quoted in found if quoted)
+
+    def _letter(self, value: str) -> bool:
+        """Whether a one-letter value is a letter the message writes alone ("a major C
+        scale", "stock 'X'", "solve for x"); "a" and "I" only quoted: they are words."""
+        if not re.fullmatch(r"[A-Za-z]", value):
+            return False
+        alone = rf"(?<![\w'’-]){value}(?![\w'’-])"
+        if value in "AaIi":
+            alone = rf"['\"‘“]{value}['\"’”]"
+        return re.search(alone, self.original) is not None
 
     def _initials(self, value: str) -> bool:
         """Whether the value abbreviates capitalised words the message writes ("NY")."""

@@ -18,14 +18,18 @@ from hearth.edge_runtime.routing._flags import flag_arguments
 from hearth.edge_runtime.routing._labelled import labelled_arguments
 from hearth.edge_runtime.routing._name_lists import name_lists
 from hearth.edge_runtime.routing._number_lists import number_lists
+from hearth.edge_runtime.routing._percent import percent_arguments
 from hearth.edge_runtime.routing._persons import person_arguments
 from hearth.edge_runtime.routing._places import place_arguments, without_other_areas
+from hearth.edge_runtime.routing._proper import proper_names, without_request_words
 from hearth.edge_runtime.routing._quoted import quoted_arguments
+from hearth.edge_runtime.routing._ranges import range_arguments, signed
 from hearth.edge_runtime.routing._ratings import rating_arguments
 from hearth.edge_runtime.routing._repeated import one_holder, value_key, without_repeats
 from hearth.edge_runtime.routing._shaped import shaped_arguments
 from hearth.edge_runtime.routing._stated import stated_only
 from hearth.edge_runtime.routing._url_arguments import url_arguments
+from hearth.edge_runtime.routing._us_cities import city_state_arguments
 
 
 def read_arguments(schema: Mapping[str, Any], user: str, name: str,
@@ -42,7 +46,10 @@ def read_arguments(schema: Mapping[str, Any], user: str, name: str,
             **described_codes(schema, user), **flag_arguments(schema, user),
             **rating_arguments(schema, user), **number_lists(schema, user),
             **name_lists(schema, user, given), **person_arguments(schema, user),
-            **place_arguments(schema, user, given)}
+            **place_arguments(schema, user, given), **percent_arguments(schema, user, given),
+            **range_arguments(schema, user, given), **signed(schema, user, given),
+            **city_state_arguments(schema, user, given)}
+    read = {**proper_names(schema, user, given), **read}
     placed = {value_key(v): k for k, v in read.items() if isinstance(v, str)}
     labelled = {k: v for k, v in labelled_arguments(schema, user, name, given).items()
                 if placed.get(value_key(v), k) == k}
@@ -57,8 +64,8 @@ def corrected(schema: Mapping[str, Any], user: str, name: str, given: Mapping[st
     never states are left out, except those a reader read.
     """
     read = read_arguments(schema, user, name, given)
-    arguments = without_other_areas(schema, user,
-                                    without_repeats(schema, {**given, **read}, read))
+    arguments = without_request_words(schema, user, without_other_areas(
+        schema, user, without_repeats(schema, {**given, **read}, read)))
     if not stated:
         return arguments
     kept = stated_only(user, schema, arguments)

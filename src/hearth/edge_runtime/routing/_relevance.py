@@ -117,6 +117,47 @@ _COMPUTES: dict[str, re.Pattern[str]] = {
 )}  # fmt: skip
 
 
+#: Sides of which a message asking for one does not ask for another: "the lowest score"
+#: is no `high_score`, "the external rate" no `internal_rate`. Not top/bottom ("a
+#: top-load washer") nor buy/sell ("before it sells out"): they name other things too.
+_EXCLUSIVE: tuple[tuple[frozenset[str], ...], ...] = tuple(
+    tuple(frozenset(_stem(w) for w in side.split()) for side in sides) for sides in (
+    ("high highest higher", "low lowest lower"),
+    ("max maximum largest biggest", "min minimum smallest"),
+    ("internal", "external"), ("import", "export"),
+    ("increase", "decrease"), ("sunrise", "sunset"), ("input", "output"),
+    ("profit revenue income gain", "loss"), ("arrival", "departure"), ("birth", "death"),
+    ("area", "volume", "perimeter circumference"),
+    ("median", "mean average", "variance", "deviation"),
+))  # fmt: skip
+
+
+def contradicts(message: str, name: str, others: Iterable[str] = ()) -> bool:
+    """Whether the message asks for another side of a word in the function's name.
+
+    It does where the other side's word comes right before one of the name's
+    words ("the lowest score" for `high_score`), or where another offered
+    function is named with that side ("get_min" beside `get_max`). A side
+    word elsewhere ("my loss" for `calculate_profit`) may be the name's own
+    result and says nothing.
+    """
+    tokens = [_stem(t) for t in _WORD.findall(message.lower())]
+    said, named = set(tokens), words(name)
+    siblings = set().union(*(words(other) for other in others if other != name))
+    for sides in _EXCLUSIVE:
+        own = [side for side in sides if named & side]
+        if not own or any(said & side for side in own):
+            continue
+        for side in sides:
+            if side in own or not side & said:
+                continue
+            beside = any(t in side and named & set(tokens[n + 1:n + 3])
+                         for n, t in enumerate(tokens))
+            if beside or side & siblings:
+                return True
+    return False
+
+
 def _asked(message: str) -> tuple[set[str], set[str]]:
     """(name words the message asks for, all its words): its words and the name words its
     words ask for; a noun's verb ("combination": combine) counts only beside the name."""
@@ -155,7 +196,11 @@ def readable(message: str) -> bool:
 
 
 def rank(message: str, functions: Iterable[Mapping[str, Any]]) -> list[tuple[float, str]]:
-    """(score, name) of each OpenAI-style function schema, best first."""
-    scored = [(score(message, f["name"], str(f.get("description", "")),
+    """(score, name) of each OpenAI-style function schema, best first; -1 for a function
+    whose name the message contradicts (see `contradicts`)."""
+    functions = list(functions)
+    names = [str(f["name"]) for f in functions]
+    scored = [(-1.0 if contradicts(message, f["name"], names) else
+               score(message, f["name"], str(f.get("description", "")),
                      f.get("parameters") or {}), f["name"]) for f in functions]
     return sorted(scored, key=lambda pair: -pair[0])
