@@ -235,3 +235,18 @@ def test_a_number_too_big_for_a_float_is_not_grounded_and_does_not_crash() -> No
     assert ungrounded("Start at 5", function, {"start": 10**400}) == ["start"]
     assert corrected(_schema(["start"], start=NUM), "Start at 5", "grow", {"start": 10**400},
                      stated=True) == {"start": 10**400}
+
+
+def test_a_list_whose_description_sums_to_one_takes_fractions() -> None:
+    schema = _schema(weights={"type": "array", "items": NUM,
+                              "description": "Percentage contributions, which must sum to 1."})
+    assert percent_arguments(schema, "A gives 40% and B 60%.", {"weights": [40, 60]}) == {
+        "weights": [0.4, 0.6]}
+
+
+def test_an_example_of_a_percent_as_its_fraction_says_fraction_in_any_language() -> None:
+    schema = _schema(enganche={"type": "number", "description":
+                               "El porcentaje de enganche. Ejemplo: 0.1 para un enganche del 10%."})
+    message = "Un crédito de auto de 1,000,000 de pesos a 12 meses, con un enganche del 20%."
+    assert percent_arguments(schema, message, {"enganche": 0.2}) == {"enganche": 0.2}
+    assert percent_arguments(schema, message, {"enganche": 20}) == {"enganche": 0.2}

@@ -4,7 +4,8 @@
 interest rate in decimal form") and 5 for `yearly_yield` ("as a
 percentage"). A small model copies the 5 either way, or another of the
 message's numbers. The form comes from the description: "as a decimal",
-"fraction", "between 0 and 1", "e.g. 5% = 0.05" or "0.15 for 15%" against
+"fraction", "between 0 and 1", or an example of a percent as its fraction in
+any language ("e.g. 5% = 0.05", "0.1 para un enganche del 10%") against
 "percentage", "in %" or "5 for 5%". Where it says neither, a float whose
 name ends in a rate word (`interest_rate`, `annual_return`) is a fraction,
 as finance functions take it, but only the percent the model itself copied
@@ -26,7 +27,7 @@ PERCENT = re.compile(
     re.IGNORECASE)
 _AS_FRACTION = re.compile(
     r"fraction|(?:as|in)\s+(?:a\s+)?decimal\b(?!\s+places)|decimal\s+(?:form|value|number)"
-    r"|between 0(?:\.0)? and 1(?![\d.])|from 0 to 1(?![\d.])|(?:sum|add up) to 1(?![\d.])"
+    r"|(?:between 0(?:\.0)? and|from 0 to|(?:sum|add up) to) 1(?!\d|\.\d)"
     r"|\d\s*%\s*(?:=|is|as)\s*0\.\d|\b0\.\d+\s*(?:for|=|is|means)\s*\d+(?:\.\d+)?\s*%",
     re.IGNORECASE)
 _AS_PERCENT = re.compile(
@@ -36,11 +37,18 @@ _RATE_WORDS = frozenset(("rate", "return", "yield", "growth", "ratio", "probabil
                          "contribution", "contributions", "inflation"))
 
 
+def _fraction_example(description: str) -> bool:
+    """Whether the description shows a percent as its fraction, in any language:
+    "Ejemplo: 0.1 para un enganche del 10%"."""
+    fractions = {round(float(f) * 100, 9) for f in re.findall(r"(?<![\d.])0\.\d+", description)}
+    return any(round(float(m.group(1)), 9) in fractions for m in PERCENT.finditer(description))
+
+
 def _form(key: str, prop: Mapping[str, Any]) -> tuple[bool, bool] | None:
     """(fraction?, said so?) for a rate: a fraction takes 5% as 0.05, a percentage as 5;
     `said so` where the description says which. None: no rate."""
     description = str(prop.get("description") or "")
-    if _AS_FRACTION.search(description):
+    if _AS_FRACTION.search(description) or _fraction_example(description):
         return True, True
     if _AS_PERCENT.search(f"{key} {description}"):
         return False, bool(_AS_PERCENT.search(description))
