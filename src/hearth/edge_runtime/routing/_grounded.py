@@ -30,7 +30,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from hearth.edge_runtime.routing._date_arguments import date_layout, is_time_argument
-from hearth.edge_runtime.routing._math import message_numbers
+from hearth.edge_runtime.routing._math import message_numbers, number_value
 from hearth.edge_runtime.routing._percent import PERCENT
 from hearth.edge_runtime.routing._quoted import QUOTED
 from hearth.edge_runtime.routing._relevance import GENERIC_VERBS, name_words, readable, words
@@ -107,10 +107,8 @@ class _Grounds:
         if value is None or isinstance(value, bool) or "enum" in prop or "const" in prop:
             return value is not None
         if isinstance(value, int | float):
-            try:
-                return _number_grounded(float(value), prop, self.numbers)
-            except OverflowError:  # an int no float holds: no message wrote it
-                return False
+            number = number_value(value)  # None: an int no float holds, no message wrote it
+            return number is not None and _number_grounded(number, prop, self.numbers)
         if isinstance(value, str):
             return self._string(key, value, prop)
         if isinstance(value, list):

@@ -181,6 +181,17 @@ def with_previous(text: str, previous: str | None) -> str:
     return _ANAPHORA.sub(value, text, count=1)
 
 
+def number_value(value: object) -> float | None:
+    """A model's JSON number as a float; None for a bool, a non-number or an int no float
+    holds (10**400 from a grammar-free model must not crash a reader)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    try:
+        return float(value)
+    except OverflowError:
+        return None
+
+
 def message_numbers(text: str) -> list[str]:
     """The numbers a message gives, in digits or words, thousands separators removed."""
     plain = re.sub(r"(?<=\d),(?=\d{3}\b)", "", words_to_digits(text))

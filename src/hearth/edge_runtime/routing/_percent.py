@@ -19,6 +19,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from hearth.edge_runtime.routing._math import number_value
 from hearth.edge_runtime.routing._relevance import name_words
 
 # Not "3,5%" (a European 3.5) read as 5.
@@ -73,18 +74,9 @@ def _as(value: float, fraction: bool) -> float:
     return int(shown) if shown.is_integer() and not fraction else shown
 
 
-def _number(value: object) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    try:
-        return float(value)
-    except OverflowError:
-        return None
-
-
 def _copied(value: object, percents: list[float]) -> list[float]:
     """The message's percents `value` is, as a percentage or a fraction."""
-    number = _number(value)
+    number = number_value(value)
     if number is None:
         return []
     return [p for p in percents if abs(number - p) < 1e-9 or abs(number - p / 100) < 1e-12]

@@ -48,7 +48,7 @@ def _whole(value: str, user: str, others: set[str]) -> str | None:
     """The capitalised words `value` is the tail of in `user`, when there are any."""
     if not _TAIL.match(value):
         return None
-    found = [m for m in re.finditer(re.escape(value), user)]
+    found = list(re.finditer(re.escape(value), user))
     if len(found) != 1:
         return None
     start = found[0].start()

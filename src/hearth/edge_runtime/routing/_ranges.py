@@ -6,9 +6,9 @@ model swaps them, or writes one end twice. "From x = -2 to x = 3" is
 named as a range's two ends (`from_*`/`to_*`, `start_*`/`end_*`,
 `min_*`/`max_*`, `origin`/`destination`); the message's "from A to B",
 "between A and B" or "A-B" gives them, numbers only, and only where the
-model put those numbers in the pair already (swapped, or one twice). A number the model
-wrote without the sign the message gives it ("-2") gets its sign back when
-the message never writes it unsigned.
+model put those numbers in the pair already (swapped, or one twice). A
+number the model wrote without the sign the message gives it ("-2") gets its
+sign back when the message never writes it unsigned.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from hearth.edge_runtime.routing._math import number_value
 from hearth.edge_runtime.routing._relevance import name_words
 
 # Not first/last: `first_name` and `last_name` are no range.
@@ -59,12 +60,8 @@ def _number(text: str, integer: bool) -> int | float:
 
 
 def _magnitude(value: object) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    try:
-        return abs(float(value))
-    except OverflowError:
-        return None
+    number = number_value(value)
+    return None if number is None else abs(number)
 
 
 def range_arguments(schema: Mapping[str, Any], user: str,
@@ -74,7 +71,7 @@ def range_arguments(schema: Mapping[str, Any], user: str,
     properties = schema.get("properties") or {}
     pairs = [(a, b) for a, b in _pairs(properties)
              if _numeric(properties[a]) and _numeric(properties[b])]
-    found = [m for m in _RANGE.finditer(user)]
+    found = list(_RANGE.finditer(user))
     if len(pairs) != 1 or len(found) != 1:
         return {}
     (start, end), match = pairs[0], found[0]

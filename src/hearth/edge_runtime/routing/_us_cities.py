@@ -52,6 +52,23 @@ def us_cities() -> dict[str, str]:
     return {name: state for name, state in rows}
 
 
+@cache
+def _lowercase_cities() -> dict[str, str]:
+    """{city name in lower case: city name}."""
+    return {name.lower(): name for name in us_cities()}
+
+
+def _short_named(user: str) -> list[str]:
+    """The cities the message calls by a short name, as written ("NYC", not "la playa")."""
+    return [name for alias, name in _ALIASES.items()
+            if re.search(rf"(?<![\w.]){alias}(?![\w.])", user)]
+
+
+def short_names(user: str) -> str:
+    """The cities the message calls by a short name, written out ("NYC": "New York")."""
+    return " ".join(_short_named(user))
+
+
 def _asks_city_state(prop: object) -> bool:
     if not isinstance(prop, Mapping) or prop.get("type", "string") != "string" or "enum" in prop:
         return False
@@ -95,12 +112,11 @@ def _cities(user: str, given: str) -> set[tuple[str, str]]:
     if found:
         return found
     lowered = given.strip().lower()
-    for name, state in table.items():
-        # Written in lower case: a capitalised "Washington Square" was no city above.
-        if name.lower() == lowered and re.search(rf"\b{re.escape(lowered)}\b", user):
-            return {(name, state)}
-    return {(name, table[name]) for alias, name in _ALIASES.items()
-            if re.search(rf"(?<![\w.]){alias}(?![\w.])", user)}
+    # Written in lower case: a capitalised "Washington Square" was no city above.
+    if (name := _lowercase_cities().get(lowered)) and \
+            re.search(rf"\b{re.escape(lowered)}\b", user):
+        return {(name, table[name])}
+    return {(name, table[name]) for name in _short_named(user)}
 
 
 def city_state_arguments(schema: Mapping[str, Any], user: str,
@@ -124,8 +140,3 @@ def city_state_arguments(schema: Mapping[str, Any], user: str,
     held = bare == city.lower() or _ALIASES.get(text.strip()) == city
     return {key: f"{city}, {state}"} if held else {}
 
-
-def short_names(user: str) -> str:
-    """The cities the message calls by a short name, written out ("nyc": "New York")."""
-    return " ".join(name for alias, name in _ALIASES.items()
-                    if re.search(rf"(?<![\w.]){alias}(?![\w.])", user))
