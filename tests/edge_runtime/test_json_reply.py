@@ -10,6 +10,7 @@ from hearth.bench import Task
 from hearth.bench._runner import score_tasks
 from hearth.edge_runtime._engine import Generation
 from hearth.edge_runtime._json_reply import reply_schema
+from hearth.edge_runtime._json_values import with_read_values
 from hearth.specs import default_spec
 from tests.bench.test_runner import ScriptedEngine
 from tests.edge_runtime.test_shape import shapes_off
@@ -81,3 +82,57 @@ def test_the_real_small_model_writes_the_object_asked_for(home: Path) -> None:
         assert schema is not None
         assert set(json.loads(result.reply)) == set(schema["properties"])
     assert all(r.passed for r in report.results), [(r.reply, r.reason) for r in report.results]
+
+
+def _with_read(prompt: str, reply: dict[str, str]) -> dict[str, str]:
+    result: dict[str, str] = json.loads(with_read_values(json.dumps(reply), prompt))
+    return result
+
+
+def test_values_whose_key_names_their_kind_are_read_from_the_text() -> None:
+    trip = ('Convert to JSON with keys "from" and "to": "I need a train from Paris to Rome." '
+            "Reply with only the JSON.")
+    # SmolLM2's own reply: the whole sentence in the first key, a wrong span in the next.
+    assert _with_read(trip, {"from": "I need a train from Paris to Rome", "to": "Paris"}) == \
+        {"from": "Paris", "to": "Rome"}
+    reminder = ('Extract a reminder as JSON with keys "task" and "day": "Remind me on Monday '
+                'to water the plants." Reply with only the JSON.')
+    assert _with_read(reminder, {"task": "Remind me", "day": "Remind me"}) == \
+        {"task": "water the plants", "day": "Monday"}
+    # A listed choice is the model's; the task after "that I" is read.
+    assert _with_read(TODO, {"task": "It is really urgent that I file my",
+                             "priority": "low"}) == {"task": "file my taxes", "priority": "low"}
+    contact = ('Extract JSON with keys "email", "phone", "time" and "price": "Mail ann@x.org '
+               'or call +44 20 7946 0958 before 5 pm, it costs $12.50."')
+    assert _with_read(contact, {"email": "Mail", "phone": "call", "time": "5", "price": "12"}) \
+        == {"email": "ann@x.org", "phone": "+44 20 7946 0958", "time": "5 pm",
+            "price": "$12.50"}
+
+
+def test_a_kind_the_text_writes_twice_or_never_keeps_the_models_value() -> None:
+    two = ('Extract JSON with keys "day" and "to": "Monday or Friday, to Oslo or to Bergen."')
+    assert _with_read(two, {"day": "Friday", "to": "Oslo"}) == {"day": "Friday", "to": "Oslo"}
+    other = 'Extract JSON with keys "name" and "mood": "Ann is happy."'
+    assert _with_read(other, {"name": "Ann", "mood": "happy"}) == {"name": "Ann", "mood": "happy"}
+    # "I think that I am tired" asks for no task; prose is not a JSON object to fix.
+    tired = 'Extract JSON with the key "task": "I think that I am tired."'
+    assert _with_read(tired, {"task": "tired"}) == {"task": "tired"}
+    # "to" after "want" is an infinitive; "may" in lower case no month; a span of years
+    # no phone number; a task the model copied from inside the action stays its own.
+    assert _with_read('Extract JSON with keys "from" and "to": "I want to leave from Paris."',
+                      {"from": "x", "to": "y"}) == {"from": "Paris", "to": "y"}
+    assert _with_read('Extract JSON with key "month": "The meeting may be moved."',
+                      {"month": "x"}) == {"month": "x"}
+    assert _with_read('Extract JSON with key "phone": "Anna worked here 2015 - 2023."',
+                      {"phone": "x"}) == {"phone": "x"}
+    heating = 'Extract JSON with the key "task": "Remind me to turn on the heating tonight."'
+    assert _with_read(heating, {"task": "turn on the heating"}) == \
+        {"task": "turn on the heating"}
+    assert _with_read(heating, {"task": "Remind me"}) == {"task": "turn on the heating"}
+    # A two-letter key's quotes do not hide the text.
+    mail = ('Extract JSON with keys "to" and "subject" from: "Send an email to Bob about the '
+            'meeting."')
+    assert _with_read(mail, {"to": "x", "subject": "the meeting"}) == \
+        {"to": "Bob", "subject": "the meeting"}
+    assert with_read_values("Sure! Here it is.", TODO) == "Sure! Here it is."
+    assert with_read_values('{"task": "x"}', "What is JSON?") == '{"task": "x"}'

@@ -130,6 +130,9 @@ def test_offered_functions_are_ranked_by_the_words_they_share_with_the_message()
     assert rank("Is it going to rain? What's the weather in Oslo?", functions)[0][1] == \
         "get_weather"
     assert all(score == 0 for score, _ in rank("What is the capital of Peru?", functions))
+    # Rain and umbrellas ask for the weather without the word.
+    assert rank("Is it going to rain in Dublin today?", functions)[0] == (2.0, "get_weather")
+    assert rank("Do I need an umbrella in Oslo?", functions)[0] == (2.0, "get_weather")
 
 
 def test_a_generic_verb_alone_does_not_make_a_function_fit() -> None:
@@ -152,6 +155,9 @@ def test_a_generic_verb_alone_does_not_make_a_function_fit() -> None:
     ("Coffee is 3.20 each and I buy 5. How much in total?", 16),
     ("A soup needs 300 ml of stock for 2 people. How much for 5 people?", 750),
     ("Pencils come in packs of 12. How many packs do I need for 30 pencils?", 3),
+    ("Tom has 5 marbles and gets 3 more. How many marbles does he have?", 8),
+    ("There were 20 people and another 15 came. How many people are there now?", 35),
+    ("We had 10 chairs, now 2 fewer. How many chairs do we have?", 8),
 ])
 def test_everyday_word_problems_are_set_up(text: str, value: float) -> None:
     expression = explicit_expression(text)
@@ -162,6 +168,27 @@ def test_everyday_word_problems_are_set_up(text: str, value: float) -> None:
 def test_a_word_problem_without_a_known_shape_is_left_to_the_model() -> None:
     assert explicit_expression("Tom is 3 years older than Ann, who is 30. How old is Tom?") \
         is None
+    # "2 more than Sam" compares; it adds nothing. More spent, eaten or gone is no gain.
+    for text in ("I have 5 books, 2 more than Sam. How many does Sam have?",
+                 "I had 10 dollars and spent 3 more. How much do I have?",
+                 "A bus had 30 passengers. At the stop, 5 more got off. How many are on it?",
+                 "There were 10 people. 3 more left. How many are there now?"):
+        assert explicit_expression(text) is None, text
+
+
+def test_a_follow_up_builds_on_the_numbers_said_before() -> None:
+    from hearth.edge_runtime.routing._math import with_context
+
+    follow_up = "I buy 4 more. How many apples do I have now?"
+    text = with_context(follow_up, ["Hello!", "I have 3 apples."])
+    assert evaluate(explicit_expression(text) or "") == 7
+    # A message with its own arithmetic, or earlier turns without numbers, stay as they are.
+    assert with_context("What is 6 times 7?", ["I have 3 apples."]) == "What is 6 times 7?"
+    assert with_context(follow_up, ["I like apples."]) == follow_up
+    # A question was answered already, and a clock time is no quantity.
+    assert with_context("How about 30 percent?", ["What's 20% of 50?"]) == \
+        "How about 30 percent?"
+    assert with_context(follow_up, ["Remind me at 5pm to call mum"]) == follow_up
 
 
 def test_a_message_in_another_script_is_left_to_the_model() -> None:
@@ -190,3 +217,15 @@ def test_string_arguments_may_be_copied_from_the_message_only() -> None:
     assert copied["properties"]["unit"]["enum"] == ["c", "f"]
     free = bounded(schema, "get_weather", "What's the weather in Oslo today?")
     assert "enum" not in free["properties"]["city"]
+    # Another argument's choice is not a free value: "off" is the state, never the room.
+    light = {"type": "object", "properties": {"room": {"type": "string"},
+                                              "state": {"type": "string", "enum": ["on", "off"]}}}
+    rooms = bounded(light, "set_light", "Now turn it off again.", copy_spans=True)
+    assert "off" not in rooms["properties"]["room"]["enum"]
+    assert "off again" in rooms["properties"]["room"]["enum"]
+    # A longer list names things a free argument may hold: "USD" stays on offer.
+    money = {"type": "object", "properties": {
+        "from_currency": {"type": "string"},
+        "to_currency": {"type": "string", "enum": ["USD", "EUR", "GBP", "JPY"]}}}
+    assert "USD" in bounded(money, "convert", "Convert 100 USD to EUR",
+                            copy_spans=True)["properties"]["from_currency"]["enum"]

@@ -88,8 +88,20 @@ def test_actions_no_tool_does_are_declined_not_claimed() -> None:
                  "What's the weather like right now in Chicago?", "Unlock my front door.",
                  "Can you call the restaurant?", "Book me a flight to Rome.",
                  "Turn off the kitchen lights.", "Please transfer 100 euros to Tom.",
-                 "Can you send a text to Mum tomorrow?", "Check my bank balance."):
+                 "Can you send a text to Mum tomorrow?", "Check my bank balance.",
+                 "Read me the latest headlines.", "Show me today's news.",
+                 "What is the price of gold right now?", "Give me the live scores."):
         assert _route(spec, text) == "cannot", text
+    # Live words make it live; "today's date" is still the clock's.
+    for text in ("What is the price of a stamp?", "What is the latest version of Python?",
+                 "What are scores in tennis?", "What is a live score?",
+                 "Show me how to build a real-time traffic map in Python",
+                 "Tell me some breaking news jokes",
+                 "What's the passing score for the driving test now?"):
+        assert "cannot" not in _routes(spec, text), text
+    for text in ("What is today's date?", "What was yesterday's date?",
+                 "What's today's full date?", "What is today's month?"):
+        assert _route(spec, text) == "dates_times", text
     # Asking for words, a name, a game or a reminder is not an action in the world.
     for text in NOT_ACTIONS:
         assert "cannot" not in _routes(spec, text), text
@@ -175,6 +187,17 @@ def test_a_reply_that_copies_an_earlier_turn_is_caught() -> None:
     assert repeats_history(said + " Anything else?", parts)
     assert not repeats_history("It is Thursday.", parts)
     assert without_own_turns(parts).history == (("user", "hi"),)
+    # A worked example copied without its "Hi!" is still a copy.
+    shown = PromptParts(system="", few_shot=(("Hi! What can you do?", "Hi! I'm Hearth, your "
+                                              "assistant on your own computer. I can answer "
+                                              "questions."),), user="Is it raining in Oslo?")
+    assert repeats_history("I'm Hearth, your assistant on your own computer. I can help.", shown)
+    assert not repeats_history("Hi! It is raining in Oslo today, 7 degrees.", shown)
+    # "Yes" answers; it is no greeting to strip.
+    told = PromptParts(system="", history=(("user", "Capital of France?"),
+                                           ("assistant", "The capital of France is Paris.")),
+                       user="Are you sure?")
+    assert not repeats_history("Yes, the capital of France is Paris.", told)
 
 
 def test_an_enum_value_the_message_names_is_the_argument() -> None:

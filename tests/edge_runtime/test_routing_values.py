@@ -250,3 +250,111 @@ def test_an_example_of_a_percent_as_its_fraction_says_fraction_in_any_language()
     message = "Un crédito de auto de 1,000,000 de pesos a 12 meses, con un enganche del 20%."
     assert percent_arguments(schema, message, {"enganche": 0.2}) == {"enganche": 0.2}
     assert percent_arguments(schema, message, {"enganche": 20}) == {"enganche": 0.2}
+
+
+def test_both_ends_of_from_a_to_b_go_to_their_string_pair_in_order() -> None:
+    from hearth.edge_runtime.routing._ends import end_pairs
+
+    zones = {"properties": {"time": {"type": "string"}, "from_timezone": {"type": "string"},
+                            "to_timezone": {"type": "string"}}}
+    # Swapped by the model; each end without its kind's words ("time zone").
+    assert end_pairs(zones, "Convert 9am from Tokyo time zone to Paris time zone.",
+                     {"from_timezone": "Paris", "to_timezone": "Tokyo"}) == \
+        {"from_timezone": "Tokyo", "to_timezone": "Paris"}
+    money = {"properties": {"source_currency": {"type": "string"},
+                            "target_currency": {"type": "string"}}}
+    # The whole "A to B" copied into the first argument.
+    assert end_pairs(money, "What is the rate from Swiss Francs to Euros?",
+                     {"source_currency": "Swiss Francs to Euros", "target_currency": "Euros"}) \
+        == {"source_currency": "Swiss Francs", "target_currency": "Euros"}
+    # Values that name neither end, numbers, and two ranges are left to the model.
+    trip = {"properties": {"origin": {"type": "string"}, "destination": {"type": "string"}}}
+    assert end_pairs(trip, "A train from Paris to Rome.", {"origin": "Oslo"}) == {}
+    assert end_pairs(trip, "From 10 to 20 people.", {"origin": "10"}) == {}
+    assert end_pairs(trip, "From Paris to Rome, then from Rome to Oslo.", {"origin": "Rome"}) \
+        == {}
+    # Both ends must be the model's already; a place keeps its kind word.
+    assert end_pairs(trip, "A flight from Oslo to Paris next Friday",
+                     {"origin": "Oslo", "destination": "Paris"}) == \
+        {"origin": "Oslo", "destination": "Paris"}
+    assert end_pairs(trip, "Translate this from my boss to English",
+                     {"origin": "Spanish", "destination": "English"}) == {}
+    cities = {"properties": {"from_city": S, "to_city": S}}
+    assert end_pairs(cities, "A bus from Mexico City to Quebec City",
+                     {"from_city": "Quebec City", "to_city": "Mexico City"}) == \
+        {"from_city": "Mexico City", "to_city": "Quebec City"}
+
+
+def test_a_value_running_on_into_another_arguments_value_is_cut() -> None:
+    from hearth.edge_runtime.routing._repeated import without_other_tails
+
+    assert without_other_tails({"hotel_name": "Ritz Hotel in Madrid", "location": "Madrid"}) \
+        == {"hotel_name": "Ritz Hotel", "location": "Madrid"}
+    assert without_other_tails({"address": "5 Elm Road, with lot number 778812",
+                                "lot": "778812"})["address"] == "5 Elm Road"
+    # A comma pair and a whole request keep their words.
+    assert without_other_tails({"location": "Paris, France", "country": "France"}) == \
+        {"location": "Paris, France", "country": "France"}
+    assert without_other_tails({"query": "cafes in Lisbon", "city": "Lisbon"})["query"] == \
+        "cafes in Lisbon"
+    # A title keeps its words, and only a place argument's value is a tail.
+    assert without_other_tails({"movie": "Sleepless in Seattle", "city": "Seattle"})["movie"] \
+        == "Sleepless in Seattle"
+    assert without_other_tails({"dish": "chicken with rice", "ingredient": "rice"})["dish"] \
+        == "chicken with rice"
+
+
+def test_a_unit_argument_takes_the_unit_the_message_writes() -> None:
+    from hearth.edge_runtime.routing._units import unit_arguments
+
+    area = _schema(["side"], side=NUM, unit=S)
+    assert unit_arguments(area, "The area of a square with sides of 7 feet?") == {"unit": "feet"}
+    speed = _schema(["distance"], distance=NUM, time=NUM, to_unit=S)
+    assert unit_arguments(speed, "Speed in mph of a car that drove 100 km in 2 hours?") == \
+        {"to_unit": "mph"}
+    # Two units, none written, or listed choices: not this reader's to settle.
+    assert unit_arguments(area, "7 feet or 2 meters?") == {}
+    assert unit_arguments(area, "The area of a square with sides of 7?") == {}
+    assert unit_arguments(_schema(unit={"type": "string", "enum": ["ft", "m"]}), "7 feet") == {}
+    # Read values survive the optional-value rule.
+    assert corrected(area, "The area of a square with sides of 7 feet?", "area",
+                     {"side": 7}, stated=True) == {"side": 7, "unit": "feet"}
+
+
+def test_an_optional_value_is_the_one_quoted_example_the_message_says() -> None:
+    from hearth.edge_runtime.routing._examples import example_arguments
+
+    cases = _schema(["company"], company=S, case_type={
+        "type": "string", "description": "Type of the case, e.g., 'IPR', 'Patent', "
+        "'Commercial', etc. Default is 'all'."})
+    assert example_arguments(cases, "Find patent cases of Acme in 2010", {}) == \
+        {"case_type": "Patent"}
+    # Not negated, not opening a sentence, a short code only as written ("us" is no 'US').
+    assert example_arguments(cases, "Find Acme's cases, no patent ones", {}) == {}
+    assert example_arguments(cases, "Commercial, I mean. Cases of Acme", {}) == {}
+    news = _schema(["topic"], topic=S, country={
+        "type": "string", "description": "Country code, e.g. 'US', 'GB', 'IN'."})
+    assert example_arguments(news, "Get us the headlines about AI in education", {}) == {}
+    assert example_arguments(news, "Headlines about AI in the US", {}) == {"country": "US"}
+    # Two examples said, none, or only the default: left to the model.
+    assert example_arguments(cases, "Patent or commercial cases of Acme", {}) == {}
+    assert example_arguments(cases, "All cases of Acme", {}) == {}
+    # A word of the arguments' names is the thing itself ("my bot" beside botId).
+    bots = _schema(["botId"], botId=S, filterName={
+        "type": "string", "description": "Possible values are 'Bot', 'BotLocale'."})
+    assert example_arguments(bots, "Exports for my bot 'b-1'", {}) == {}
+    # Units of the argument's kind only: "3 days in Celsius" for a temperature unit.
+    from hearth.edge_runtime.routing._units import unit_arguments
+
+    weather = _schema(["city"], city=S, temp_unit=S)
+    assert unit_arguments(weather, "Average temperature in Oslo for the next 3 days in Celsius") \
+        == {"temp_unit": "Celsius"}
+    assert unit_arguments(_schema(unit=S), "a mass of 45 kg and a volume of 15 m³") == {}
+    # A description's own units, as it spells them; its kind rules out "3 days".
+    forecast = _schema(["city"], city=S, days=INT, unit={
+        "type": "string", "description": "Temperature unit, 'celsius' or 'fahrenheit'"})
+    assert unit_arguments(forecast, "Weather in Oslo for the next 3 days") == {}
+    assert unit_arguments(forecast, "Weather in Oslo for 3 days in Fahrenheit") == \
+        {"unit": "fahrenheit"}
+    system = _schema(units={"type": "string", "description": "'metric' or 'imperial'"})
+    assert unit_arguments(system, "Weather in Boston in Fahrenheit") == {}

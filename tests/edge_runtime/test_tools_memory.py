@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from hearth.edge_runtime.tools import ToolBox
+from hearth.edge_runtime.tools._memory_tools import RECALL
 from hearth.specs import Tool, Tools
 from tests.edge_runtime.test_tools_support import ListMemory, make_ctx
 
@@ -72,3 +73,51 @@ def test_a_failing_memory_becomes_a_result() -> None:
     assert not result.ok
     assert "OSError" in result.content
     assert "No space left on device" in result.content
+
+
+def test_a_list_question_is_answered_from_what_was_added_and_removed() -> None:
+    memory = ListMemory()
+    for role, text in (("user", "Add milk to my shopping list."), ("assistant", "Added milk."),
+                       ("user", "Also add bread."), ("assistant", "Added bread."),
+                       ("user", "Put eggs, flour and some sugar on my to-do list"),
+                       ("user", "Take flour off my to-do list"), ("user", "I love cake"),
+                       ("user", "and cheese")):
+        memory.say("chat-1", role, text)
+    ctx = make_ctx(memory=memory)
+    # "Also add bread." shares no word with the question: a search alone missed it.
+    shopping = RECALL.run({"query": "What is on my shopping list?"}, ctx)
+    assert shopping.data["facts"] == ["The user's shopping list has milk and bread."]
+    # Removals count, and a follow-up after another subject is not an addition.
+    todo = RECALL.run({"query": "What's on my to-do list?"}, ctx)
+    assert todo.data["facts"] == ["The user's to-do list has eggs and sugar."]
+    # A list nobody added to, and questions that only say "list", are searched as before.
+    memory.add_fact("chat-1", "the user's packing list is in the drawer")
+    packing = RECALL.run({"query": "Where is my packing list?"}, ctx)
+    assert packing.data["facts"] == ["the user's packing list is in the drawer"]
+    RECALL.run({"query": "What is on my holiday list?"}, ctx)
+    assert memory.searches[-1][1] == "What is on my holiday list?"
+
+
+@pytest.mark.parametrize("said", [
+    "Also, what time is it?", "And how are you today", "and thank you so much",
+    "Also remind me to call mum at 5.", "And remove eggs.", "Put the kettle on.", "Add 2 + 2",
+])
+def test_questions_and_other_requests_after_a_list_are_no_items(said: str) -> None:
+    from hearth.edge_runtime.tools._lists import list_items
+
+    assert list_items(["Add milk to my shopping list.", said], "shopping") == ["milk"]
+
+
+def test_only_done_additions_count_and_clearing_empties_the_list() -> None:
+    from hearth.edge_runtime.tools._lists import asked_list, list_items
+
+    assert list_items(["Don't add milk to my shopping list."], "shopping") is None
+    assert list_items(["Should I add milk to my shopping list?"], "shopping") is None
+    assert list_items(["Add milk to my shopping list.", "Clear my shopping list."],
+                      "shopping") == []
+    # "My list" is the one list kept; with two lists it is none of them.
+    assert list_items(["Add milk to my shopping list."], "") == ["milk"]
+    assert list_items(["Add milk to my shopping list.", "Add call mum to my to-do list"],
+                      "") is None
+    # "My list of favourite movies" is no list kept by adding to it.
+    assert asked_list("Show me my list of favourite movies") is None

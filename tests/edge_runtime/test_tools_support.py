@@ -25,12 +25,25 @@ class Fact:
     role: str | None = None
 
 
+@dataclass(frozen=True)
+class Said:
+    role: str
+    text: str
+
+
 @dataclass
 class ListMemory:
-    """Facts per chat in lists; search ranks by shared lowercase words."""
+    """Facts and messages per chat in lists; search ranks facts by shared lowercase words."""
 
     facts: dict[str, list[Fact]] = field(default_factory=dict)
     searches: list[tuple[str, str, int]] = field(default_factory=list)
+    messages: dict[str, list[Said]] = field(default_factory=dict)
+
+    def say(self, chat_id: str, role: str, text: str) -> None:
+        self.messages.setdefault(chat_id, []).append(Said(role, text))
+
+    def history(self, chat_id: str, limit: int) -> list[Said]:
+        return self.messages.get(chat_id, [])[-limit:]
 
     def add_fact(self, chat_id: str, text: str) -> int:
         facts = self.facts.setdefault(chat_id, [])

@@ -45,6 +45,19 @@ def test_the_six_everyday_messages_are_answered_correctly(worker_factory, rclien
                     "six-5": ["clock"], "six-6": ["reminder"]}
 
 
+def test_a_list_kept_by_talking_is_read_back_whole(worker_factory, rclient):
+    worker = worker_factory("w1")
+    worker.start(rclient)
+    for number, text in enumerate(("Add milk to my shopping list.", "Also add bread.",
+                                   "Put eggs on my shopping list, please."), start=1):
+        ask(rclient, text, chat_id="list", message_id=f"list-{number}")
+    reply = ask(rclient, "What is on my shopping list?", chat_id="list",
+                message_id="list-4").text
+    worker.stop()
+    # "Also add bread." shares no word with the question; a search alone missed it.
+    assert reply == "Your shopping list has milk, bread and eggs.", reply
+
+
 def test_a_question_about_an_unknown_fact_gets_an_honest_answer(worker_factory, rclient):
     worker = worker_factory("w1")
     worker.start(rclient)

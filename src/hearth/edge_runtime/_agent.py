@@ -23,6 +23,7 @@ from typing import Any
 
 from hearth.edge_runtime._engine import Engine, Generation, Message
 from hearth.edge_runtime._json_reply import reply_schema
+from hearth.edge_runtime._json_values import with_read_values
 from hearth.edge_runtime._prompt import PromptParts, fit
 from hearth.edge_runtime._shape import shaped
 from hearth.edge_runtime._standing import rule_reply
@@ -94,7 +95,12 @@ class AgentResult:
 
 
 def _normal(text: str) -> str:
-    return " ".join(re.sub(r"[^\w\s]", " ", text.casefold()).split())
+    """Lower case, words only, without an opening "Hi!": a copy may drop it."""
+    words = " ".join(re.sub(r"[^\w\s]", " ", text.casefold()).split())
+    return _GREETING.sub("", words)
+
+
+_GREETING = re.compile(r"^(?:(?:hi|hello|hey|there)\s+)+")
 
 
 def repeats_history(reply: str, parts: PromptParts) -> bool:
@@ -213,6 +219,8 @@ class Agent:
             gen = self.generate(without_own_turns(parts).messages(), result, engine=engine,
                                 on_text=None, deadline=deadline, json_schema=schema)
             text = gen.text.strip()
+        if schema is not None:
+            text = with_read_values(text, parts.user)
         if self.spec.agent.shape_replies:
             text = said_back(text, parts.history)
         checked = [c for c in result.tool_calls if c.ok and c.name in CHECKED_TOOLS]

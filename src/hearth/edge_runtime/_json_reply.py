@@ -15,6 +15,7 @@ arguments are (`_tool_prompts.bounded`).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from hearth.edge_runtime._tool_prompts import MAX_ARGUMENT_CHARS, message_spans
@@ -44,26 +45,44 @@ def _choices(after: str) -> list[str] | None:
     return None
 
 
-def reply_schema(message: str, *, copy_spans: bool = False) -> dict[str, Any] | None:
-    """The JSON schema of the object `message` asks for, or None when it asks for none."""
+@dataclass(frozen=True)
+class JsonRequest:
+    """What a message asking for a JSON object names: its keys and the text they describe."""
+
+    #: Each key, with the values the message lists for it ("(low, medium or high)") or None.
+    keys: dict[str, list[str] | None]
+    #: The text the values come from: what the message quotes, else the message.
+    data: str
+
+
+def json_request(message: str) -> JsonRequest | None:
+    """The object `message` asks for, or None when it asks for none (or for too many keys)."""
     if not _ASKS_JSON.search(message) or not (found := _KEYS.search(message)):
         return None
-    keys: dict[str, dict[str, Any]] = {}
+    keys: dict[str, list[str] | None] = {}
     for name in _NAME.finditer(found.group(1)):
-        key = name.group(1).strip()
-        after = message[found.start(1) + name.end():]
-        choices = _choices(after)
-        keys[key] = {"type": "string", "enum": choices} if choices else {"type": "string"}
+        keys[name.group(1).strip()] = _choices(message[found.start(1) + name.end():])
     if not keys or len(keys) > MAX_KEYS:
         return None
-    # The data is what the message quotes, apart from the key names themselves.
-    data = [q for q in _QUOTED.findall(message) if q.strip() not in keys]
-    spans = message_spans(" ".join(data) or message) if copy_spans else []
-    for prop in keys.values():
-        if "enum" not in prop:
-            if spans:
-                prop["enum"] = spans
-            else:
-                prop["maxLength"] = MAX_ARGUMENT_CHARS
+    # The data is what the message quotes, apart from the key names themselves (cut out
+    # first: a two-letter key's closing quote would otherwise open a quote).
+    rest = message[:found.start()] + " " + message[found.end():]
+    data = [q for q in _QUOTED.findall(rest) if q.strip() not in keys]
+    return JsonRequest(keys=keys, data=" ".join(data) or message)
+
+
+def reply_schema(message: str, *, copy_spans: bool = False) -> dict[str, Any] | None:
+    """The JSON schema of the object `message` asks for, or None when it asks for none."""
+    if (request := json_request(message)) is None:
+        return None
+    spans = message_spans(request.data) if copy_spans else []
+    keys: dict[str, dict[str, Any]] = {}
+    for key, choices in request.keys.items():
+        if choices:
+            keys[key] = {"type": "string", "enum": choices}
+        elif spans:
+            keys[key] = {"type": "string", "enum": spans}
+        else:
+            keys[key] = {"type": "string", "maxLength": MAX_ARGUMENT_CHARS}
     return {"type": "object", "properties": keys, "required": list(keys),
             "additionalProperties": False}

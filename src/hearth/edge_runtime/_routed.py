@@ -21,12 +21,14 @@ from hearth.edge_runtime.routing import (
     fallback,
     match,
     rank,
+    read_arguments,
     routed_tools,
     template,
 )
 from hearth.edge_runtime.routing._decline import declined
+from hearth.edge_runtime.routing._follow_up import follow_up_context
 from hearth.edge_runtime.routing._labelled import runs_commands
-from hearth.edge_runtime.routing._math import with_previous
+from hearth.edge_runtime.routing._math import with_context, with_previous
 from hearth.edge_runtime.routing._notes import asks_personal_fact
 from hearth.edge_runtime.routing._relevance import readable
 from hearth.edge_runtime.tools import BUILTIN_DEFINITIONS, ToolContext
@@ -89,12 +91,19 @@ def _offered(agent: Agent, routes: tuple[Route, ...], user: str, result: AgentRe
     return None if choice in (None, "none") else choice
 
 
-def classify(agent: Agent, user: str, result: AgentResult,
-             deadline: float) -> tuple[Route | None, str | None, tuple[Route, ...]]:
-    """(route, tool, other candidate routes) for the message; route None is plain chat."""
+def classify(agent: Agent, user: str, result: AgentResult, deadline: float, *,
+             earlier: list[str] | None = None,
+             ) -> tuple[Route | None, str | None, tuple[Route, ...]]:
+    """(route, tool, other candidate routes) for the message; route None is plain chat.
+
+    A follow-up ("Now switch them off again") is matched to offered functions
+    with the user's turn before it (`earlier`, oldest first): it asks for the
+    same kind of action.
+    """
     routes = agent.spec.agent.routes
     star = any_tool_route(routes)
-    if star is not None and (tool := _offered(agent, routes, user, result, deadline)):
+    asked = follow_up_context(user, earlier or []) or user
+    if star is not None and (tool := _offered(agent, routes, asked, result, deadline)):
         return star, tool, ()
     found = match(routes, user)
     route = found.sure
@@ -109,22 +118,30 @@ def classify(agent: Agent, user: str, result: AgentResult,
 
 
 def _arguments(agent: Agent, route: Route, tool: str, *, others: tuple[Route, ...], user: str,
-               previous: str | None, result: AgentResult,
-               deadline: float) -> tuple[Route, str, dict[str, Any]] | None:
-    """The arguments for the route's tool: read from the message, else the model's."""
+               previous: str | None, earlier: list[str], result: AgentResult,
+               deadline: float) -> tuple[Route, str, dict[str, Any], str] | None:
+    """(route, tool, arguments, the text they were read from): read from the message, else
+    the model's; a follow-up's from the previous turn and it (`follow_up_context`)."""
     if tool == "calculator":
-        user = with_previous(user, previous)
+        user = with_context(with_previous(user, previous), earlier)
     if (arguments := extract(tool, user)) is not None:
-        return route, tool, arguments
+        return route, tool, arguments, user
     # Another class the patterns also saw may read the message exactly.
     for other in others:
         if other.path == "tool" and other.tool and other.tool != ANY_TOOL and \
                 other.tool in agent.box and (arguments := extract(other.tool, user)) is not None:
-            return other, other.tool, arguments
+            return other, other.tool, arguments, user
     if tool in BUILTIN_DEFINITIONS and tool not in MODEL_FILLED:
         return None
+    if tool not in BUILTIN_DEFINITIONS and (said := follow_up_context(user, earlier)):
+        # "Now turn it off again": the room is in the turn before; "off" is in this one.
+        arguments = agent.fill_arguments(tool, said, result, deadline)
+        if arguments is None:
+            return None
+        schema = agent.box.function(tool)["parameters"]
+        return route, tool, {**arguments, **read_arguments(schema, user, tool, arguments)}, said
     arguments = agent.fill_arguments(tool, user, result, deadline)
-    return (route, tool, arguments) if arguments is not None else None
+    return (route, tool, arguments, user) if arguments is not None else None
 
 
 def _tool_reply(agent: Agent, route: Route, call: ToolCall, parts: PromptParts, *,
@@ -155,7 +172,8 @@ def _tool_reply(agent: Agent, route: Route, call: ToolCall, parts: PromptParts, 
 def run_routed(agent: Agent, parts: PromptParts, ctx: ToolContext, result: AgentResult, *,
                on_text: Callable[[str], None], deadline: float) -> AgentResult:
     """Answer through the route the message belongs to."""
-    route, tool, others = classify(agent, parts.user, result, deadline)
+    earlier = [t for r, t in parts.history if r == "user"]
+    route, tool, others = classify(agent, parts.user, result, deadline, earlier=earlier)
     result.route = route.name if route is not None else CHAT
     if route is not None and route.path == "decline":
         text = declined(parts.user, (t.name for t in agent.spec.tools.enabled))
@@ -166,12 +184,12 @@ def run_routed(agent: Agent, parts: PromptParts, ctx: ToolContext, result: Agent
                            model=route.model if route is not None else None)
     previous = next((t for r, t in reversed(parts.history) if r == "assistant"), None)
     found = _arguments(agent, route, tool, others=others, user=parts.user, previous=previous,
-                       result=result, deadline=deadline)
+                       earlier=earlier, result=result, deadline=deadline)
     if found is None:
         return agent.reply(parts, result, on_text=on_text, deadline=deadline, model=route.model)
-    route, tool, arguments = found
+    route, tool, arguments, said = found
     result.route = route.name
-    if missing := agent.made_up(tool, parts.user, arguments):
+    if missing := agent.made_up(tool, said, arguments):
         # Asked, not guessed: a call with made-up values does what nobody asked.
         text = asking_for(missing, tool)
         on_text(text)

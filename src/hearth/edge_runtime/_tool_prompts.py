@@ -86,6 +86,8 @@ def expression_pattern(user: str) -> str:
 
 #: Longest span, in words, that `copy_spans` offers as a string argument.
 MAX_SPAN_WORDS = 8
+#: Most choices of a switch ("on"/"off", "open"/"close"/"stop") kept out of free strings.
+MAX_SWITCH = 3
 #: Most spans offered per string argument; a longer message offers its shorter spans.
 MAX_SPANS = 400
 _SPAN_EDGE = " \t\n.,;:!?\"'()[]{}"
@@ -117,6 +119,13 @@ def bounded(schema: dict[str, Any], tool: str, user: str = "", *,
     spans = message_spans(user) if copy_spans else []
     if copy_spans:
         _from_message(schema, user)
+        # "off" is the state's value, never the room's: a switch's few choices are not
+        # offered as a free string ("Now switch them off": room "off"). Longer lists
+        # ("USD", "EUR", ...) name things a free argument may hold too.
+        chosen = {str(c).lower() for p in schema.get("properties", {}).values()
+                  if isinstance(p, dict) and 0 < len(p.get("enum") or ()) <= MAX_SWITCH
+                  for c in p["enum"]}
+        spans = [s for s in spans if s.lower() not in chosen] or spans
     for key, prop in schema.get("properties", {}).items():
         if isinstance(prop, dict) and prop.get("type") == "string" and "enum" not in prop:
             prop.setdefault("maxLength", MAX_ARGUMENT_CHARS)

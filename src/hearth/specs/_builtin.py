@@ -79,7 +79,10 @@ DEFAULT_ROUTES = (
           # "What time is my flight?" asks about the user's flight, not the clock.
           patterns=(r"\b(what|which) (day|date|time|year|month|weekday)\b"
                     r"(?!\s+(is|was|are|were|does|did|do)\s+(my|our)\b)",
-                    r"\b(today|tomorrow|yesterday|weekday|day of the week)\b",
+                    # "today's news" asks for news; "today's date" for the clock.
+                    r"\b(today|tomorrow|yesterday)\b(?!['’]s\s+(\w+\s+){0,2}?(news|weather|"
+                    r"forecast|headlines|scores?|traffic|prices?)\b)",
+                    r"\b(weekday|day of the week)\b",
                     r"\b\d{4}-\d{1,2}-\d{1,2}\b", r"\bleap year\b",
                     r"\b\d{1,2}:\d{2}\b|\b\d{1,2}\s*(am|pm)\b",
                     rf"\b({_MONTHS})\b", rf"\b({_WEEKDAYS})\b",

@@ -23,6 +23,19 @@ _PLACE = (r"(?:the (?:restaurant|office|doctor|dentist|shop|store|bank|police|sc
 _DEVICE = (r"(?:lights?|lamps?|tv|television|heating|heater|fan|ac|air ?con\w*|radio|music|"
            r"alarm|oven|kettle|computer|pc|wi-?fi|router|sprinklers?)")
 
+#: What is live: it changes by the minute, and no built-in tool looks it up. Not when a
+#: noun follows ("a real-time traffic map", "live score widget"): that asks about a thing.
+_LIVE = (r"(?:weather|forecast|headlines|news|(?:stock|share) price|exchange rate|traffic|"
+         r"prices? of \w+|(?:bitcoin|gold|oil) prices?)"
+         r"(?!\s+(?:map|widget|chart|app|api|formula|joke|trend|code)s?\b)")
+#: Words that ask for it as it is now.
+_NOW = (r"now|today|tonight|tomorrow|current\w*|latest|live|breaking|real.time|"
+        r"at th\w+ moment|this (?:morning|evening|week)")
+#: How a request for information opens: a question or "tell me", "read me", ...; "what
+#: is a ..." asks for a definition.
+_LIVE_ASK = (r"^\W*(?!what(?:'s| is) an? )(?:what'?s|what (?:is|are)|how'?s|how (?:is|are)|"
+             r"will it|is it going to|(?:tell|give|read|show|get) me|any)\b")
+
 DECLINE_PATTERNS = (
     # Calls and messages to someone.
     _ASK + rf"(?:call|phone|ring|text|message|e-?mail|whatsapp|dial) (?:{_PERSON}|{_PLACE})",
@@ -50,10 +63,11 @@ DECLINE_PATTERNS = (
     # Accounts only the owner's apps reach.
     r"\bcheck my (?:bank|balance|e-?mails?|inbox|account|messages|voicemail)\b"
     r"(?!\s*:|\s+(?:draft|for|below|above|settings|grammar|spelling|text))",
-    # Live information, when asked for.
-    r"^\W*(?:what'?s|what is|how'?s|how is|will it|is it going to|tell me|give me|any)\b"
-    r".{0,40}?\b(?:weather|forecast|headlines|news|stock price|share price|exchange rate|"
-    r"traffic)\b(?=.{0,80}?\b(?:now|today|tonight|tomorrow|currently|current|latest|"
-    r"this (?:morning|afternoon|evening|week|weekend)|in (?-i:[A-Z])))",
+    # Live information, when asked for: a question or a request for it, with a
+    # word that makes it live ("now", "today", "at the moment") after it ...
+    _LIVE_ASK + r".{0,40}?\b" + _LIVE + r"\b(?=.{0,80}?\b(?:" + _NOW + r"|in (?-i:[A-Z])))",
+    # ... or before it ("today's top news", "the latest headlines", "live scores").
+    _LIVE_ASK + r".{0,20}?\b(?:" + _NOW + r")(?:'s)? (?:\w+ ){0,2}?(?:" + _LIVE
+    + r"|scores?(?! \w))\b",
     r"\b(?:weather|forecast) (?:in|for|at) (?-i:[A-Z])|\bforecast for\b",
 )

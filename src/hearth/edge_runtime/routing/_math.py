@@ -181,6 +181,33 @@ def with_previous(text: str, previous: str | None) -> str:
     return _ANAPHORA.sub(value, text, count=1)
 
 
+#: Earlier user turns a follow-up question may build on.
+CONTEXT_TURNS = 2
+_CLOCK_TIME = re.compile(r"\b\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)|\b\d{1,2}:\d{2}\b", re.I)
+
+
+def with_context(text: str, earlier: list[str]) -> str:
+    """"I buy 4 more. How many apples do I have now?" after "I have 3 apples." as both.
+
+    A follow-up that gives fewer than two numbers cannot be set up alone; the
+    user's last statements (of `CONTEXT_TURNS` turns, the latest last; not
+    questions, not calculations of their own, clock times left out) are put
+    before it when they state numbers, so the word-problem rules and the
+    expression grammar see them. A message with its own arithmetic is `text`
+    unchanged.
+    """
+    if len(message_numbers(text)) >= 2 or explicit_expression(text) is not None:
+        return text
+    # Statements only: a question was answered already ("What's 20% of 50?"), and a
+    # clock time ("at 5pm") is no quantity.
+    stated = [_CLOCK_TIME.sub(" ", turn).strip() for turn in earlier[-CONTEXT_TURNS:]
+              if not turn.rstrip().endswith("?") and explicit_expression(turn) is None]
+    stated = [turn for turn in stated if message_numbers(turn)]
+    if not stated:
+        return text
+    return " ".join([*stated, text])
+
+
 def number_value(value: object) -> float | None:
     """A model's JSON number as a float; None for a bool, a non-number or an int no float
     holds (10**400 from a grammar-free model must not crash a reader)."""

@@ -42,14 +42,15 @@ def _numeric(prop: object) -> bool:
         and "enum" not in prop
 
 
-def _pairs(properties: Mapping[str, Any]) -> list[tuple[str, str]]:
+def pairs(properties: Mapping[str, Any], starts_words: frozenset[str] = _STARTS,
+          ends_words: frozenset[str] = _ENDS) -> list[tuple[str, str]]:
     """(start, end) argument pairs: the same name but for one start word and one end word."""
     def split(key: str, side: frozenset[str]) -> tuple[str, ...] | None:
         parts = name_words(key)
         hits = [n for n, word in enumerate(parts) if word in side]
         return (*parts[:hits[0]], "*", *parts[hits[0] + 1:]) if len(hits) == 1 else None
-    starts = {shape: k for k in properties if (shape := split(str(k), _STARTS))}
-    ends = {shape: k for k in properties if (shape := split(str(k), _ENDS))}
+    starts = {shape: k for k in properties if (shape := split(str(k), starts_words))}
+    ends = {shape: k for k in properties if (shape := split(str(k), ends_words))}
     return [(str(starts[s]), str(ends[s])) for s in starts if s in ends]
 
 
@@ -69,12 +70,12 @@ def range_arguments(schema: Mapping[str, Any], user: str,
     """{start: a, end: b} for the one numeric range pair, when the message has one range
     and the model put its numbers (or their magnitudes) in the pair, in any order."""
     properties = schema.get("properties") or {}
-    pairs = [(a, b) for a, b in _pairs(properties)
+    found_pairs = [(a, b) for a, b in pairs(properties)
              if _numeric(properties[a]) and _numeric(properties[b])]
     found = list(_RANGE.finditer(user))
-    if len(pairs) != 1 or len(found) != 1:
+    if len(found_pairs) != 1 or len(found) != 1:
         return {}
-    (start, end), match = pairs[0], found[0]
+    (start, end), match = found_pairs[0], found[0]
     low, high = match.group(1, 2) if match.group(1) else match.group(3, 4)
     values = {start: _number(low, properties[start].get("type") == "integer"),
               end: _number(high, properties[end].get("type") == "integer")}

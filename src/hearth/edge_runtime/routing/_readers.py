@@ -14,6 +14,8 @@ from typing import Any
 from hearth.edge_runtime.routing._choices import mentioned_choices
 from hearth.edge_runtime.routing._date_arguments import date_arguments
 from hearth.edge_runtime.routing._described import described_codes
+from hearth.edge_runtime.routing._ends import end_pairs
+from hearth.edge_runtime.routing._examples import example_arguments
 from hearth.edge_runtime.routing._flags import flag_arguments
 from hearth.edge_runtime.routing._labelled import labelled_arguments
 from hearth.edge_runtime.routing._name_lists import name_lists
@@ -25,9 +27,15 @@ from hearth.edge_runtime.routing._proper import proper_names, without_request_wo
 from hearth.edge_runtime.routing._quoted import quoted_arguments
 from hearth.edge_runtime.routing._ranges import range_arguments, signed
 from hearth.edge_runtime.routing._ratings import rating_arguments
-from hearth.edge_runtime.routing._repeated import one_holder, value_key, without_repeats
+from hearth.edge_runtime.routing._repeated import (
+    one_holder,
+    value_key,
+    without_other_tails,
+    without_repeats,
+)
 from hearth.edge_runtime.routing._shaped import shaped_arguments
 from hearth.edge_runtime.routing._stated import stated_only
+from hearth.edge_runtime.routing._units import unit_arguments
 from hearth.edge_runtime.routing._url_arguments import url_arguments
 from hearth.edge_runtime.routing._us_cities import city_state_arguments
 
@@ -48,7 +56,8 @@ def read_arguments(schema: Mapping[str, Any], user: str, name: str,
             **name_lists(schema, user, given), **person_arguments(schema, user),
             **place_arguments(schema, user, given), **percent_arguments(schema, user, given),
             **range_arguments(schema, user, given), **signed(schema, user, given),
-            **city_state_arguments(schema, user, given)}
+            **city_state_arguments(schema, user, given), **end_pairs(schema, user, given),
+            **unit_arguments(schema, user), **example_arguments(schema, user, given)}
     read = {**proper_names(schema, user, given), **read}
     placed = {value_key(v): k for k, v in read.items() if isinstance(v, str)}
     labelled = {k: v for k, v in labelled_arguments(schema, user, name, given).items()
@@ -65,7 +74,7 @@ def corrected(schema: Mapping[str, Any], user: str, name: str, given: Mapping[st
     """
     read = read_arguments(schema, user, name, given)
     arguments = without_request_words(schema, user, without_other_areas(
-        schema, user, without_repeats(schema, {**given, **read}, read)))
+        schema, user, without_repeats(schema, without_other_tails({**given, **read}), read)))
     if not stated:
         return arguments
     kept = stated_only(user, schema, arguments)

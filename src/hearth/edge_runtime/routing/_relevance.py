@@ -102,6 +102,9 @@ _ASKS_FOR: dict[str, frozenset[str]] = {
     ("concat", ("combine", "concatenate")),
     ("sort", ("arrange", "ascending", "descending")),
     ("reverse", ("backwards", "reversed")),
+    # "Is it going to rain in Dublin?" asks for the weather without the word.
+    ("weather", ("rain", "raining", "rainy", "snow", "snowing", "sunny", "cloudy", "windy",
+                 "storm", "stormy", "umbrella", "forecast")),
 )}  # fmt: skip
 #: Arithmetic asked for in words between or before numbers ("12 plus 30", "the product
 #: of 6 and 7"): raw words, not stems ("times" and "time" share one).

@@ -10,6 +10,7 @@ repeat it: their default ("any cast") is what the user asked for.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Mapping
 from typing import Any
 
@@ -58,3 +59,43 @@ def without_repeats(
         or not isinstance(value, str)
         or owners.get(value_key(value), key) == key
     }
+
+
+#: What joins a value to another argument's at its end: "Hilton Hotel in Chicago",
+#: "123 main street, with parcel number 1234567890".
+_JOINED = re.compile(r",\s*with\b(?:\s+[\w-]+){0,3}?\s+$|\s+(?:in|at|near)\s+$", re.IGNORECASE)
+#: Arguments holding a place: a value ending "in <that place>" ran on into it.
+_PLACE = re.compile(r"location|city|town|state|county|country|area|region|district|place|"
+                    r"address|zip|postcode|parcel|lot|neighbou?rhood", re.IGNORECASE)
+
+
+#: Arguments that hold a whole request or text ("restaurants in New York" is the query).
+_FREE_TEXT = re.compile(r"query|search|text|message|content|description|prompt|keyword|"
+                        r"question|sentence|note|comment|title|body|term|movie|film|song|"
+                        r"album|book|dish|recipe|show|event|play|artist|band|track",
+                        re.IGNORECASE)
+
+
+def without_other_tails(arguments: Mapping[str, Any]) -> dict[str, Any]:
+    """`arguments` with a string cut where it runs on into another argument's value.
+
+    A model copying a span takes too much: `hotel_name` "Hilton Hotel in
+    Chicago" beside `location` "Chicago". The tail joined by "in", "at",
+    "near" or ", with ..." to a place argument's value is that argument's;
+    titles and free text ("Sleepless in Seattle") keep their words.
+    """
+    out = dict(arguments)
+    for key, value in arguments.items():
+        if not isinstance(value, str) or _FREE_TEXT.search(str(key)):
+            continue
+        for other, held in arguments.items():
+            if other == key or not isinstance(held, str) or len(held.strip()) < 3 or \
+                    not _PLACE.search(str(other)):
+                continue
+            tail = held.strip()
+            if value.casefold().endswith(tail.casefold()) and len(value) > len(tail):
+                head = value[:len(value) - len(tail)]
+                if (joined := _JOINED.search(head)) and joined.start() > 0:
+                    out[key] = head[:joined.start()].strip()
+                    break
+    return out

@@ -3,8 +3,9 @@
 A 135M model cannot set up "Four friends split a bill of 96 dollars" as 96/4,
 yet a handful of shapes cover most of what people ask in a chat: a discount
 or a tip, what is left after spending, a total split equally, a price times a
-count, a recipe scaled, packs needed. Each rule needs its cue words and an
-exact count of numbers; anything else is left to the model.
+count, a recipe scaled, packs needed, some more or fewer than before. Each
+rule needs its cue words and an exact count of numbers; anything else is left
+to the model.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-_NUM = r"\d+(?:\.\d+)?"
+_NUM = r"(?<![\d.])\d{1,15}(?:\.\d{1,10})?"  # bounded: a run of digits is no quadratic scan
 _PERCENT = re.compile(r"(" + _NUM + r")\s*(?:%|percent)")
 _QUESTION = re.compile(r"[^.!?]*\?\s*$")
 
@@ -87,8 +88,32 @@ def _packs(text: str) -> str | None:
     return f"-(-{total}//{size})"
 
 
+_TAKEN = re.compile(r"\b(spen[dt]s?|spending|los[et]s?|losing|eat(s|en)?|ate|us(e|es|ed|ing)|"
+                    r"s(ell|ells|old)|gave|give[sn]?|paid|pays?|drop(s|ped)?|got off|get off|"
+                    r"left|leaves?|broke|break|died|missing|away)\b")
+
+
+def _more_or_fewer(text: str) -> str | None:
+    """"I have 3 apples. I buy 4 more. How many ...?" as 3+4 ("2 fewer" as 3-2)."""
+    numbers = _numbers(text)
+    if len(numbers) != 2:
+        return None
+    question = _question(text)
+    if not re.search(r"\bhow (many|much)\b", question) or \
+            re.search(r"\b(each|every|per|apiece)\b|\b(more|fewer|less) than\b", text) or \
+            _TAKEN.search(text):
+        return None  # "spent 3 more", "5 more got off": more taken away, not more had
+    first, second = numbers
+    if re.search(r"\b(?:another|an extra) " + re.escape(second) + r"\b|\b" + re.escape(second)
+                 + r" (?:\w+ )?(?:more|extra)\b", text):
+        return f"{first}+{second}"
+    if re.search(r"\b" + re.escape(second) + r" (?:\w+ )?(?:fewer|less)\b", text):
+        return f"{first}-{second}"
+    return None
+
+
 _RULES: tuple[Callable[[str], str | None], ...] = (
-    _percent_change, _packs, _scaled, _remaining, _share_or_total)
+    _percent_change, _packs, _scaled, _remaining, _share_or_total, _more_or_fewer)
 
 
 def word_problem(text: str) -> str | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from hearth.edge_runtime.tools._arguments import text_argument
+from hearth.edge_runtime.tools._lists import asked_list, list_items, list_sentence
 from hearth.edge_runtime.tools._types import ToolContext, ToolDefinition, ToolResult
 
 #: Longest fact stored, in characters.
@@ -13,6 +14,8 @@ MAX_FACT_CHARS = 1000
 MAX_QUERY_CHARS = 500
 #: How many facts recall returns at most.
 RECALL_K = 5
+#: How many of the chat's last messages a list is read from.
+LIST_HISTORY = 100
 
 NOTHING_REMEMBERED = "nothing remembered about that"
 
@@ -27,6 +30,12 @@ def remember(arguments: dict[str, Any], ctx: ToolContext) -> ToolResult:
 def recall(arguments: dict[str, Any], ctx: ToolContext) -> ToolResult:
     """Find this chat's facts most relevant to `arguments["query"]`."""
     query = text_argument(arguments, "query", max_chars=MAX_QUERY_CHARS)
+    if (name := asked_list(query)) is not None:
+        # A list is what the user added and removed, in order, not what a search finds.
+        said = [m.text for m in ctx.memory.history(ctx.chat_id, LIST_HISTORY) if m.role == "user"]
+        if (items := list_items(said, name)) is not None:
+            sentence = list_sentence(name, items)
+            return ToolResult(True, f"- {sentence}", {"query": query, "facts": [sentence]})
     found = ctx.memory.search(ctx.chat_id, query, 3 * RECALL_K)
     # Facts first; then what the user said, but not questions (the question
     # being answered is often stored already) and never the assistant's own

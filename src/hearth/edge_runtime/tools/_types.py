@@ -32,8 +32,26 @@ class RecalledFact(Protocol):
         ...
 
 
+class SaidMessage(Protocol):
+    """One message of a chat's history, as `FactMemory.history` returns it."""
+
+    @property
+    def role(self) -> str:
+        """"user" or "assistant"."""
+        ...
+
+    @property
+    def text(self) -> str:
+        """What was said."""
+        ...
+
+
 class FactMemory(Protocol):
     """Long-term facts of a chat (implemented by the worker's DuckDB memory)."""
+
+    def history(self, chat_id: str, limit: int) -> Sequence[SaidMessage]:
+        """The chat's last `limit` messages, oldest first."""
+        ...
 
     def add_fact(self, chat_id: str, text: str) -> int:
         """Store `text` for `chat_id` and return the new fact's id."""

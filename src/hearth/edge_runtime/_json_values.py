@@ -1,0 +1,147 @@
+"""The values of a JSON reply whose key says what kind of value it holds, read exactly.
+
+"Convert to JSON with keys "from" and "to": "I need a train from Paris to
+Rome."" names its values by their keys: a key that is a preposition holds the
+words after that preposition in the text ("Paris", "Rome"); a key named "day",
+"month", "time", "date", "year", "email", "phone", "url" or "price" holds the
+one value of that kind the text writes; a "task" is the action asked for
+("Remind me on Monday to water the plants" -> "water the plants"). A 135M
+model copies the whole sentence into the first key and a wrong span into the
+next, so what is read here replaces the model's value. A key whose kind the
+text writes not exactly once, or any other key, keeps the model's value.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+
+from hearth.edge_runtime._json_reply import JsonRequest, json_request
+from hearth.edge_runtime.tools._calendar import MONTHS, WEEKDAYS
+
+_PREPOSITIONS = frozenset({"from", "to", "at", "on", "in", "by", "via", "until", "for", "with",
+                           "near", "after", "before"})
+#: Where a preposition's object ends: the next preposition, a conjunction, a clause.
+_STOP = (r"(?:to|from|at|on|in|by|via|until|for|with|near|after|before|and|but|or|because|so|"
+         r"about|please|today|tomorrow|tonight|yesterday|now|then|is|are|was|were|cost|costs|will)")
+_OBJECT = r"((?:the\s+)?[\w'’.-]+(?:\s+(?!" + _STOP + r"\b)[\w'’.-]+){0,3})"
+_WEEKDAY = re.compile(r"\b(" + "|".join(WEEKDAYS) + r"|today|tomorrow|tonight)\b", re.I)
+#: "May" only capitalised: "the meeting may be moved" names no month.
+_MONTH = re.compile(r"\b((?i:" + "|".join(m for m in MONTHS if m != "May") + r")|May)\b")
+_TIME = re.compile(r"\b(\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)(?![a-z])|\d{1,2}:\d{2}|"
+                   r"noon|midnight)", re.I)
+_DATE = re.compile(r"\b(\d{4}-\d{2}-\d{2}|(?:" + "|".join(MONTHS) + r")\s+\d{1,2}(?:st|nd|rd|th)?"
+                   r"(?:,?\s+\d{4})?|\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:" + "|".join(MONTHS)
+                   + r")(?:,?\s+\d{4})?)\b", re.I)
+_YEAR = re.compile(r"\b((?:19|20)\d{2})\b")
+_EMAIL = re.compile(r"(?<![\w.+-])([\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8})\b")
+_PHONE = re.compile(r"(?<![\w-])(\+?\d[\d ()-]{5,20}\d)(?![\w-])")
+_YEARS = re.compile(r"^(?:19|20)\d{2}\s*-\s*(?:19|20)\d{2}$")
+_URL = re.compile(r"\b((?:https?://|www\.)\S+?)(?=[.,!?)]?(?:\s|$))")
+_MONEY = re.compile(r"([$€£]\s?\d[\d,]{0,15}(?:\.\d{1,4})?|(?<![\d,.])\d[\d,]{0,15}(?:\.\d{1,4})?"
+                    r"\s?(?:dollars|euros|pounds|usd|eur|gbp)\b)", re.I)
+#: The action a to-do or reminder asks for, after its lead-in.
+_ACTION = re.compile(
+    r"(?:\bremind (?:me|us)\b(?:\s+(?:on|at|in|this|next|tomorrow|tonight)\b[^,.;]*?)?\s+to"
+    r"|\b(?:i|we) (?:need|have|must|should|want|got) to|\b(?:urgent|important|essential|vital)"
+    r" that (?:i|we)|\b(?:don'?t forget|remember) to)\s+"
+    r"(?P<action>(?!(?:am|is|are|was|were|be|have|has|had|will|would|can|could)\b)[^.;!?]+)",
+    re.I)
+#: Time words that end an action ("water the plants on Monday" -> "water the plants").
+_WHEN_TAIL = re.compile(
+    r"(?:\s+(?:on|by|before|after|this|next|at|in)\s+(?:(?:the\s+)?(?:monday|tuesday|wednesday|"
+    r"thursday|friday|saturday|sunday|weekend|week|month|morning|afternoon|evening|night)|"
+    r"\d{1,2}(?::\d{2})?\s*(?:am|pm)?|noon|midnight|\d+\s+(?:minutes?|hours?|days?|weeks?))"
+    r"|\s+(?:today|tomorrow|tonight)(?:\s+(?:morning|afternoon|evening|night))?"
+    r"|,?\s+please)+$", re.I)
+
+
+def _one(pattern: re.Pattern[str], text: str) -> str | None:
+    found = {m.group(1) for m in pattern.finditer(text)}
+    return found.pop() if len(found) == 1 else None
+
+
+def _phone(text: str) -> str | None:
+    found = _one(_PHONE, text)
+    return None if found is None or _YEARS.match(found) else found  # "2015 - 2023"
+
+
+#: "to" after these is an infinitive ("I want to leave"), not a destination.
+_WANTS = re.compile(r"\b(?:want|wants|wanted|like|need|needs|have|has|going|able|try|trying|"
+                    r"plan|planning|hope|used)\s+$", re.I)
+
+
+def _after(word: str, text: str) -> str | None:
+    found = list(re.finditer(r"\b" + word + r"\s+" + _OBJECT, text, re.I))
+    if len(found) != 1 or (word == "to" and _WANTS.search(text[:found[0].start()])):
+        return None
+    return found[0].group(1).rstrip(".,")
+
+
+def _action(text: str) -> str | None:
+    found = _ACTION.search(text)
+    if found is None:
+        return None
+    action = _WHEN_TAIL.sub("", found.group("action").strip())
+    return action or None
+
+
+_TASK = re.compile(r"^(?:task|todo|to_do|action)$")
+_BY_KIND: tuple[tuple[re.Pattern[str], Callable[[str], str | None]], ...] = (
+    (re.compile(r"^(?:day|weekday)$"), lambda t: _one(_WEEKDAY, t)),
+    (re.compile(r"^month$"), lambda t: _one(_MONTH, t)),
+    (re.compile(r"^(?:time|hour)$"), lambda t: _one(_TIME, t)),
+    (re.compile(r"^(?:date|due(?:_date)?)$"), lambda t: _one(_DATE, t)),
+    (re.compile(r"^year$"), lambda t: _one(_YEAR, t)),
+    (re.compile(r"^e-?mail(?:_address)?$"), lambda t: _one(_EMAIL, t)),
+    (re.compile(r"^(?:phone|telephone|mobile|phone_number|number)$"), _phone),
+    (re.compile(r"^(?:url|link|website)$"), lambda t: _one(_URL, t)),
+    (re.compile(r"^(?:price|cost|amount)$"), lambda t: _one(_MONEY, t)),
+    (_TASK, _action),
+)
+
+
+def read_values(request: JsonRequest) -> dict[str, str]:
+    """Values of the request's free keys that its text states exactly, by the key's kind.
+
+    Keys whose values the message lists ("(low, medium or high)") are the
+    model's to choose among; no reader fills them.
+    """
+    read: dict[str, str] = {}
+    for key, choices in request.keys.items():
+        if choices:
+            continue
+        name = key.strip().lower().replace(" ", "_")
+        value = _after(name, request.data) if name in _PREPOSITIONS else next(
+            (reader(request.data) for pattern, reader in _BY_KIND if pattern.match(name)), None)
+        if value:
+            read[key] = value
+    return read
+
+
+def with_read_values(reply: str, message: str) -> str:
+    """`reply`, a JSON object asked for by `message`, with what the message states in place.
+
+    A reply that is not a JSON object, or a message that asks for none, leaves
+    `reply` as it is.
+    """
+    if (request := json_request(message)) is None or not (read := read_values(request)):
+        return reply
+    try:
+        data = json.loads(reply)
+    except ValueError:
+        return reply
+    if not isinstance(data, dict):
+        return reply
+    # A task the model copied from inside the action is its own reading, kept (its
+    # "call the plumber" over a read "call the plumber tomorrow morning").
+    found = _ACTION.search(request.data)
+    for key in [k for k in read if _TASK.match(k.strip().lower().replace(" ", "_"))]:
+        given = data.get(key)
+        if found and isinstance(given, str) and given.strip() and \
+                given.strip().lower() in found.group("action").lower():
+            del read[key]
+    if all(data.get(k) == v for k, v in read.items()):
+        return reply
+    return json.dumps({**data, **read}, ensure_ascii=False)
