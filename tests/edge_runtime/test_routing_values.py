@@ -356,5 +356,9 @@ def test_an_optional_value_is_the_one_quoted_example_the_message_says() -> None:
     assert unit_arguments(forecast, "Weather in Oslo for the next 3 days") == {}
     assert unit_arguments(forecast, "Weather in Oslo for 3 days in Fahrenheit") == \
         {"unit": "fahrenheit"}
+    # A default is no list of the units taken.
+    circle = _schema(["radius"], radius=INT, unit={
+        "type": "string", "description": "The unit of the radius. Default is 'cm'."})
+    assert unit_arguments(circle, "A circle with a radius of 4 inches") == {"unit": "inches"}
     system = _schema(units={"type": "string", "description": "'metric' or 'imperial'"})
     assert unit_arguments(system, "Weather in Boston in Fahrenheit") == {}
