@@ -94,13 +94,12 @@ class AgentResult:
             self.first_token_s = started + gen.first_token_s
 
 
+_GREETING = re.compile(r"^(?:(?:hi|hello|hey|there)\s+)+")
+
+
 def _normal(text: str) -> str:
     """Lower case, words only, without an opening "Hi!": a copy may drop it."""
-    words = " ".join(re.sub(r"[^\w\s]", " ", text.casefold()).split())
-    return _GREETING.sub("", words)
-
-
-_GREETING = re.compile(r"^(?:(?:hi|hello|hey|there)\s+)+")
+    return _GREETING.sub("", " ".join(re.sub(r"[^\w\s]", " ", text.casefold()).split()))
 
 
 def repeats_history(reply: str, parts: PromptParts) -> bool:

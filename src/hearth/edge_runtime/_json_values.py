@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable
 
 from hearth.edge_runtime._json_reply import JsonRequest, json_request
+from hearth.edge_runtime.routing._math import CLOCK_TIME
 from hearth.edge_runtime.tools._calendar import MONTHS, WEEKDAYS
 
 _PREPOSITIONS = frozenset({"from", "to", "at", "on", "in", "by", "via", "until", "for", "with",
@@ -29,8 +30,6 @@ _OBJECT = r"((?:the\s+)?[\w'’.-]+(?:\s+(?!" + _STOP + r"\b)[\w'’.-]+){0,3})"
 _WEEKDAY = re.compile(r"\b(" + "|".join(WEEKDAYS) + r"|today|tomorrow|tonight)\b", re.I)
 #: "May" only capitalised: "the meeting may be moved" names no month.
 _MONTH = re.compile(r"\b((?i:" + "|".join(m for m in MONTHS if m != "May") + r")|May)\b")
-_TIME = re.compile(r"\b(\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)(?![a-z])|\d{1,2}:\d{2}|"
-                   r"noon|midnight)", re.I)
 _DATE = re.compile(r"\b(\d{4}-\d{2}-\d{2}|(?:" + "|".join(MONTHS) + r")\s+\d{1,2}(?:st|nd|rd|th)?"
                    r"(?:,?\s+\d{4})?|\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:" + "|".join(MONTHS)
                    + r")(?:,?\s+\d{4})?)\b", re.I)
@@ -91,7 +90,7 @@ _TASK = re.compile(r"^(?:task|todo|to_do|action)$")
 _BY_KIND: tuple[tuple[re.Pattern[str], Callable[[str], str | None]], ...] = (
     (re.compile(r"^(?:day|weekday)$"), lambda t: _one(_WEEKDAY, t)),
     (re.compile(r"^month$"), lambda t: _one(_MONTH, t)),
-    (re.compile(r"^(?:time|hour)$"), lambda t: _one(_TIME, t)),
+    (re.compile(r"^(?:time|hour)$"), lambda t: _one(CLOCK_TIME, t)),
     (re.compile(r"^(?:date|due(?:_date)?)$"), lambda t: _one(_DATE, t)),
     (re.compile(r"^year$"), lambda t: _one(_YEAR, t)),
     (re.compile(r"^e-?mail(?:_address)?$"), lambda t: _one(_EMAIL, t)),

@@ -92,18 +92,18 @@ def _offered(agent: Agent, routes: tuple[Route, ...], user: str, result: AgentRe
 
 
 def classify(agent: Agent, user: str, result: AgentResult, deadline: float, *,
-             earlier: list[str] | None = None,
+             follow_up: str | None = None,
              ) -> tuple[Route | None, str | None, tuple[Route, ...]]:
     """(route, tool, other candidate routes) for the message; route None is plain chat.
 
     A follow-up ("Now switch them off again") is matched to offered functions
-    with the user's turn before it (`earlier`, oldest first): it asks for the
-    same kind of action.
+    as `follow_up`, the user's turn before it and the message (see
+    `follow_up_context`): it asks for the same kind of action.
     """
     routes = agent.spec.agent.routes
     star = any_tool_route(routes)
-    asked = follow_up_context(user, earlier or []) or user
-    if star is not None and (tool := _offered(agent, routes, asked, result, deadline)):
+    if star is not None and (tool := _offered(agent, routes, follow_up or user, result,
+                                              deadline)):
         return star, tool, ()
     found = match(routes, user)
     route = found.sure
@@ -118,10 +118,11 @@ def classify(agent: Agent, user: str, result: AgentResult, deadline: float, *,
 
 
 def _arguments(agent: Agent, route: Route, tool: str, *, others: tuple[Route, ...], user: str,
-               previous: str | None, earlier: list[str], result: AgentResult,
+               previous: str | None, earlier: list[str], follow_up: str | None,
+               result: AgentResult,
                deadline: float) -> tuple[Route, str, dict[str, Any], str] | None:
     """(route, tool, arguments, the text they were read from): read from the message, else
-    the model's; a follow-up's from the previous turn and it (`follow_up_context`)."""
+    the model's; a follow-up's from `follow_up`, the previous turn and the message."""
     if tool == "calculator":
         user = with_context(with_previous(user, previous), earlier)
     if (arguments := extract(tool, user)) is not None:
@@ -133,13 +134,14 @@ def _arguments(agent: Agent, route: Route, tool: str, *, others: tuple[Route, ..
             return other, other.tool, arguments, user
     if tool in BUILTIN_DEFINITIONS and tool not in MODEL_FILLED:
         return None
-    if tool not in BUILTIN_DEFINITIONS and (said := follow_up_context(user, earlier)):
+    if tool not in BUILTIN_DEFINITIONS and follow_up:
         # "Now turn it off again": the room is in the turn before; "off" is in this one.
-        arguments = agent.fill_arguments(tool, said, result, deadline)
+        arguments = agent.fill_arguments(tool, follow_up, result, deadline)
         if arguments is None:
             return None
         schema = agent.box.function(tool)["parameters"]
-        return route, tool, {**arguments, **read_arguments(schema, user, tool, arguments)}, said
+        return (route, tool, {**arguments, **read_arguments(schema, user, tool, arguments)},
+                follow_up)
     arguments = agent.fill_arguments(tool, user, result, deadline)
     return (route, tool, arguments, user) if arguments is not None else None
 
@@ -173,7 +175,8 @@ def run_routed(agent: Agent, parts: PromptParts, ctx: ToolContext, result: Agent
                on_text: Callable[[str], None], deadline: float) -> AgentResult:
     """Answer through the route the message belongs to."""
     earlier = [t for r, t in parts.history if r == "user"]
-    route, tool, others = classify(agent, parts.user, result, deadline, earlier=earlier)
+    follow_up = follow_up_context(parts.user, earlier)
+    route, tool, others = classify(agent, parts.user, result, deadline, follow_up=follow_up)
     result.route = route.name if route is not None else CHAT
     if route is not None and route.path == "decline":
         text = declined(parts.user, (t.name for t in agent.spec.tools.enabled))
@@ -184,7 +187,8 @@ def run_routed(agent: Agent, parts: PromptParts, ctx: ToolContext, result: Agent
                            model=route.model if route is not None else None)
     previous = next((t for r, t in reversed(parts.history) if r == "assistant"), None)
     found = _arguments(agent, route, tool, others=others, user=parts.user, previous=previous,
-                       earlier=earlier, result=result, deadline=deadline)
+                       earlier=earlier, follow_up=follow_up, result=result,
+                       deadline=deadline)
     if found is None:
         return agent.reply(parts, result, on_text=on_text, deadline=deadline, model=route.model)
     route, tool, arguments, said = found

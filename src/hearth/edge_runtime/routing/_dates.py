@@ -14,7 +14,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from hearth.edge_runtime.routing._math import words_to_digits
+from hearth.edge_runtime.routing._math import CLOCK_TIME, words_to_digits
 from hearth.edge_runtime.tools._calendar import MONTHS, WEEKDAYS
 
 Arguments = dict[str, Any]
@@ -26,8 +26,6 @@ _ISO = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
 _MONTH_FIRST = re.compile(_MONTH + r"\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b", re.I)
 _DAY_FIRST = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?(?:\s+of)?\s+" + _MONTH + r",?\s+(\d{4})\b",
                         re.I)
-_CLOCK = re.compile(r"\b(\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)(?![a-z])"
-                    r"|\d{1,2}:\d{2})(?!\d)", re.IGNORECASE)
 #: "5 in the afternoon", "9 o'clock in the morning", "8 at night".
 _DAY_PART = re.compile(r"(?<!for\s)(?<!of\s)\b(\d{1,2})(?::(\d{2}))?\s*(?:o'?clock\s+)?"
                        r"(?:in\s+the\s+(morning|afternoon|evening)|at\s+(night))\b", re.I)
@@ -61,7 +59,7 @@ def find_dates(text: str) -> list[date]:
 def find_times(text: str) -> list[tuple[int, int]]:
     """The clock times a message names ("14:00", "2 pm", "9:30 a.m."), as (hour, minute)."""
     found: dict[int, tuple[int, int]] = {}  # by offset: "5:30 in the evening" is one time
-    for match in _CLOCK.finditer(text):
+    for match in CLOCK_TIME.finditer(text):
         clock = match.group(1).lower().replace(".", "")
         hour, _, minute = re.sub(r"\s*[ap]m$", "", clock).partition(":")
         h, m = int(hour), int(minute or 0)
@@ -99,14 +97,14 @@ def _duration_minutes(text: str) -> int | None:
 
 def _time_zone(text: str) -> Arguments | None:
     offsets = [int((m.group(1) or "0").replace(" ", "")) for m in _UTC.finditer(text)]
-    clock = _CLOCK.search(text)
+    clock = CLOCK_TIME.search(text)
     if len(offsets) != 2 or clock is None:
         return None
     return {"operation": "time", "time": clock.group(1), "hours": offsets[1] - offsets[0]}
 
 
 def _clock_shift(text: str) -> Arguments | None:
-    clock = _CLOCK.search(text)
+    clock = CLOCK_TIME.search(text)
     if clock is None:
         return None
     rest = text[:clock.start()] + " " + text[clock.end():]

@@ -21,9 +21,12 @@ from typing import Any
 from hearth.edge_runtime.routing._ranges import pairs
 from hearth.edge_runtime.routing._relevance import name_words
 
-#: Kinds whose word is no part of a name: "New York time zone" is New York.
-_ABSTRACT = frozenset(("timezone", "zone", "time", "currency", "language", "lang", "format",
-                       "locale", "unit", "units"))
+#: Kinds whose words are no part of a name ("New York time zone" is New York), as the
+#: message may write them.
+_ABSTRACT = {"timezone": r"time\s*zones?", "tz": r"time\s*zones?", "zone": r"zones?",
+             "time": r"time", "currency": r"currency|currencies", "language": r"languages?",
+             "lang": r"languages?", "format": r"formats?", "locale": r"locales?",
+             "unit": r"units?", "units": r"units?"}
 _STARTS = frozenset(("from", "source", "origin", "departure", "start", "input", "base"))
 _ENDS = frozenset(("to", "target", "destination", "arrival", "end", "output", "quote"))
 _STOP = (r"(?:for|on|at|with|by|using|please|and|or|in|via|next|tomorrow|today|tonight|now|asap|"
@@ -34,23 +37,12 @@ _FROM_TO = re.compile(
     r"(?P<b>[^,.;:?!]{1,60}?)(?=\s*(?:[,.;:?!]|$)|\s+" + _STOP + r"\b)", re.IGNORECASE)
 
 
-def _without_kind(value: str, key: str, side: frozenset[str]) -> str:
+def _without_kind(value: str, key: str) -> str:
     """"New York time zone" for `from_timezone` as "New York"."""
-    kind = [w for w in name_words(key) if w not in side and w in _ABSTRACT]
-    if not kind:
+    kinds = [_ABSTRACT[w] for w in name_words(key) if w in _ABSTRACT]
+    if not kinds:
         return value  # "Mexico City", "Penn Station": a place keeps its kind word
-    spelled = r"\s*".join(re.escape(w) for w in kind)  # "timezone" and "time zone"
-    for word in kind:
-        spelled += "|" + r"\s*".join(re.escape(part) for part in _halves(word))
-    return re.sub(r"\s+(?:" + spelled + r")s?$", "", value, flags=re.IGNORECASE).strip()
-
-
-def _halves(word: str) -> list[str]:
-    """"timezone" as ["time", "zone"]: a compound written as one word or two."""
-    for cut in range(3, len(word) - 2):
-        if word[:cut] in ("time", "date", "zip", "post", "country", "air", "bus", "train"):
-            return [word[:cut], word[cut:]]
-    return [word]
+    return re.sub(r"\s+(?:" + "|".join(kinds) + r")$", "", value, flags=re.IGNORECASE).strip()
 
 
 def end_pairs(schema: Mapping[str, Any], user: str, given: Mapping[str, Any]) -> dict[str, str]:
@@ -64,8 +56,8 @@ def end_pairs(schema: Mapping[str, Any], user: str, given: Mapping[str, Any]) ->
     if len(found_pairs) != 1 or len(found) != 1:
         return {}
     (start, end), match = found_pairs[0], found[0]
-    first = _without_kind(match.group("a").strip(), start, _STARTS)
-    second = _without_kind(match.group("b").strip(), end, _ENDS)
+    first = _without_kind(match.group("a").strip(), start)
+    second = _without_kind(match.group("b").strip(), end)
     if not first or not second or re.search(r"\d", first + second):
         return {}  # numbers are `range_arguments`'s
     said = " ".join(str(given.get(k, "")) for k in (start, end)).casefold()

@@ -24,6 +24,12 @@ _DEFAULT = re.compile(r"\bdefaults?\b(?:\s+(?:value|is|to|of))*\s*:?\s*['\"‘�
                       re.IGNORECASE)
 
 
+def quoted_examples(description: str) -> list[str]:
+    """The values a description quotes ("e.g., 'IPR', 'Patent'"), less its default."""
+    defaults = {d.strip().casefold() for d in _DEFAULT.findall(description)}
+    return [e.strip() for e in _QUOTED.findall(description) if e.strip().casefold() not in defaults]
+
+
 _NEGATED = re.compile(r"\b(?:no|not|without|except|non|never|nor|instead of|rather than)"
                       r"(?:\W+\w+)?\W*$", re.IGNORECASE)
 _QUOTE = re.compile(r"['\"‘“][^'\"’”]*['\"’”]")
@@ -56,16 +62,15 @@ def example_arguments(schema: Mapping[str, Any], user: str,
         if key in required or not isinstance(prop, Mapping) or prop.get("type") != "string" \
                 or "enum" in prop:
             continue
-        description = str(prop.get("description", ""))
-        defaults = {d.strip().casefold() for d in _DEFAULT.findall(description)}
-        examples = {e.strip() for e in _QUOTED.findall(description)}
-        examples = {e for e in examples if e.casefold() not in defaults | named}
+        examples = {e for e in quoted_examples(str(prop.get("description", "")))
+                    if e.casefold() not in named}
         if len(examples) < 2:
             continue
         mentioned = [e for e in examples if _said(e, user, strict=False)]
         said = [e for e in mentioned if _said(e, user)] if len(mentioned) == 1 else []
-        inside = any(said and said[0].casefold() in value and k != key
-                     for k, value in ((k, str(v).casefold()) for k, v in given.items()))
+        # Part of another argument's value ("the Red Room" for `room`) is that one's.
+        inside = bool(said) and any(k != key and said[0].casefold() in str(v).casefold()
+                                    for k, v in given.items())
         if len(said) == 1 and not inside and (
                 said[0].casefold() not in held
                 or str(given.get(key, "")).casefold() == said[0].casefold()):

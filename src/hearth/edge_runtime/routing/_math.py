@@ -75,6 +75,9 @@ _CONVERT_TO = re.compile(
     r"(seconds|minutes|hours|days|weeks)\b")
 
 
+#: A clock time: "5pm", "6:30 p.m.", "18:45" (group 1 the whole time).
+CLOCK_TIME = re.compile(r"\b(\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)(?![a-z])"
+                        r"|\d{1,2}:\d{2})(?!\d)", re.IGNORECASE)
 _DATE_OR_TIME = re.compile(r"\b\d{4}-\d{1,2}-\d{1,2}\b|\b\d{1,2}:\d{2}\b")
 _PERCENT_OF = re.compile(r"\b(" + _NUM + r")\s*(?:percent|%)\s*of\s*(" + _NUM + ")")
 
@@ -183,7 +186,6 @@ def with_previous(text: str, previous: str | None) -> str:
 
 #: Earlier user turns a follow-up question may build on.
 CONTEXT_TURNS = 2
-_CLOCK_TIME = re.compile(r"\b\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)|\b\d{1,2}:\d{2}\b", re.I)
 
 
 def with_context(text: str, earlier: list[str]) -> str:
@@ -200,7 +202,7 @@ def with_context(text: str, earlier: list[str]) -> str:
         return text
     # Statements only: a question was answered already ("What's 20% of 50?"), and a
     # clock time ("at 5pm") is no quantity.
-    stated = [_CLOCK_TIME.sub(" ", turn).strip() for turn in earlier[-CONTEXT_TURNS:]
+    stated = [CLOCK_TIME.sub(" ", turn).strip() for turn in earlier[-CONTEXT_TURNS:]
               if not turn.rstrip().endswith("?") and explicit_expression(turn) is None]
     stated = [turn for turn in stated if message_numbers(turn)]
     if not stated:

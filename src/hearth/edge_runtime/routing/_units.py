@@ -16,6 +16,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from hearth.edge_runtime.routing._examples import quoted_examples
 from hearth.edge_runtime.routing._relevance import name_words
 
 _UNIT_WORDS = (
@@ -31,10 +32,6 @@ _UNIT_WORDS = (
 # A match starts only where a number starts: a run of digits is no quadratic scan.
 _NUMBER_UNIT = re.compile(r"(?<![\d,.])(\d{1,15}(?:,\d{3})*(?:\.\d{1,10})?)\s*(" + _UNIT_WORDS
                           + r")(?![\w/])", re.I)
-_QUOTED = re.compile(r"['\"‘“]([^'\"’”]{1,20})['\"’”]")
-#: "Default is 'cm'": the unit used when none is given, no list of those taken.
-_DEFAULT = re.compile(r"\bdefaults?\b(?:\s+(?:value|is|to|of))*\s*:?\s*['\"‘“]([^'\"’”]{1,20})",
-                      re.IGNORECASE)
 _TARGET_UNIT = re.compile(r"(?<![\d.]\s)\b(?:in|into|to)\s+(" + _UNIT_WORDS + r")(?![\w/])",
                           re.I)
 _TARGET_WORDS = frozenset(("to", "target", "output", "result", "desired", "converted"))
@@ -85,10 +82,7 @@ def unit_arguments(schema: Mapping[str, Any], user: str) -> dict[str, str]:
             if len(kinds) == 1:  # "3 days in Celsius" for `temp_unit`: the temperature
                 kind = _KINDS[kinds.pop()]
                 found = [f for f in found if re.match(kind, f, re.I)]
-        description = str(prop.get("description", ""))
-        defaults = {d.strip().casefold() for d in _DEFAULT.findall(description)}
-        quoted = {q.strip().casefold(): q.strip() for q in _QUOTED.findall(description)
-                  if q.strip().casefold() not in defaults}
+        quoted = {q.casefold(): q for q in quoted_examples(str(prop.get("description", "")))}
         if quoted:  # only the units the description names, as it spells them
             found = [quoted[f.casefold()] for f in found if f.casefold() in quoted]
         if value := _one(found):
