@@ -99,9 +99,9 @@ def test_values_whose_key_names_their_kind_are_read_from_the_text() -> None:
                 'to water the plants." Reply with only the JSON.')
     assert _with_read(reminder, {"task": "Remind me", "day": "Remind me"}) == \
         {"task": "water the plants", "day": "Monday"}
-    # A listed choice is the model's; the task after "that I" is read.
+    # The task after "that I" is read; "urgent" is the highest of (low, medium, high).
     assert _with_read(TODO, {"task": "It is really urgent that I file my",
-                             "priority": "low"}) == {"task": "file my taxes", "priority": "low"}
+                             "priority": "low"}) == {"task": "file my taxes", "priority": "high"}
     contact = ('Extract JSON with keys "email", "phone", "time" and "price": "Mail ann@x.org '
                'or call +44 20 7946 0958 before 5 pm, it costs $12.50."')
     assert _with_read(contact, {"email": "Mail", "phone": "call", "time": "5", "price": "12"}) \
@@ -136,3 +136,82 @@ def test_a_kind_the_text_writes_twice_or_never_keeps_the_models_value() -> None:
         {"to": "Bob", "subject": "the meeting"}
     assert with_read_values("Sure! Here it is.", TODO) == "Sure! Here it is."
     assert with_read_values('{"task": "x"}', "What is JSON?") == '{"task": "x"}'
+
+
+def test_keys_are_read_however_people_list_them() -> None:
+    from hearth.edge_runtime._json_reply import json_request
+
+    def keys(message: str) -> list[str]:
+        request = json_request(message)
+        assert request is not None, message
+        return list(request.keys)
+
+    assert keys("Turn this into JSON with keys event, day and time: 'Dentist on Thursday "
+                "at 10:15.'") == ["event", "day", "time"]
+    assert keys("Extract name, age and job as JSON from: 'Paulo is 34 and a nurse.'") == \
+        ["name", "age", "job"]
+    assert keys("Turn this into JSON (item, price, store): I bought shoes for $89.99 at "
+                "Decathlon.") == ["item", "price", "store"]
+    assert keys("Keys: medicine, dose, times_per_day (number). Give me the JSON for "
+                '"Take amoxicillin 500 mg three times a day"') == \
+        ["medicine", "dose", "times_per_day"]
+    # Prepositions are keys inside the list, not where they end it.
+    assert keys("Extract JSON with keys amount, from and to from this instruction: 'Send 200 "
+                "dollars from my savings to my checking account.'") == ["amount", "from", "to"]
+    # Templates, valid JSON or a sketch; a template to fill asks for JSON unnamed.
+    assert keys('Fill in this JSON: {"name": "", "breed": ""} for "Pepper is a beagle."') == \
+        ["name", "breed"]
+    assert keys('I need {"restaurant": ..., "people": ...} filled in from this: table for 4 '
+                "at Luigi's") == ["restaurant", "people"]
+    assert keys('fill this template {"from": "", "to": ""} using: Train from Leeds to '
+                "York.") == ["from", "to"]
+    # Choices in brackets, split by commas, "or", "|" or "/".
+    request = json_request("JSON format please. Fields: plant, light (low | medium | bright). "
+                           "Info: my monstera needs bright light")
+    assert request is not None and request.keys == {"plant": None,
+                                                    "light": ["low", "medium", "bright"]}
+    # Questions about JSON, and messages without a key list, ask for no object.
+    for message in ("Explain JSON: objects, arrays and strings", "What are JSON keys used for?",
+                    "What is JSON? Give me examples, please", "Is JSON with comments valid?"):
+        assert json_request(message) is None, message
+
+
+def test_the_data_is_what_the_message_quotes_or_gives_after_the_keys() -> None:
+    from hearth.edge_runtime._json_reply import json_request
+
+    def data(message: str) -> str:
+        request = json_request(message)
+        assert request is not None, message
+        return request.data
+
+    # Single quotes around text with apostrophes inside it.
+    assert data("Extract JSON with the keys from, to and day: 'I'm taking the train from "
+                "Leeds to York on Saturday.'") == \
+        "I'm taking the train from Leeds to York on Saturday."
+    assert data("Pull out rent and bedrooms as a JSON object from this listing: 2-bedroom "
+                "flat in Kreuzberg, 980 euros a month") == \
+        "2-bedroom flat in Kreuzberg, 980 euros a month"
+    assert data("I lent Dev 40 quid for concert tickets. Put that in JSON: who, amount, "
+                "reason.") == "I lent Dev 40 quid for concert tickets."
+    # A clock time's colon is no lead-in.
+    assert data('Extract JSON with keys "person" and "time": Meeting at 10:30 with Bob.') == \
+        "Meeting at 10:30 with Bob."
+
+
+def test_values_of_more_kinds_are_read_from_the_text() -> None:
+    store = ("Return JSON with keys store, total, payment (cash or card): Paid 23.45 by card "
+             "at Aldi.")
+    assert _with_read(store, {"store": "Paid 23.45 by card at Aldi", "total": "23.45",
+                              "payment": "cash"}) == \
+        {"store": "Aldi", "total": "23.45", "payment": "card"}
+    flight = ("Extract flight info in JSON format — airline, flight_number, arrival_city: KLM "
+              "flight KL1234 departs Amsterdam 14:05 and lands in Oslo 16:00.")
+    assert _with_read(flight, {"airline": "KLM", "flight_number": "14:05",
+                               "arrival_city": "Oslo"})["flight_number"] == "KL1234"
+    hotel = "JSON pls with hotel, nights, check_in: Booked 3 nights at the Seaview Lodge."
+    assert _with_read(hotel, {"hotel": "Booked", "nights": "Booked 3", "check_in": ""}) == \
+        {"hotel": "Seaview Lodge", "nights": "3", "check_in": ""}
+    sender = ("Parse this into JSON with keys sender, topic: 'Hi, it's Gordon. The boiler "
+              "technician will come by on Monday.'")
+    assert _with_read(sender, {"sender": "Hi, it's Gordon.", "topic": "boiler"})["sender"] == \
+        "Gordon"

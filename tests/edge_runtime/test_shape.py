@@ -86,3 +86,38 @@ def test_the_agent_shapes_its_reply_unless_the_spec_turns_it_off(home: Path) -> 
     off = shapes_off()
     (result,) = score_tasks(off, [task], home=home, engine=engine).results
     assert not result.passed and result.reply == "The translation into Spanish is 'gracias'."
+
+
+def test_standing_instructions_shape_every_later_reply() -> None:
+    from hearth.edge_runtime._shape import standing_shape
+
+    def later(reply: str, message: str, *held: str) -> str:
+        return shaped(reply, message, standing_shape(message, held))
+
+    assert later("The fruit is a banana.", "Which fruit?",
+                 "For the rest of this chat, always reply in capital letters.") == \
+        "THE FRUIT IS A BANANA."
+    assert later("The capital of Italy is Rome.", "What is the capital of Italy?",
+                 "Keep all your answers to a single word, please.") == "Rome"
+    assert later("7 days.", "How many days are in a week?",
+                 "Please end every reply with the word 'Cheers!'") == "7 days. Cheers!"
+    assert later("Toast. — H", "A quick breakfast?",
+                 "Whenever you reply, end your message with '— H'.") == "Toast. — H"
+    # The message's own shape wins over the standing one.
+    assert later("rome", "Capital of Italy, in lower case letters only?",
+                 "Always reply in capital letters.") == "rome"
+    # Without standing instructions nothing changes.
+    assert later("The fruit is a banana.", "Which fruit?") == "The fruit is a banana."
+
+
+def test_lists_written_on_one_line_are_put_one_per_line() -> None:
+    assert shaped("- Apple - Orange - Pear", "List 3 fruits as bullet points.") == \
+        "- Apple\n- Orange\n- Pear"
+    assert shaped("1. Red 2. Blue (the other two colours) 3. Green",
+                  "Give me three colours as a numbered list and nothing else.") == \
+        "1. Red\n2. Blue\n3. Green"
+    assert shaped("1. Sleep early, 2. No coffee, 3. Dark room, 4. Read, 5. Walk",
+                  "Give me exactly 5 numbered tips for better sleep, one per line.") == \
+        "1. Sleep early\n2. No coffee\n3. Dark room\n4. Read\n5. Walk"
+    assert shaped('The ocean is called the "Oceanus" in Greek.',
+                  "Give me one word that describes the ocean. One word only.") == "Oceanus"

@@ -97,3 +97,16 @@ def test_a_recalled_message_of_the_user_is_said_back_to_them() -> None:
                     "What time is my flight?") == "Your flight is at 18:30 on Friday."
     assert template("recall", {"facts": ["The user's father is called George."]}, "",
                     "Who is my father?") == "Your father is called George."
+
+
+def test_a_quoted_answer_ends_at_its_quote_and_more_phrasings_stand() -> None:
+    game = [("user", "Let's play a game: whenever I say 'ping', you reply 'pong' and nothing "
+                     "else.")]
+    assert rule_reply(game, "ping") == "pong"
+    held = [("user", "Keep all your answers to a single word, please."),
+            ("user", "Please end every reply with the word 'Cheers!'"),
+            ("user", "Whenever you reply, end your message with '— H'. Got it?"),
+            ("user", "What is the time?")]
+    assert standing(held) == ["Keep all your answers to a single word, please.",
+                              "Please end every reply with the word 'Cheers!'",
+                              "Whenever you reply, end your message with '— H'."]

@@ -86,10 +86,10 @@ def test_a_list_question_is_answered_from_what_was_added_and_removed() -> None:
     ctx = make_ctx(memory=memory)
     # "Also add bread." shares no word with the question: a search alone missed it.
     shopping = RECALL.run({"query": "What is on my shopping list?"}, ctx)
-    assert shopping.data["facts"] == ["The user's shopping list has milk and bread."]
+    assert shopping.data["facts"] == ["The user's shopping list has 2 items: milk and bread."]
     # Removals count, and a follow-up after another subject is not an addition.
     todo = RECALL.run({"query": "What's on my to-do list?"}, ctx)
-    assert todo.data["facts"] == ["The user's to-do list has eggs and sugar."]
+    assert todo.data["facts"] == ["The user's to-do list has 2 items: eggs and sugar."]
     # A list nobody added to, and questions that only say "list", are searched as before.
     memory.add_fact("chat-1", "the user's packing list is in the drawer")
     packing = RECALL.run({"query": "Where is my packing list?"}, ctx)
@@ -121,3 +121,28 @@ def test_only_done_additions_count_and_clearing_empties_the_list() -> None:
                       "") is None
     # "My list of favourite movies" is no list kept by adding to it.
     assert asked_list("Show me my list of favourite movies") is None
+
+
+def test_lists_started_listed_and_changed_by_talking() -> None:
+    from hearth.edge_runtime.tools._lists import asked_list, list_items, list_sentence
+
+    started = ["I'm making a shopping list. Add milk.", "Add eggs and bread too.",
+               "Also add butter. Now read me the whole list."]
+    assert asked_list(started[-1]) == ""
+    assert list_items(started, "") == ["milk", "eggs", "bread", "butter"]
+    assert list_items(["start a shopping list: eggs", "add spinach", "also oat milk"],
+                      asked_list("what's on the list now?") or "") == \
+        ["eggs", "spinach", "oat milk"]
+    # "Things to pack:" is the packing list; "the list" is the one being talked about.
+    packing = ["Things to pack: passport, charger, sunglasses.",
+               "Take the sunglasses off the list and add an umbrella."]
+    assert asked_list("How many items are on my packing list now?") == "packing"
+    assert list_items(packing, "packing") == ["passport", "charger", "umbrella"]
+    assert list_items(["to-do: call plumber", "add renew passport"], "to-do") == \
+        ["call plumber", "renew passport"]
+    assert list_sentence("packing", ["passport", "charger", "umbrella"]) == \
+        "The user's packing list has 3 items: passport, charger and umbrella."
+    assert list_sentence("", ["milk"]) == "The user's list has 1 item: milk."
+    # Talk about another subject between: a later "and eggs" is no addition.
+    assert list_items(["Add milk to my shopping list.", "The weather is nice.", "And eggs."],
+                      "shopping") == ["milk"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -55,7 +56,7 @@ def test_a_list_kept_by_talking_is_read_back_whole(worker_factory, rclient):
                 message_id="list-4").text
     worker.stop()
     # "Also add bread." shares no word with the question; a search alone missed it.
-    assert reply == "Your shopping list has milk, bread and eggs.", reply
+    assert reply == "Your shopping list has 3 items: milk, bread and eggs.", reply
 
 
 def test_a_question_about_an_unknown_fact_gets_an_honest_answer(worker_factory, rclient):
@@ -101,3 +102,33 @@ def test_a_route_sends_its_class_to_another_catalog_model(worker_factory, rclien
     assert chat_trace is not None and calc_trace is not None
     assert chat_trace.model == str(qwen_model_path)  # the chat class went to qwen
     assert [c.name for c in calc_trace.tool_calls] == ["calculator"]
+
+
+def test_a_conversation_is_answered_from_what_the_user_said(worker_factory, rclient):
+    """Running totals, corrections, questions back and exact small tasks, one chat in order."""
+    worker = worker_factory("w1")
+    worker.start(rclient)
+    said = iter(range(1, 100))
+
+    def say(text: str) -> str:
+        return ask(rclient, text, chat_id="talk", message_id=f"talk-{next(said)}").text
+
+    say("I had 10 euros this morning.")
+    say("Then I spent 4 euros on a coffee.")
+    left = say("How much money do I have left?")
+    say("My dentist appointment is on Monday.")
+    say("Actually it's Tuesday, not Monday.")
+    day = say("Which day is my dentist appointment?")
+    say("The Wi-Fi password at the cabin is maple42.")
+    password = say("I've forgotten the cabin Wi-Fi password, what was it?")
+    count = say("Count from 3 to 8 with a dash between each number.")
+    card = say("Turn this into JSON with keys event, day and time: 'Dentist check-up on "
+               "Thursday at 10:15.' Reply with only the JSON.")
+    worker.stop()
+    # SmolLM2 alone answered "You have 10 euros left.", "... on Monday." and echoed the
+    # counting request; the ledger, the correction and the question back read the chat.
+    assert re.match(r"6\b", left), left
+    assert "Tuesday" in day and "Monday" not in day, day
+    assert "maple42" in password, password
+    assert count == "3-4-5-6-7-8", count
+    assert json.loads(card)["day"] == "Thursday" and json.loads(card)["time"] == "10:15", card

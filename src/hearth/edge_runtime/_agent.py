@@ -17,16 +17,19 @@ import json
 import logging
 import re
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from hearth.edge_runtime._choice_reply import choice_schema, unquoted
 from hearth.edge_runtime._engine import Engine, Generation, Message
 from hearth.edge_runtime._json_reply import reply_schema
 from hearth.edge_runtime._json_values import with_read_values
 from hearth.edge_runtime._prompt import PromptParts, fit
-from hearth.edge_runtime._shape import shaped
+from hearth.edge_runtime._shape import shaped, standing_shape
 from hearth.edge_runtime._standing import rule_reply
+from hearth.edge_runtime._summary import extractive_summary
+from hearth.edge_runtime._text_tasks import text_answer
 from hearth.edge_runtime._tool_prompts import argument_messages, bounded, choice_messages
 from hearth.edge_runtime._voice import said_back
 from hearth.edge_runtime.routing import (
@@ -48,6 +51,8 @@ TRUNCATED_NOTE = "\n\n[reply cut at the length limit; ask me to go on]"
 TIMEOUT_NOTE = "\n\n[sorry, I ran out of time on this one]"
 #: Built-in tools whose result a reply is checked against (see `routing.agrees`).
 CHECKED_TOOLS = ("calculator", "clock")
+#: The route traces record for a reply done exactly by `_text_tasks`.
+TEXT_ROUTE = "text"
 
 EngineFor = Callable[[str], Engine]
 """Returns the loaded engine of a catalog model, for routes that name one."""
@@ -164,6 +169,13 @@ class Agent:
         if self.spec.agent.shape_replies and (said := rule_reply(parts.history, parts.user)):
             on_text(said)
             return self.finish(said, "stop", result, on_text)
+        # "Count from 3 to 8", "Spell 'star' backwards": done exactly, not by the model; a
+        # summary, by a model too small to write one, cut from the text.
+        if self.spec.agent.shape_replies and (done := text_answer(parts.user) or (
+                extractive_summary(parts.user) if self.spec.agent.copy_spans else None)):
+            result.route = TEXT_ROUTE
+            on_text(done)
+            return self.finish(done, "stop", result, on_text)
         if self.spec.agent.kind == "tools" and self.spec.agent.routes:
             from hearth.edge_runtime._routed import run_routed
 
@@ -205,12 +217,16 @@ class Agent:
         # "Extract JSON with keys ...": the object is written under its schema.
         schema = reply_schema(parts.user, copy_spans=self.spec.agent.copy_spans) \
             if self.spec.agent.shape_replies else None
+        # "Answer only yes or no": the reply is one of the answers the message allows.
+        choices = choice_schema(parts.user) \
+            if self.spec.agent.shape_replies and schema is None else None
+        schema = schema or choices
         try:
             gen = self.generate(parts.messages(), result, engine=engine, on_text=on_text,
                                 deadline=deadline, json_schema=schema)
         except GrammarError:
             log.exception("no grammar for the JSON reply asked for; answering without it")
-            schema = None
+            schema = choices = None
             gen = self.generate(parts.messages(), result, engine=engine, on_text=on_text,
                                 deadline=deadline)
         text = gen.text.strip()
@@ -218,7 +234,9 @@ class Agent:
             gen = self.generate(without_own_turns(parts).messages(), result, engine=engine,
                                 on_text=None, deadline=deadline, json_schema=schema)
             text = gen.text.strip()
-        if schema is not None:
+        if choices is not None:
+            text = unquoted(text)
+        elif schema is not None:
             text = with_read_values(text, parts.user)
         if self.spec.agent.shape_replies:
             text = said_back(text, parts.history)
@@ -233,17 +251,19 @@ class Agent:
             cut = without_scaffold(text, said)
             if cut != text:
                 text = cut or "\n".join(f"{name}: {value}" for name, value in said.items())
-        return self.finish(text, gen.finish_reason, result, on_text, asked=parts.user)
+        return self.finish(text, gen.finish_reason, result, on_text, asked=parts.user,
+                           standing=parts.standing)
 
     def finish(self, text: str, finish_reason: str, result: AgentResult,
-               on_text: Callable[[str], None], *, asked: str | None = None) -> AgentResult:
+               on_text: Callable[[str], None], *, asked: str | None = None,
+               standing: Sequence[str] = ()) -> AgentResult:
         """Set the final text, with a note when the reply was cut short.
 
         With `asked` (the message an answer is for), the text takes the shape
         the message asks for (`_shape`), when the spec's `shape_replies` is on.
         """
         if asked is not None and self.spec.agent.shape_replies:
-            text = shaped(text, asked)
+            text = shaped(text, asked, standing_shape(asked, standing))
         if finish_reason == "length" and not result.templated:
             result.status, note = "truncated", TRUNCATED_NOTE
         elif finish_reason == "deadline":

@@ -17,8 +17,10 @@ import json
 import re
 from collections.abc import Callable
 
+from hearth.edge_runtime import _json_kinds as kinds
 from hearth.edge_runtime._json_reply import JsonRequest, json_request
 from hearth.edge_runtime.routing._math import CLOCK_TIME
+from hearth.edge_runtime.routing._units import UNIT_WORDS
 from hearth.edge_runtime.tools._calendar import MONTHS, WEEKDAYS
 
 _PREPOSITIONS = frozenset({"from", "to", "at", "on", "in", "by", "via", "until", "for", "with",
@@ -49,7 +51,7 @@ _ACTION = re.compile(
     re.I)
 #: Time words that end an action ("water the plants on Monday" -> "water the plants").
 _WHEN_TAIL = re.compile(
-    r"(?:\s+(?:on|by|before|after|this|next|at|in)\s+(?:(?:the\s+)?(?:monday|tuesday|wednesday|"
+    r"(?:\s+(?:on|by|before|after|this|next|at|in|every)\s+(?:(?:the\s+)?(?:monday|tuesday|wednesday|"
     r"thursday|friday|saturday|sunday|weekend|week|month|morning|afternoon|evening|night)|"
     r"\d{1,2}(?::\d{2})?\s*(?:am|pm)?|noon|midnight|\d+\s+(?:minutes?|hours?|days?|weeks?))"
     r"|\s+(?:today|tomorrow|tonight)(?:\s+(?:morning|afternoon|evening|night))?"
@@ -75,7 +77,13 @@ def _after(word: str, text: str) -> str | None:
     found = list(re.finditer(r"\b" + word + r"\s+" + _OBJECT, text, re.I))
     if len(found) != 1 or (word == "to" and _WANTS.search(text[:found[0].start()])):
         return None
-    return found[0].group(1).rstrip(".,")
+    value = found[0].group(1).rstrip(".,")
+    # A name ends where its capitals do: "to Amsterdam departs at" -> "Amsterdam".
+    words = value.split()
+    if words[0][:1].isupper():
+        ends = next((i for i, w in enumerate(words) if not w[:1].isupper()), len(words))
+        value = " ".join(words[:ends])
+    return value
 
 
 def _action(text: str) -> str | None:
@@ -86,7 +94,55 @@ def _action(text: str) -> str | None:
     return action or None
 
 
+#: A count: a whole number that is no time, date, price, phone, code or decimal part.
+_COUNT = re.compile(r"(?<![\w.,:#/$€£+-])(\d{1,6})(?![\w:/%]|[.,]\d|\s?(?:am|pm|%|dollars|"
+                    r"euros|pounds)\b)", re.I)
+_MEASURE = re.compile(r"(?<![\w.,])(\d{1,15}(?:\.\d{1,10})?)\s*(" + UNIT_WORDS + r")(?![\w/])",
+                      re.I)
+_URGENT = re.compile(r"\b(?:urgent(?:ly)?|asap|immediately|right away|emergency|critical)\b", re.I)
+_NOT_URGENT = re.compile(r"\b(?:no rush|whenever|someday|some day|no hurry|not urgent|"
+                         r"low priority|when you (?:can|have time))\b", re.I)
+
+
+def _count(text: str) -> str | None:
+    found = {m.group(1) for m in _COUNT.finditer(text)}
+    return found.pop() if len(found) == 1 else None
+
+
+def _amount(text: str) -> str | None:
+    return _one(_MONEY, text) or _one(_MEASURE, text) or _count(text)
+
+
+def _unit(text: str) -> str | None:
+    found = {m.group(2) for m in _MEASURE.finditer(text)}
+    return found.pop() if len(found) == 1 else None
+
+
+#: A word said with a negation just before it ("not positive at all", "wouldn't call it").
+_NEGATED = re.compile(r"(?:\b(?:not|no|never|nor|hardly)\b|n't)(?:\s+\w+){0,3}\s*$", re.I)
+
+
+def _says(word: str, text: str) -> bool:
+    """Whether `text` says `word`, not negated."""
+    return any(not _NEGATED.search(text[max(0, m.start() - 40):m.start()])
+               for m in re.finditer(r"(?<![\w-])" + re.escape(word) + r"(?![\w-])", text, re.I))
+
+
+def _priority(choices: list[str], text: str) -> str | None:
+    """"URGENT: the server is down" is the highest of (low, medium, high); "no rush" the lowest."""
+    lowered = [c.lower() for c in choices]
+    if lowered[0] not in ("low", "lowest", "minor") or lowered[-1] not in ("high", "highest",
+                                                                           "urgent", "critical"):
+        return None
+    urgent = any(not _NEGATED.search(text[max(0, m.start() - 40):m.start()])
+                 for m in _URGENT.finditer(text))
+    calm = bool(_NOT_URGENT.search(text))
+    return choices[-1] if urgent and not calm else choices[0] if calm and not urgent else None
+
+
 _TASK = re.compile(r"^(?:task|todo|to_do|action)$")
+_CODED = re.compile(r"^(?:.+_)?(?:number|no|id|code|tracking|reference|ref|flight|plate|gate|seat|"
+                    r"room)$")
 _BY_KIND: tuple[tuple[re.Pattern[str], Callable[[str], str | None]], ...] = (
     (re.compile(r"^(?:day|weekday)$"), lambda t: _one(_WEEKDAY, t)),
     (re.compile(r"^month$"), lambda t: _one(_MONTH, t)),
@@ -96,8 +152,19 @@ _BY_KIND: tuple[tuple[re.Pattern[str], Callable[[str], str | None]], ...] = (
     (re.compile(r"^e-?mail(?:_address)?$"), lambda t: _one(_EMAIL, t)),
     (re.compile(r"^(?:phone|telephone|mobile|phone_number|number)$"), _phone),
     (re.compile(r"^(?:url|link|website)$"), lambda t: _one(_URL, t)),
-    (re.compile(r"^(?:price|cost|amount)$"), lambda t: _one(_MONEY, t)),
+    (re.compile(r"^(?:price|cost|total)$"), lambda t: _one(_MONEY, t)),
+    (re.compile(r"^amount$"), _amount),
+    (re.compile(r"^(?:quantity|qty|count|guests|people|persons|number_of_\w+|pieces|servings)$"),
+     _count),
+    (re.compile(r"^unit$"), _unit),
+    (re.compile(r"^(?:destination|to_city|arrival_city)$"), lambda t: _after("to", t)),
+    (re.compile(r"^(?:origin|from_city|departure_city)$"), lambda t: _after("from", t)),
     (_TASK, _action),
+    (re.compile(r"^(?:name|full_name|person|who|sender|contact|assignee|owner|guest|patient|"
+                r"doctor|child|customer|author|recipient|host|friend)$"), kinds.person),
+    (re.compile(r"^(?:store|shop|restaurant|hotel|venue|airline|carrier|company|merchant|brand|"
+                r"business|vendor|bank|courier|shop_name|store_name)$"), kinds.business),
+    (re.compile(r"^(?:rating|score|stars)$"), kinds.rating),
 )
 
 
@@ -110,10 +177,21 @@ def read_values(request: JsonRequest) -> dict[str, str]:
     read: dict[str, str] = {}
     for key, choices in request.keys.items():
         if choices:
+            # The one listed choice the text says ("by card" of "cash or card"), else urgency.
+            said = [c for c in choices if _says(c, request.data)]
+            if value := (said[0] if len(said) == 1 else None) or _priority(choices, request.data):
+                read[key] = value
             continue
         name = key.strip().lower().replace(" ", "_")
+        # "departure_time" is a time, "pickup_date" a date: the last word names the kind.
+        kind = name if any(p.match(name) for p, _ in _BY_KIND) else name.rsplit("_", 1)[-1]
         value = _after(name, request.data) if name in _PREPOSITIONS else next(
-            (reader(request.data) for pattern, reader in _BY_KIND if pattern.match(name)), None)
+            (reader(request.data) for pattern, reader in _BY_KIND if pattern.match(kind)), None)
+        if _CODED.match(name):  # "gate 22" by the key's word, else the one code written
+            value = kinds.labelled(name, request.data) or kinds.code(request.data)
+        # A kind read twice ("bed 23:40, up 07:05") stays the model's; a count is no time.
+        if value is None and not any(p.match(kind) for p, _ in _BY_KIND):
+            value = kinds.counted(name, request.data)
         if value:
             read[key] = value
     return read

@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
+from hearth.edge_runtime._corrections import corrected
 from hearth.edge_runtime._standing import standing
 from hearth.specs import Spec
 
@@ -66,7 +67,8 @@ def base_parts(spec: Spec, *, user: str, history: Sequence[tuple[str, str]],
         few_shot=tuple((s.user, s.assistant) for s in spec.agent.few_shot if s.shown_for(user)),
         recalled=tuple(recalled),
         standing=tuple(standing(history)) if spec.agent.shape_replies else (),
-        history=tuple(history),
+        # "Actually it's Tuesday, not Monday": earlier turns read as corrected.
+        history=tuple(corrected(history)) if spec.agent.shape_replies else tuple(history),
         user=user,
     )
 

@@ -6,10 +6,12 @@ they run in, and where the model is asked (only where the pieces are unsure).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from hearth.edge_runtime._engine import Message
+from hearth.edge_runtime._json_reply import json_request
 from hearth.edge_runtime._prompt import PromptParts
 from hearth.edge_runtime.routing import (
     CHAT,
@@ -28,10 +30,14 @@ from hearth.edge_runtime.routing import (
 from hearth.edge_runtime.routing._decline import declined
 from hearth.edge_runtime.routing._follow_up import follow_up_context
 from hearth.edge_runtime.routing._labelled import runs_commands
-from hearth.edge_runtime.routing._math import with_context, with_previous
+from hearth.edge_runtime.routing._ledger import running_total
+from hearth.edge_runtime.routing._math import message_numbers, with_context, with_previous
 from hearth.edge_runtime.routing._notes import asks_personal_fact
+from hearth.edge_runtime.routing._refers import refers_back
 from hearth.edge_runtime.routing._relevance import readable
+from hearth.edge_runtime.routing._word_problems import per_period
 from hearth.edge_runtime.tools import BUILTIN_DEFINITIONS, ToolContext
+from hearth.edge_runtime.tools._lists import asked_list
 from hearth.specs import ANY_TOOL, Route
 
 if TYPE_CHECKING:
@@ -47,6 +53,7 @@ MODEL_FILLED = frozenset({"calculator", "remember", "recall"})
 CHECKED_MAX_TOKENS = 96
 #: Offered functions shown to the model when it must choose among them.
 MAX_CHOICES = 5
+_ASKS_AMOUNT = re.compile(r"\bhow\s+(?:much|many)\b", re.IGNORECASE)
 
 
 def _route_messages(options: list[Route], user: str) -> list[Message]:
@@ -168,15 +175,55 @@ def _tool_reply(agent: Agent, route: Route, call: ToolCall, parts: PromptParts, 
         if gen.finish_reason == "stop" and agrees(call.name, call.data, gen.text, parts.user):
             text, result.templated = gen.text.strip(), False
     on_text(text)
-    return agent.finish(text, "stop", result, on_text, asked=parts.user)
+    return agent.finish(text, "stop", result, on_text, asked=parts.user,
+                        standing=parts.standing)
+
+
+def _sum_over_turns(earlier: list[str], message: str) -> str | None:
+    """The sum a question with no number of its own asks over the user's earlier statements:
+    a running total, or a rate said before ("850 a month" ... "How much is that for a whole
+    year?")."""
+    if (expression := running_total(earlier, message)) is not None:
+        return expression
+    if message_numbers(message) or not _ASKS_AMOUNT.search(message) or not earlier:
+        return None
+    # Only a rate said before: other word-problem rules over joined turns misread ("I spent
+    # 20 on lunch." "Lunch was with 3 friends." is no 20*3).
+    joined = with_context(message, earlier)
+    return per_period(joined.lower()) if joined != message else None
+
+
+def _tool_route(agent: Agent, tool: str) -> Route | None:
+    """The route to one built-in tool, when the tool is on."""
+    if tool not in agent.box:
+        return None
+    return next((r for r in agent.spec.agent.routes if r.path == "tool" and r.tool == tool),
+                None)
 
 
 def run_routed(agent: Agent, parts: PromptParts, ctx: ToolContext, result: AgentResult, *,
                on_text: Callable[[str], None], deadline: float) -> AgentResult:
     """Answer through the route the message belongs to."""
+    # "Give me a JSON object with rating (1-5), ...": a JSON reply, not a sum or a tool.
+    if agent.spec.agent.shape_replies and json_request(parts.user) is not None:
+        result.route = CHAT
+        return agent.reply(parts, result, on_text=on_text, deadline=deadline)
     earlier = [t for r, t in parts.history if r == "user"]
+    # "How much money do I have left?" after "I had 10 euros" and "I spent 4": a sum.
+    if (sums := _tool_route(agent, "calculator")) is not None and \
+            (expression := _sum_over_turns(earlier, parts.user)) is not None:
+        result.route = sums.name
+        call = agent.call("calculator", {"expression": expression}, ctx, result, sums.name)
+        return _tool_reply(agent, sums, call, parts, result=result, on_text=on_text,
+                           deadline=deadline)
     follow_up = follow_up_context(parts.user, earlier)
     route, tool, others = classify(agent, parts.user, result, deadline, follow_up=follow_up)
+    # "How old is Ella?" after "My kids are Tom, who is 9, and Ella, who is 6", or "read
+    # me the whole list": recall.
+    if (route is None or route.path == "chat") and \
+            (refers_back(parts.user, earlier) or asked_list(parts.user) is not None) and \
+            (recall := _tool_route(agent, "recall")) is not None:
+        route, tool, others = recall, "recall", ()
     result.route = route.name if route is not None else CHAT
     if route is not None and route.path == "decline":
         text = declined(parts.user, (t.name for t in agent.spec.tools.enabled))

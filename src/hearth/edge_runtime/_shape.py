@@ -14,6 +14,7 @@ A message that asks for no shape leaves the reply exactly as written.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 _COUNTS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -30,8 +31,10 @@ _LOWER = re.compile(
 _AT_MOST = re.compile(
     rf"\b(?:no\s+more\s+than|at\s+most|up\s+to|(?:fewer|less)\s+than|under|within)\s+{_MANY}"
     r"\s+words?\b", re.IGNORECASE)
-_EXACTLY = re.compile(rf"\b(?:in|with|using)\s+(?:exactly\s+|just\s+|only\s+)?{_COUNT}\s+words?\b"
-                      r"|\bone[- ]word\s+(?:answer|reply)\b", re.IGNORECASE)
+_EXACTLY = re.compile(rf"\b(?:in|with|using)\s+(?:exactly\s+|just\s+|only\s+)?{_COUNT}\s+words?\b|"
+                      rf"\b(?:answers?|replies|responses)\s+to\s+(?:exactly\s+|just\s+)?{_COUNT}"
+                      r"\s+words?\b|\bone[- ]word\s+(?:answer|reply)\b|"
+                      r"\b(?:one|a\s+single)\s+word\s+only\b|\bonly\s+one\s+word\b", re.IGNORECASE)
 _NUMBER = re.compile(
     r"\b(?:a\s+single|only\s+(?:a|the)|just\s+(?:a|the))\s+number\b|"
     r"\b(?:digits|numerals)\s+only\b|\busing\s+(?:only\s+)?(?:digits|numerals)\b|"
@@ -47,7 +50,21 @@ _WORD = re.compile(
 _BULLETS = re.compile(
     r"\bbullet(?:ed)?(?:\s+point)?\s+list\b|\bbullet\s+points\b|"
     r"\b(?:each|every)\s+(?:line|item)\s+start(?:s|ing)?\s+with\s+['\"“]?-", re.IGNORECASE)
-_HOW_MANY = re.compile(rf"\b(?:list(?:\s+of)?|name|give(?:\s+me)?|write)\s+{_MANY}\s+\w+",
+_NUMBERED = re.compile(r"\b(?:as|in|into)\s+(?:a\s+)?numbered\s+list\b|"
+                       r"\bnumbered\s+(?:steps|tips|items|points|lines|ideas|reasons)\b",
+                       re.IGNORECASE)
+#: A question about lists ("How do I make a numbered list in Google Docs?") asks for none.
+_ABOUT_LISTS = re.compile(r"\bhow\s+(?:do|can|could|should|would)\s+(?:i|you|we)\b|"
+                          r"\bi\s+(?:made|wrote|have)\b", re.IGNORECASE)
+#: A quoted phrase; an apostrophe inside a word ("Let's", "you're") does not end it.
+QUOTE = (r"(?:\"([^\"\n]{1,40})\"|“([^”\n]{1,40})”|[‘']((?:[^'’\n]|['’](?=\w)){1,40})['’](?!\w))")
+#: "End every reply with the word 'Cheers!'": a sign-off, kept as written.
+_ENDING = re.compile(r"(?<!don't )(?<!do not )(?<!never )\b(?:end|finish|close|sign off)\s+"
+                     r"(?:every|each|all(?:\s+of)?(?:\s+your)?|your)\s+(?:reply|replies|answer|"
+                     r"answers|message|messages|response|responses)\s+with\s+"
+                     r"(?:the\s+(?:word|words|phrase)\s+)?" + QUOTE, re.IGNORECASE)
+_HOW_MANY = re.compile(rf"\b(?:list(?:\s+of)?|name|give(?:\s+me)?|write)\s+(?:exactly\s+|just\s+)?"
+                       rf"{_MANY}\s+\w+",
                        re.IGNORECASE)
 
 _NUMBER_WORDS = {"zero": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5",
@@ -78,6 +95,10 @@ class Shape:
     """"Reply with the word done": the reply the message spells out."""
     bullets: int | None = None
     """A "- " list; the number of items asked for, 0 when not said."""
+    numbered: bool = False
+    """The list numbered "1.", "2.", ... instead of "- "."""
+    ending: str | None = None
+    """A sign-off every reply ends with ("Cheers!")."""
 
     def __bool__(self) -> bool:
         return self != Shape()
@@ -99,12 +120,48 @@ def asked_shape(message: str) -> Shape:
     elif found := _EXACTLY.search(message):
         max_words = _count(found.group(1)) if found.group(1) else 1
     bullets = None
-    if _BULLETS.search(message):
+    numbered = bool(_NUMBERED.search(message)) and not _ABOUT_LISTS.search(message)
+    if (_BULLETS.search(message) and not _ABOUT_LISTS.search(message)) or numbered:
         many = _HOW_MANY.search(message)
         bullets = (_count(many.group(1)) or 0) if many else 0
     word = found.group(2) if (found := _WORD.search(message)) else None
+    ending = None
+    if (found := _ENDING.search(message)) and not message.rstrip().endswith("?"):
+        ending = next(g for g in found.groups() if g is not None).strip()
     return Shape(case=case, max_words=max_words or None, bare=bool(_BARE.search(message)),
-                 number=bool(_NUMBER.search(message)), word=word, bullets=bullets)
+                 number=bool(_NUMBER.search(message)), word=word, bullets=bullets,
+                 numbered=numbered, ending=ending)
+
+
+_CANCEL = re.compile(
+    r"\b(?:answer|reply|respond|write|talk)\s+(?:normally|as\s+usual)\b|\bas\s+(?:usual|before)\b|"
+    r"\bstop\s+(?:using|replying|answering|writing|doing|ending)\b|\bno\s+(?:more|longer)\b|"
+    r"\bnever\s*mind\b|\bforget\s+(?:that|what\s+i\s+said|those)\b|\bback\s+to\s+normal\b",
+    re.IGNORECASE)
+_NOT_ALWAYS = re.compile(
+    r"\b(?:when(?:ever)?|if)\s+i\s+(?:ask|say|write|talk)\b|\bfor\s+questions?\s+about\b|"
+    r"\b(?:never|don'?t|do\s+not|not)\b|\bi'?ll\b|\bi\s+will\b|\bi\s+am\s+going\s+to\b",
+    re.IGNORECASE)
+
+
+def standing_shape(message: str, standing: Sequence[str]) -> Shape:
+    """The shape `message` asks for, with what standing instructions ask where it asks nothing.
+
+    "Always reply in capital letters" or "keep your answers to a single word"
+    said earlier shapes every later reply; the message's own shape wins.
+    """
+    shape = asked_shape(message)
+    # The latest "answer normally again" undoes what stood before it; instructions that
+    # hold only sometimes ("when I ask about the weather") or say what not to do shape none.
+    cancelled = [i for i, said in enumerate(standing) if _CANCEL.search(said)]
+    held_now = [said for said in standing[cancelled[-1] + 1 if cancelled else 0:]
+                if not _NOT_ALWAYS.search(said)]
+    if not held_now:
+        return shape
+    held = asked_shape(" ".join(held_now))
+    return Shape(case=shape.case or held.case, max_words=shape.max_words or held.max_words,
+                 bare=shape.bare, number=shape.number, word=shape.word, bullets=shape.bullets,
+                 numbered=shape.numbered, ending=shape.ending or held.ending)
 
 
 def _first_number(text: str) -> str | None:
@@ -141,7 +198,13 @@ def _items(reply: str) -> list[str]:
         return marked
     if len(lines) >= 2:
         return [line.strip(_EDGES) for line in lines]
-    parts = re.split(r",\s*(?:and\s+)?|\s+and\s+", lines[0] if lines else "")
+    line = lines[0] if lines else ""
+    # "- Apples - Pears": the items written on one line.
+    # Three or more: "- Call mum at 5 - 6pm" is one item.
+    if _ITEM_MARK.match(line) and (len(inline := re.split(r"\s+[-*•]\s+", line.strip())) >= 3
+                                   or len(inline := re.split(r",?\s+\d{1,2}[.)]\s+", line)) >= 2):
+        return [_ITEM_MARK.sub("", item).strip().rstrip(",;") for item in inline]
+    parts = re.split(r",\s*(?:and\s+)?|\s+and\s+", _ITEM_MARK.sub("", line))
     return [p.strip(_EDGES) for p in parts if p.strip(_EDGES)]
 
 
@@ -171,8 +234,11 @@ def shaped(reply: str, message: str, shape: Shape | None = None) -> str:
         items = _items(text)
         if shape.bullets:
             items = items[:shape.bullets]
+        if shape.bare:  # "and nothing else": no "(the other two colours)" asides either
+            items = [re.sub(r"\s*\([^()]*\)$", "", item) or item for item in items]
         if items:
-            text = "\n".join(f"- {item}" for item in items)
+            text = "\n".join(f"{i}. {item}" if shape.numbered else f"- {item}"
+                             for i, item in enumerate(items, 1))
     elif shape.number and (number := _first_number(text)) is not None:
         text = number
     elif shape.bare or shape.max_words == 1:
@@ -183,4 +249,6 @@ def shaped(reply: str, message: str, shape: Shape | None = None) -> str:
         text = text.upper()
     elif shape.case == "lower":
         text = text.lower()
+    if shape.ending and not text.rstrip().casefold().endswith(shape.ending.casefold()):
+        text = f"{text.rstrip()} {shape.ending}"
     return text

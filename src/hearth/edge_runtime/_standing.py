@@ -21,13 +21,18 @@ _STANDING = re.compile(
     r"until I (?:say|tell you) (?:otherwise|so)|(?:whenever|every time|each time) I "
     r"(?:say|write|type|send|ask)|(?<!I )always (?:answer|reply|respond|write|speak|use|call me)|"
     r"(?<!I )never (?:answer|reply|respond|use|say|call me)|"
-    r"(?:answer|reply|respond|speak|write) (?:only )?in \w+ (?:from now on|only))\b",
+    r"(?:answer|reply|respond|speak|write) (?:only )?in \w+ (?:from now on|only)|"
+    r"(?:keep|make) (?:all |each |every )?(?:of )?your (?:answers|replies|responses)|"
+    r"(?:whenever|every time|each time) you (?:reply|answer|respond|write)|"
+    r"(?:end|finish|close|sign off|start|begin) (?:every|each|all(?: of)?(?: your)?|your) "
+    r"(?:reply|replies|answer|answers|message|messages|response|responses))\b",
     re.IGNORECASE)
 _RULE = re.compile(
     r"\b(?:whenever|every time|each time|when|if) I (?:say|write|type|send)\s+"
     r"[\"'“‘]?([^\"'”’,.;:!?]{1,40}?)[\"'”’]?\s*,?\s*(?:then\s+)?(?:you\s+)?"
-    r"(?:reply|respond|answer|say|write)(?:\s+with)?\s+[\"'“‘]?([^\"'”’.;!?\n]{1,80}?)"
-    r"[\"'”’]?\s*(?:[.;!?]|$)", re.IGNORECASE)
+    r"(?:reply|respond|answer|say|write)(?:\s+with)?\s+(?:\"([^\"\n]{1,80})\"|“([^”\n]{1,80})”|"
+    r"[‘']((?:[^'’\n]|['’](?=\w)){1,80})['’](?!\w)"
+    r"|([^\"'”’.;!?\n]{1,80}?)\s*(?:[.;!?]|$))", re.IGNORECASE)
 #: Most standing instructions repeated beside a message (the latest ones).
 MAX_STANDING = 3
 #: Longest sentence repeated as a standing instruction, in characters.
@@ -58,6 +63,7 @@ def rule_reply(history: Sequence[tuple[str, str]], message: str) -> str | None:
         if role != "user":
             continue
         for rule in reversed(list(_RULE.finditer(text))):
+            # A quoted answer ends at its quote: "reply 'pong' and nothing else".
             if _plain(rule.group(1)) == said:
-                return rule.group(2).strip()
+                return next(g for g in rule.groups()[1:] if g is not None).strip()
     return None

@@ -76,9 +76,12 @@ DEFAULT_ROUTES = (
                     r"(an?|one|\d)")),
     Route(name="dates_times", path="tool", tool="clock",
           description="the date, the time, a weekday, or date and time arithmetic",
-          # "What time is my flight?" asks about the user's flight, not the clock.
+          # "What time is my flight?" ("the meeting", "yoga") asks about an event, not the
+          # clock; "What time is it?", "What day is Thanksgiving?", "the 15th" do.
           patterns=(r"\b(what|which) (day|date|time|year|month|weekday)\b"
-                    r"(?!\s+(is|was|are|were|does|did|do)\s+(my|our)\b)",
+                    r"(?!\s+(is|was|are|were|does|did|do)\s+(?!(it|today|tomorrow|now|this|"
+                    r"that|noon|midnight|there|next|last|the (date|time|day|first|last|\d+\w*))\b"
+                    r"|\d|(?-i:[A-Z]))\w)",
                     # "today's news" asks for news; "today's date" for the clock.
                     r"\b(today|tomorrow|yesterday)\b(?!['’]s\s+(\w+\s+){0,2}?(news|weather|"
                     r"forecast|headlines|scores?|traffic|prices?)\b)",

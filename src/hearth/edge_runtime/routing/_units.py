@@ -19,7 +19,7 @@ from typing import Any
 from hearth.edge_runtime.routing._examples import quoted_examples
 from hearth.edge_runtime.routing._relevance import name_words
 
-_UNIT_WORDS = (
+UNIT_WORDS = (
     r"km/h|kph|mph|m/s|ft/s|km/s|(?:c|k|m)?m[²³23]|ft[²³23]|in[²³23]|"
     r"(?:milli|centi|kilo)?(?:met(?:er|re)s?|grams?|liters?|litres?)|mm|cm|km|kg|mg|ml|"
     r"inch(?:es)?|feet|foot|ft|yards?|yd|miles?|mi|nautical miles|"
@@ -30,9 +30,9 @@ _UNIT_WORDS = (
     r"amperes?|amps?|ohms?|light years?|parsecs?|acres?|hectares?|square (?:feet|meters|metres|"
     r"miles|kilometers|kilometres)|sq\.? ?ft")
 # A match starts only where a number starts: a run of digits is no quadratic scan.
-_NUMBER_UNIT = re.compile(r"(?<![\d,.])(\d{1,15}(?:,\d{3})*(?:\.\d{1,10})?)\s*(" + _UNIT_WORDS
+_NUMBER_UNIT = re.compile(r"(?<![\d,.])(\d{1,15}(?:,\d{3})*(?:\.\d{1,10})?)\s*(" + UNIT_WORDS
                           + r")(?![\w/])", re.I)
-_TARGET_UNIT = re.compile(r"(?<![\d.]\s)\b(?:in|into|to)\s+(" + _UNIT_WORDS + r")(?![\w/])",
+_TARGET_UNIT = re.compile(r"(?<![\d.]\s)\b(?:in|into|to)\s+(" + UNIT_WORDS + r")(?![\w/])",
                           re.I)
 _TARGET_WORDS = frozenset(("to", "target", "output", "result", "desired", "converted"))
 #: Units of one kind, for a unit argument whose name says the kind (`temp_unit`).

@@ -88,7 +88,8 @@ def _packs(text: str) -> str | None:
     return f"-(-{total}//{size})"
 
 
-_TAKEN = re.compile(r"\b(spen[dt]s?|spending|los[et]s?|losing|eat(s|en)?|ate|us(e|es|ed|ing)|"
+TAKEN = re.compile(r"\b(spen[dt]s?|spending|los[et]s?|losing|eat(s|en)?|ate|us(e|es|ed|ing)|"
+                   r"cancel(l?ed|s|l?ing)?|dropped out|backed out|can'?t come|couldn'?t come|"
                     r"s(ell|ells|old)|gave|give[sn]?|paid|pays?|drop(s|ped)?|got off|get off|"
                     r"left|leaves?|broke|break|died|missing|away)\b")
 
@@ -101,7 +102,7 @@ def _more_or_fewer(text: str) -> str | None:
     question = _question(text)
     if not re.search(r"\bhow (many|much)\b", question) or \
             re.search(r"\b(each|every|per|apiece)\b|\b(more|fewer|less) than\b", text) or \
-            _TAKEN.search(text):
+            TAKEN.search(text):
         return None  # "spent 3 more", "5 more got off": more taken away, not more had
     first, second = numbers
     if re.search(r"\b(?:another|an extra) " + re.escape(second) + r"\b|\b" + re.escape(second)
@@ -112,8 +113,34 @@ def _more_or_fewer(text: str) -> str | None:
     return None
 
 
+#: How many of the first period one of the second holds, for "N a month ... for a year".
+_PERIODS = {("day", "week"): "7", ("day", "year"): "365",
+            ("week", "year"): "52", ("month", "year"): "12"}
+_PER = re.compile(r"(" + _NUM + r")\s*(?:\w+\s+)?(?:a|an|per|each|every)\s+"
+                  r"(hour|day|week|month|year)\b")
+_FOR_PERIOD = re.compile(r"\b(?:for|in|per|over|each|every)\s+(?:a|an|one|the|a\s+whole|a\s+full|"
+                         r"an\s+entire|the\s+whole)?\s*(hour|day|week|month|year)\b")
+
+
+def per_period(text: str) -> str | None:
+    """"My rent is 850 a month. How much is that for a whole year?" as 850*12."""
+    numbers = _numbers(text)
+    per, wanted = _PER.search(text), _FOR_PERIOD.search(_question(text))
+    if len(numbers) != 1 or per is None or wanted is None or \
+            not re.search(r"\bhow (much|many|far|long)\b", _question(text)):
+        return None
+    # "I run 5 km a day. How many calories ...?" asks about another thing than km.
+    asked = re.search(r"\bhow many (?!(?:do|does|did|are|is|was|were|will|can|have|has|of)\b)(\w+)",
+                      _question(text))
+    counted = re.match(r"\s*(\w+)", text[per.end(1):])
+    if asked and (counted is None or asked.group(1).rstrip("s") != counted.group(1).rstrip("s")):
+        return None
+    factor = _PERIODS.get((per.group(2), wanted.group(1)))
+    return f"{per.group(1)}*{factor}" if factor else None
+
+
 _RULES: tuple[Callable[[str], str | None], ...] = (
-    _percent_change, _packs, _scaled, _remaining, _share_or_total, _more_or_fewer)
+    _percent_change, _packs, _scaled, _remaining, _share_or_total, _more_or_fewer, per_period)
 
 
 def word_problem(text: str) -> str | None:

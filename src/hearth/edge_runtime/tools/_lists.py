@@ -14,11 +14,26 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-_LIST = r"(?:my|the|our)\s+(?P<list>(?:[\w-]+\s+){0,2}?)list\b(?!\s+of\b)"
-#: "What is on my shopping list?", "what's in the to-do list", "read me my grocery list".
-_ASKED = re.compile(r"\b(?:what(?:'s|\s+is|\s+are|\s+do\s+i\s+have|\s+have\s+i\s+got)?|"
-                    r"read\s+(?:me\s+)?|tell\s+me|show\s+(?:me\s+)?)\b[^?]{0,30}?\b(?:on|in)?\s*"
-                    + _LIST, re.I)
+_LIST = (r"(?:my|the|our)\s+(?:(?:whole|full|entire|complete|current|updated|new)\s+)?"
+         r"(?P<list>(?:[\w-]+\s+){0,2}?)list\b(?!\s+of\b)")
+#: "What is on my shopping list?", "what's in the to-do list", "read me my grocery list",
+#: "how many items are on my packing list?".
+#: "what" asks what is on or in a list, or what "my list" is; "What's the best list app?" and
+#: "the current list price" ask about other things.
+_ASKED = re.compile(r"\b(?:what(?:'s|\s+is|\s+are|\s+do\s+i\s+have|\s+have\s+i\s+got)?\b"
+                    r"[^?]{0,30}?\b(?:on|in)\s+" + _LIST + r"|what(?:'s|\s+is)\s+(?:my|our)\s+"
+                    r"(?P<own>(?:[\w-]+\s+){0,2}?)list\b(?!\s+of\b)|"
+                    r"(?:read\s+(?:me\s+)?|tell\s+me|show\s+(?:me\s+)?|"
+                    r"how\s+many\s+(?:items|things)\b)[^?]{0,30}?\b(?:on|in)?\s*"
+                    + _LIST.replace("?P<list>", "?P<told>") + ")", re.I)
+#: A list started by name: "I'm making a shopping list.", "Things to pack: a, b, c".
+_STARTED = re.compile(r"\b(?:making|make|start(?:ing)?|writ(?:e|ing)|keep(?:ing)?|creat(?:e|ing)|"
+                      r"doing|new)\s+(?:a|an|my|our|the)\s+(?P<list>(?:[\w-]+\s+){0,2}?)list\b"
+                      r"(?!\s+of\b)", re.I)
+_LISTED = re.compile(r"^\W*(?:(?:my|the|our)\s+(?P<list>(?:[\w-]+\s+){0,2}?)list|"
+                     r"(?P<kind>to-?do)(?:\s+list)?|"
+                     r"(?:things|stuff|items)\s+(?:to|i\s+need\s+to)\s+(?P<verb>\w+))\s*:\s*"
+                     r"(?P<items>[^.!?;]{1,200})", re.I)
 #: Not an addition: "Don't add ...", "Should I add ...?", "I forgot to put ...".
 _NOT_DONE = re.compile(r"\b(?:don'?t|do not|never|should|shall|could|would|forgot|forget|"
                        r"whether|if)\b[^.!?;]{0,20}$", re.I)
@@ -38,12 +53,16 @@ _NOT_ITEM = re.compile(r"\b(?:i|me|you|my|your|it|what|how|who|when|where|why|wh
 _ARTICLE = re.compile(r"^(?:some|a|an|the|more)\s+", re.I)
 #: Most words an item of a list has ("2 litres of oat milk").
 MAX_ITEM_WORDS = 4
+#: Longest message read for list items.
+MAX_TEXT_CHARS = 2000
 
 
 def asked_list(question: str) -> str | None:
     """The name of the list `question` asks about ("shopping"), "" for an unnamed one, or None."""
-    found = _ASKED.search(question)
-    return " ".join(found.group("list").split()).lower() if found else None
+    if not (found := _ASKED.search(question)):
+        return None
+    name = found.group("list") or found.group("own") or found.group("told") or ""
+    return " ".join(name.split()).lower()
 
 
 def _items(text: str) -> list[str]:
@@ -62,7 +81,16 @@ def _removed(items: list[str], gone: list[str]) -> list[str]:
 
 
 def _list_name(found: re.Match[str]) -> str:
-    return " ".join(found.group("list").split()).lower()
+    groups = found.groupdict()
+    name = groups.get("list") or groups.get("kind") or groups.get("verb") or ""
+    return " ".join(name.split()).lower()
+
+
+def _same(a: str, b: str) -> bool:
+    """"packing" and "pack" ("Things to pack:") name one list."""
+    def stem(name: str) -> str:
+        return re.sub(r"(?:ing|s)$", "", name)
+    return a == b or stem(a) == stem(b)
 
 
 def _follow_up(text: str) -> list[str] | None:
@@ -78,40 +106,74 @@ def _follow_up(text: str) -> list[str] | None:
     return items
 
 
+_THEN = re.compile(r",?\s+and\s+(?=(?:also\s+)?(?:add|put|remove|take|delete)\b)", re.I)
+
+
+def _sentences(said: Iterable[str]) -> list[str]:
+    """The user's sentences in order: "Take X off the list and add Y" is two steps."""
+    out = []
+    for text in said:
+        if len(text) > MAX_TEXT_CHARS:
+            continue  # a list is said in short messages
+        for sentence in re.split(r"(?<=[.!;])\s+", text.strip()):
+            out += [p for p in _THEN.split(sentence) if p.strip()]
+    return out
+
+
+def _names(sentences: list[str]) -> set[str]:
+    found = (*(_ADD.search(t) for t in sentences), *(_REMOVE.search(t) for t in sentences),
+             *(_STARTED.search(t) for t in sentences), *(_LISTED.match(t) for t in sentences))
+    return {name for m in found if m is not None and (name := _list_name(m))}
+
+
 def list_items(said: Iterable[str], name: str) -> list[str] | None:
     """What is on list `name` after the user's messages `said` (oldest first), or None.
 
     None when nothing was ever added to that list. Follow-ups count only
-    right after a message about the same list. `name` "" (a question about
-    "my list") means the one list the user keeps, and None when there are several.
+    right after a message about the same list; "the list" means the one just
+    talked about. `name` "" (a question about "my list") means the one list
+    the user keeps, and None when there are several.
     """
-    said = list(said)
+    sentences = _sentences(said)
     if not name:
-        names = {_list_name(m) for t in said for m in (*_ADD.finditer(t), *_REMOVE.finditer(t))}
+        names = _names(sentences)
         if len(names) != 1:
             return None
         name = names.pop()
     items: list[str] = []
     current: str | None = None
     seen = False
-    for text in said:
+    for text in sentences:
         added, removed, cleared = _ADD.search(text), _REMOVE.search(text), _CLEAR.search(text)
         if added and _NOT_DONE.search(text[:added.start()]):
             added = None
-        if found := (added or removed or cleared):
-            current = _list_name(found)
-            if current == name:
+        listed = _LISTED.match(text)
+        if started := (_STARTED.search(text) if not (added or removed or cleared) else None):
+            current = _list_name(started)
+            if _same(current, name):
+                seen = True
+                # "start a shopping list: eggs" starts it with eggs.
+                if first := re.match(r"\s*:\s*([^.!?;]{1,200})", text[started.end():]):
+                    items = _added(items, _items(first.group(1)))
+            continue
+        if found := (added or removed or cleared or listed):
+            # "the list" is the list being talked about.
+            current = _list_name(found) or current or ""
+            if _same(current, name):
                 seen = True
                 if cleared and not (added or removed):
                     items = []
                 else:
                     named = _items(found.group("items"))
-                    items = _added(items, named) if added else _removed(items, named)
+                    if found is listed and any(_NOT_ITEM.search(i) for i in named):
+                        continue  # "To-do: nothing much, I'm relaxing" lists nothing
+                    items = _removed(items, named) if removed else _added(items, named)
             continue
-        if current == name and (more := _follow_up(text)) is not None:
+        if current is not None and _same(current, name) and \
+                (more := _follow_up(text)) is not None:
             items = _added(items, more)
             continue
-        if not text.rstrip().endswith("?"):
+        if not text.rstrip().endswith("?") and not asked_list(text):
             current = None  # another subject: a later "and eggs" is not about the list
     return items if seen else None
 
@@ -121,5 +183,7 @@ def list_sentence(name: str, items: list[str]) -> str:
     title = f"The user's {name} list" if name else "The user's list"
     if not items:
         return f"{title} is empty."
-    listed = items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
-    return f"{title} has {listed}."
+    if len(items) == 1:
+        return f"{title} has 1 item: {items[0]}."
+    listed = ", ".join(items[:-1]) + " and " + items[-1]
+    return f"{title} has {len(items)} items: {listed}."

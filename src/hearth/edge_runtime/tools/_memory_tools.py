@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from hearth.edge_runtime._corrections import corrected_texts
 from hearth.edge_runtime.tools._arguments import text_argument
 from hearth.edge_runtime.tools._lists import asked_list, list_items, list_sentence
 from hearth.edge_runtime.tools._types import ToolContext, ToolDefinition, ToolResult
@@ -46,6 +47,9 @@ def recall(arguments: dict[str, Any], ctx: ToolContext) -> ToolResult:
     texts = (facts + said)[:RECALL_K]
     if not texts:
         return ToolResult(True, NOTHING_REMEMBERED, {"query": query, "facts": []})
+    # "My flight is BA 217" then "Sorry, it's BA 271": what is found, as corrected.
+    texts = corrected_texts(texts, [m.text for m in ctx.memory.history(ctx.chat_id, LIST_HISTORY)
+                                    if m.role == "user"])
     content = "\n".join(f"- {text}" for text in texts)
     return ToolResult(True, content, {"query": query, "facts": texts})
 
