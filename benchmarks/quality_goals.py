@@ -7,6 +7,9 @@
   qwen2.5-coder-0.5b-instruct; live_irrelevance >= 80 % with both.
 * A table per catalog model installed here: gate and test quality, decode
   tokens/s, time to first token, memory (`hearth models bench`).
+* Everyday conversations (`benchmarks/everyday/last.jsonl`: multi-turn,
+  extraction, instruction following, written for issue #10 and never tuned on)
+  are reported per model, without a goal.
 
 The 0.5B model is pulled into the Hearth home when missing (`hearth models pull`).
 """
@@ -71,6 +74,15 @@ def _bfcl_results(label: str, spec: Spec, goals: dict[str, float],
             for name, want in goals.items()]
 
 
+#: Everyday tasks no rule was chosen on (see benchmarks/everyday/README.md).
+EVERYDAY = Path(__file__).resolve().parent / "everyday" / "last.jsonl"
+
+
+def _everyday(label: str, spec: Spec, limit: int | None) -> None:
+    report = _score(spec, str(EVERYDAY), "all", limit)
+    say(f"quality: {label}, everyday tasks never tuned on (no goal)\n{report.text()}")
+
+
 def quality_benchmarks(quick: bool) -> list[Result]:
     """Every quality goal; `quick` scores a few tasks of each kind (a smoke run)."""
     limit = 3 if quick else None
@@ -79,10 +91,12 @@ def quality_benchmarks(quick: bool) -> list[Result]:
     ensure_model(QWEN, home / MODELS_DIR)
     results, smol_test = _gate_results("smollm2", default_spec(), limit)
     results += _bfcl_results("smollm2", default_spec(), BFCL_GOALS["smollm2"], bfcl_limit)
+    _everyday("smollm2", default_spec(), limit)
     qwen = _with_model(QWEN)
     qwen_gate, qwen_test = _gate_results("qwen0.5b", qwen, limit)
     results += qwen_gate
     results += _bfcl_results("qwen0.5b", qwen, BFCL_GOALS[QWEN], bfcl_limit)
+    _everyday("qwen0.5b", qwen, limit)
     _model_table(home, {"smollm2-135m-instruct": (results[2].value, smol_test),
                         QWEN: (qwen_gate[2].value, qwen_test)})
     return results
