@@ -44,7 +44,6 @@ def test_a_one_word_either_or_question_allows_its_two_alternatives(message: str,
     "Do you like tea or coffee?",  # no one-word limit: the reply may say more
     "Tea or coffee?",
     "Which is faster, a car or a bike?",
-    "Is the sky blue? Yes or no?",
     "Should I answer yes or no to his proposal?",
     "Is it ok to say yes or no to a job offer by email?",
     "Is it more or less? Answer in one word: more or less?",
@@ -75,3 +74,10 @@ def test_the_answer_is_read_back_out_of_the_json_string() -> None:
     assert unquoted("42") == "42"
     assert unquoted("null") == "null"
     assert unquoted('["Yes"]') == '["Yes"]'
+
+
+def test_a_yes_or_no_question_that_ends_asking_for_yes_or_no_allows_those() -> None:
+    assert answer_choices("Is the sky blue? Yes or no?") == ["Yes", "No"]
+    assert answer_choices("Is 17 a prime number? yes or no.") == ["Yes", "No"]
+    assert answer_choices("Answer true or false only: water boils at 50°C.") == ["True", "False"]
+    assert answer_choices("Should I say yes or no?") is None

@@ -19,6 +19,11 @@ _YES_NO = re.compile(
     r"[\"'“‘]?no\b|\byes\s*(?:or|/)\s*no[\"'”’]?\s*(?:only|,?\s*nothing else|answer)\b|"
     r"\b(?:answer|reply|respond)\s+(?:me\s+)?(?:with\s+)?(?:a\s+)?[\"'“‘]?yes[\"'”’]?\s*(?:or|/)\s*"
     r"[\"'“‘]?no[\"'”’]?\s*(?:[.:!;]|$)", re.IGNORECASE)
+#: "Is 17 a prime number? yes or no." asks for the word as the message ends.
+_ENDS_YES_NO = re.compile(r"[.?!:]\s*(?:answer\s+|reply\s+)?yes\s*(?:or|/)\s*no\W*$", re.IGNORECASE)
+_TRUE_FALSE = re.compile(r"\b(?:answer|reply|respond)\s+(?:with\s+)?(?:only\s+|just\s+)?[\"']?true"
+                         r"[\"']?\s*(?:or|/)\s*[\"']?false[\"']?(?:\s+only)?\b|"
+                         r"\btrue\s+or\s+false\s*(?:only)?\s*:", re.IGNORECASE)
 #: "an elephant or a mouse?": two one-word alternatives right before the question mark.
 #: Each alternative opens with an article or opens the question: "an elephant or a mouse?",
 #: "Tea or coffee?"; not "ice cream or cake?" nor "red, green, or blue?".
@@ -47,8 +52,10 @@ def answer_choices(message: str) -> list[str] | None:
     # "... Please explain in two sentences." wants more than the word.
     if _MORE.search(message):
         return None
-    if _YES_NO.search(message) and _POLAR.search(message):
+    if (_YES_NO.search(message) or _ENDS_YES_NO.search(message)) and _POLAR.search(message):
         return ["Yes", "No"]
+    if _TRUE_FALSE.search(message):
+        return ["True", "False"]
     # "how would you describe rock or jazz?" wants a word of its own, not one of the two.
     if _ONE_WORD.search(message) and (found := _EITHER.search(message)) and \
             not re.search(r"\bhow\b", message[:found.start()], re.IGNORECASE):

@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from hearth.edge_runtime._corrections import corrected
+from hearth.edge_runtime._corrections import corrected, corrected_texts
 from hearth.edge_runtime._standing import standing
 from hearth.specs import Spec
 
@@ -65,7 +65,8 @@ def base_parts(spec: Spec, *, user: str, history: Sequence[tuple[str, str]],
     return PromptParts(
         system=system,
         few_shot=tuple((s.user, s.assistant) for s in spec.agent.few_shot if s.shown_for(user)),
-        recalled=tuple(recalled),
+        recalled=tuple(corrected_texts(recalled, [t for r, t in history if r == "user"]))
+        if spec.agent.shape_replies else tuple(recalled),
         standing=tuple(standing(history)) if spec.agent.shape_replies else (),
         # "Actually it's Tuesday, not Monday": earlier turns read as corrected.
         history=tuple(corrected(history)) if spec.agent.shape_replies else tuple(history),

@@ -63,6 +63,12 @@ _ENDING = re.compile(r"(?<!don't )(?<!do not )(?<!never )\b(?:end|finish|close|s
                      r"(?:every|each|all(?:\s+of)?(?:\s+your)?|your)\s+(?:reply|replies|answer|"
                      r"answers|message|messages|response|responses)\s+with\s+"
                      r"(?:the\s+(?:word|words|phrase)\s+)?" + QUOTE, re.IGNORECASE)
+#: "call me Captain", "address me as Dr. Lee": the name a reply calls the user by.
+_ADDRESS = re.compile(r"\b(?:call|address|refer\s+to)\s+me\s+(?:as\s+)?"
+                      r"((?:Dr\.?\s+|Mr\.?\s+|Ms\.?\s+)?(?-i:[A-Z])[\w'-]{1,30})")
+#: Words a sentence opens with that are no name, lower-cased after "Captain, ".
+_PLAIN = frozenset({"The", "It", "It's", "This", "That", "There", "Your", "You", "A", "An", "Yes",
+                    "No", "Sure", "Here"})
 _HOW_MANY = re.compile(rf"\b(?:list(?:\s+of)?|name|give(?:\s+me)?|write)\s+(?:exactly\s+|just\s+)?"
                        rf"{_MANY}\s+\w+",
                        re.IGNORECASE)
@@ -99,6 +105,8 @@ class Shape:
     """The list numbered "1.", "2.", ... instead of "- "."""
     ending: str | None = None
     """A sign-off every reply ends with ("Cheers!")."""
+    address: str | None = None
+    """The name the user asked to be called ("call me Captain"), said in every reply."""
 
     def __bool__(self) -> bool:
         return self != Shape()
@@ -126,11 +134,13 @@ def asked_shape(message: str) -> Shape:
         bullets = (_count(many.group(1)) or 0) if many else 0
     word = found.group(2) if (found := _WORD.search(message)) else None
     ending = None
-    if (found := _ENDING.search(message)) and not message.rstrip().endswith("?"):
+    # "can you end every message with '- Hearth'?" asks it; "why do you end ...?" does not.
+    if (found := _ENDING.search(message)) and not re.match(r"\W*(?:why|how)\b", message, re.I):
         ending = next(g for g in found.groups() if g is not None).strip()
+    address = found.group(1) if (found := _ADDRESS.search(message)) else None
     return Shape(case=case, max_words=max_words or None, bare=bool(_BARE.search(message)),
                  number=bool(_NUMBER.search(message)), word=word, bullets=bullets,
-                 numbered=numbered, ending=ending)
+                 numbered=numbered, ending=ending, address=address)
 
 
 _CANCEL = re.compile(
@@ -161,7 +171,8 @@ def standing_shape(message: str, standing: Sequence[str]) -> Shape:
     held = asked_shape(" ".join(held_now))
     return Shape(case=shape.case or held.case, max_words=shape.max_words or held.max_words,
                  bare=shape.bare, number=shape.number, word=shape.word, bullets=shape.bullets,
-                 numbered=shape.numbered, ending=shape.ending or held.ending)
+                 numbered=shape.numbered, ending=shape.ending or held.ending,
+                 address=held.address)
 
 
 def _first_number(text: str) -> str | None:
@@ -249,6 +260,12 @@ def shaped(reply: str, message: str, shape: Shape | None = None) -> str:
         text = text.upper()
     elif shape.case == "lower":
         text = text.lower()
+    # The name only where the reply is free: "just the number" has no room for "Captain, ".
+    if shape.address and not (shape.word or shape.number or shape.bare or shape.max_words or
+                              shape.bullets is not None) and \
+            not re.search(r"\b" + re.escape(shape.address) + r"\b", text, re.IGNORECASE):
+        first = text.split(maxsplit=1)[0] if text.split() else ""
+        text = f"{shape.address}, {text[:1].lower() + text[1:] if first in _PLAIN else text}"
     if shape.ending and not text.rstrip().casefold().endswith(shape.ending.casefold()):
         text = f"{text.rstrip()} {shape.ending}"
     return text

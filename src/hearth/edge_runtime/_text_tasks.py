@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 
+from hearth.edge_runtime._number_tasks import number_answer
+
 _NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
             "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "twice": 2,
             "thrice": 3}
@@ -31,7 +33,8 @@ _QWORD = (r"(?:the\s+word\s+)?(?!(?:the|a|an|this|that|these|those|my|your|his|h
 _ASKED = r"(?:^|[.!?:]\s+)\W*(?:(?:please|now|ok(?:ay)?|can\s+you|could\s+you)[\s,]+)*"
 #: "in French", "by twos", "in steps of 5", "in binary": another way of counting.
 _OTHER_WAY = r"(?!\s+(?:in|by|using|skipping)\b(?!\s+(?:a\s+)?(?:list|line|row|order)\b))"
-_COUNT = re.compile(_ASKED + r"count\s+(?:up\s+)?(?:from\s+(-?\d{1,4})\s+)?(?:up\s+)?to\s+"
+_COUNT = re.compile(_ASKED + r"(?:count|(?:write|list|give\s+me|say)\s+(?:the\s+)?numbers)\s+"
+                    r"(?:up\s+)?(?:from\s+(-?\d{1,4})\s+)?(?:up\s+|down\s+)?to\s+"
                     r"(-?\d{1,4})\b" + _OTHER_WAY, re.IGNORECASE)
 _COUNT_DOWN = re.compile(_ASKED + r"count\s*down\s+from\s+(-?\d{1,4})\s+to\s+(-?\d{1,4})\b"
                          + _OTHER_WAY, re.IGNORECASE)
@@ -46,16 +49,25 @@ _BACKWARDS = re.compile(r"\b(?:spell|write|say|type|print)\s+" + _QWORD + r"\s+(
 #: The word ends the phrase: "the first letter of 'banana'", not "of Greek alphabet".
 _WORD_END = r"(?=\s*(?:[.,?!]|$))"
 _LETTER = re.compile(r"\b(first|last)\s+letter\s+of\s+" + _QWORD + _WORD_END, re.IGNORECASE)
-_HOW_MANY_LETTERS = re.compile(r"\bhow\s+many\s+letters\s+(?:are\s+)?(?:there\s+)?in\s+"
-                               + _QWORD + _WORD_END, re.IGNORECASE)
+_HOW_MANY_LETTERS = re.compile(r"\b(?:how\s+many|count\s+the)\s+(letters|vowels|consonants)\s+"
+                               r"(?:are\s+)?(?:there\s+)?in\s+" + _QWORD + _WORD_END, re.IGNORECASE)
+#: "Repeat after me: The quick fox naps at noon." says it back as written.
+_REPEAT_AFTER = re.compile(r"^\W*(?:please\s+)?repeat\s+(?:after\s+me|this|back)\b[^:]{0,40}:\s*"
+                           r"([^\n]{1,300}?)\s*$", re.IGNORECASE)
+#: "spell necessary letter by letter with a dash between each letter".
+_SPELL_OUT = re.compile(r"\bspell\s+(?:out\s+)?(?:the\s+word\s+)?[\"'“‘]?([A-Za-z]{2,40})[\"'”’]?"
+                        r"\s+"
+                        r"(?:letter\s+by\s+letter|with\s+(?:a\s+)?(?:dash|hyphen|space|comma)s?\b)",
+                        re.IGNORECASE)
 #: Repeating or printing in a program is code, not a reply to repeat.
 _CODE = re.compile(r"\b(?:python|javascript|java|code|script|program|loop|bash|function)\b",
                    re.IGNORECASE)
 _SORT = re.compile(
     r"\b(alphabeti[sz]e)\b|"
     r"\b(?:sort|order|arrange|put|list|rank|reverse|write)\b[^:]{0,80}?\b(alphabetical(?:ly)?|a\s*(?:to|-)\s*z|"
-    r"z\s*(?:to|-)\s*a|smallest\s+to\s+(?:the\s+)?largest|lowest\s+to\s+(?:the\s+)?highest|"
-    r"ascending|largest\s+to\s+(?:the\s+)?smallest|highest\s+to\s+(?:the\s+)?lowest|"
+    r"z\s*(?:to|-)\s*a|smallest\s+to\s+(?:the\s+)?(?:largest|biggest|greatest)|"
+    r"lowest\s+to\s+(?:the\s+)?highest|ascending|(?:largest|biggest|greatest)\s+to\s+"
+    r"(?:the\s+)?smallest|highest\s+to\s+(?:the\s+)?lowest|"
     r"descending|reverse\s+alphabetical|reverse(?:d)?\s+(?:the\s+)?order|the\s+order)",
     re.IGNORECASE)
 _ITEMS = re.compile(r":\s*([^:.?!\n]+(?:,|\band\b)[^:?!\n]+?)\s*(?:[.?!](?:\s|$)|$)")
@@ -85,7 +97,7 @@ def _number(text: str) -> int:
     return int(text) if text.isdigit() else _NUMBERS[text.lower()]
 
 
-def _separator(message: str) -> str:
+def _separator(message: str, default: str = ", ") -> str:
     """How the message wants items joined: one per line, by dashes, spaces or commas."""
     lowered = message.lower()
     if re.search(r"\b(?:per|each\s+on\s+(?:its|their)\s+own|on\s+(?:a\s+)?(?:separate|new|"
@@ -99,7 +111,9 @@ def _separator(message: str) -> str:
         return "; "
     if re.search(r"\bspaces?\b", lowered) and not re.search(r"\bcommas?\b", lowered):
         return " "
-    return ", "
+    if re.search(r"\bcommas?\b", lowered):
+        return ", "
+    return default
 
 
 def _counted(message: str) -> list[str] | None:
@@ -142,10 +156,10 @@ def _sorted(message: str) -> tuple[list[str], bool] | None:
         # "the order" alone ("put these in the order ...") is no instruction to reverse.
         reverse = how.startswith("reverse") or re.match(r"reverse\b", order.group(0), re.I)
         return (items[::-1], words) if reverse else None
-    descending = bool(re.match(r"z|largest|highest|descending|reverse", how))
+    descending = bool(re.match(r"z|largest|biggest|greatest|highest|descending|reverse", how))
     if all(re.fullmatch(r"-?\d+(?:\.\d+)?", i) for i in items):
         return sorted(items, key=float, reverse=descending), words
-    if re.match(r"smallest|lowest|ascending|largest|highest|descending", how):
+    if re.match(r"smallest|lowest|ascending|largest|biggest|greatest|highest|descending", how):
         return None  # sizes of things: the model's to judge
     return sorted(items, key=str.casefold, reverse=descending), words
 
@@ -154,8 +168,14 @@ def text_answer(message: str) -> str | None:
     """The exact answer to a small task on the message's own words, or None."""
     if len(message) > MAX_MESSAGE_CHARS:
         return None  # a task on a few words is a short message
+    if (compared := number_answer(message)) is not None:
+        return compared
     if (counted := _counted(message)) is not None:
         return _separator(message).join(counted)
+    if found := _REPEAT_AFTER.search(message):
+        return found.group(1).strip()
+    if found := _SPELL_OUT.search(message):
+        return _separator(message, default=" ").join(found.group(1))
     if (found := _REPEAT.search(message) or _TWICE.search(message)) and \
             not _CODE.search(message):
         times = _number(found.group(2))
@@ -172,7 +192,10 @@ def text_answer(message: str) -> str | None:
         word = found.group(2)
         return word[0] if found.group(1).lower() == "first" else word[-1]
     if found := _HOW_MANY_LETTERS.search(message):
-        return str(sum(c.isalpha() for c in found.group(1)))
+        kind, word = found.group(1).lower(), found.group(2)
+        vowel = [c.lower() in "aeiou" for c in word if c.isalpha()]
+        return str(len(vowel) if kind.startswith("letter") else
+                   sum(vowel) if kind.startswith("vowel") else len(vowel) - sum(vowel))
     if (found_items := _sorted(message)) is not None:
         return _separator(message).join(found_items[0])
     if found := _CASE_OF.search(message):

@@ -51,7 +51,7 @@ _YEAR = re.compile(r"(?:19|20)\d\d")
 #: Questions that may total entries that name no noun: "total for the day?", "how many now?".
 _COUNT_OR_TOTAL = re.compile(r"\btotal\b|\bhow\s+(?:much|many)\b|\baltogether\b",
                              re.IGNORECASE)
-_GOES_ON = re.compile(r"^\W*(?:and|also|plus|then|another)\b", re.IGNORECASE)
+_GOES_ON = re.compile(r"^\s*(?:\+|(?:and|also|plus|then|another)\b)", re.IGNORECASE)
 _LOGGED = re.compile(r"^\W*[A-Za-z]+\s*:\s*\d")
 #: Nouns that count people, one kind: "12 guests", then "3 people cancelled".
 _PEOPLE = frozenset({"people", "person", "guest", "visitor", "friend", "adult", "kid", "child",
@@ -99,7 +99,7 @@ def _entries(text: str) -> list[Entry] | None:
         # km today"), or is a log line ("afternoon: 15"); "My oldest is 12" or "They scored
         # 2" is none.
         step = (verb and (takes or bool(_FIRST_PERSON.search(text)))) or bool(entries) or \
-            bool(_LOGGED.match(clause) or _GOES_ON.match(clause))
+            bool(_LOGGED.match(clause) or _GOES_ON.match(clause) or _GOES_ON.match(text))
         entries.append((numbers[0], noun, takes, step))
     return entries
 

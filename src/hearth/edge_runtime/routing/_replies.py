@@ -67,8 +67,12 @@ def template(tool: str, data: Mapping[str, Any], content: str, user: str) -> str
             return f"Got it, I'll remember that: {second_person(str(data.get('fact', '')))}"
         case "recall":
             facts = list(data.get("facts") or [])
-            # A fact may be the user's own message as stored ("My flight is at 18:30").
-            return second_person(third_person(facts[0])) if facts else NOT_KNOWN
+            if not facts:
+                return NOT_KNOWN
+            # A fact may be the user's own message as stored ("My flight is at 18:30"); a
+            # question about two things ("my favourite fruit and colour") gets the top two.
+            shown = facts[:2] if re.search(r"\band\b", str(data.get("query", ""))) else facts[:1]
+            return " ".join(second_person(third_person(f)) for f in shown)
         case "reminder":
             local = str(data.get("local", ""))[:16].replace("T", " at ")
             return f"OK, I'll remind you: {data.get('text', '')}, on {local}."

@@ -31,7 +31,7 @@ _STARTED = re.compile(r"\b(?:making|make|start(?:ing)?|writ(?:e|ing)|keep(?:ing)
                       r"doing|new)\s+(?:a|an|my|our|the)\s+(?P<list>(?:[\w-]+\s+){0,2}?)list\b"
                       r"(?!\s+of\b)", re.I)
 _LISTED = re.compile(r"^\W*(?:(?:my|the|our)\s+(?P<list>(?:[\w-]+\s+){0,2}?)list|"
-                     r"(?P<kind>to-?do)(?:\s+list)?|"
+                     r"(?P<kind>to-?do)(?:\s+list)?(?:\s+for\s+(?:today|tomorrow|the\s+\w+))?|"
                      r"(?:things|stuff|items)\s+(?:to|i\s+need\s+to)\s+(?P<verb>\w+))\s*:\s*"
                      r"(?P<items>[^.!?;]{1,200})", re.I)
 #: Not an addition: "Don't add ...", "Should I add ...?", "I forgot to put ...".
@@ -41,6 +41,11 @@ _ADD = re.compile(r"\b(?:add|put|write(?:\s+down)?|include)\s+(?P<items>[^.!?;]{
                   r"(?:to|on(?:to)?|in)\s+" + _LIST, re.I)
 _REMOVE = re.compile(r"\b(?:remove|delete|take|cross|scratch)\s+(?P<items>[^.!?;]{1,80}?)\s+"
                      r"(?:off|from|out\s+of)\s+" + _LIST, re.I)
+#: "take eggs off" / "remove the milk" right after talk about a list: from that list.
+_NOT_THAT = r"(?!it\b|that\b|them\b)"
+_TAKE_OFF = re.compile(r"\b(?:take|cross|scratch)\s+(?P<items>" + _NOT_THAT + r"[^.!?;,]{1,40}?)"
+                       r"\s+off\b|\b(?:remove|delete)\s+(?P<gone>" + _NOT_THAT + r"[^.!?;,]{1,40}?)"
+                       r"\s*(?:[.!?;,]|$)", re.I)
 _CLEAR = re.compile(r"\b(?:clear|empty|wipe|reset)\s+" + _LIST, re.I)
 #: A follow-up that adds to the list just talked about: "Also add bread.", "And eggs, too."
 _MORE = re.compile(r"^\W*(?:(?:also|and|oh|plus|please)[\s,]+)*(?:add\s+|put\s+)?"
@@ -62,7 +67,8 @@ def asked_list(question: str) -> str | None:
     if not (found := _ASKED.search(question)):
         return None
     name = found.group("list") or found.group("own") or found.group("told") or ""
-    return " ".join(name.split()).lower()
+    name = " ".join(name.split()).lower()
+    return "to-do" if name in ("todo", "to do") else name
 
 
 def _items(text: str) -> list[str]:
@@ -83,7 +89,8 @@ def _removed(items: list[str], gone: list[str]) -> list[str]:
 def _list_name(found: re.Match[str]) -> str:
     groups = found.groupdict()
     name = groups.get("list") or groups.get("kind") or groups.get("verb") or ""
-    return " ".join(name.split()).lower()
+    name = " ".join(name.split()).lower()
+    return "to-do" if name in ("todo", "to do") else name
 
 
 def _same(a: str, b: str) -> bool:
@@ -153,7 +160,8 @@ def list_items(said: Iterable[str], name: str) -> list[str] | None:
             if _same(current, name):
                 seen = True
                 # "start a shopping list: eggs" starts it with eggs.
-                if first := re.match(r"\s*:\s*([^.!?;]{1,200})", text[started.end():]):
+                if first := re.match(r"(?:\s+for\s+(?:me|us|today))?\s*:\s*([^.!?;]{1,200})",
+                                     text[started.end():]):
                     items = _added(items, _items(first.group(1)))
             continue
         if found := (added or removed or cleared or listed):
@@ -173,8 +181,13 @@ def list_items(said: Iterable[str], name: str) -> list[str] | None:
                 (more := _follow_up(text)) is not None:
             items = _added(items, more)
             continue
-        if not text.rstrip().endswith("?") and not asked_list(text):
-            current = None  # another subject: a later "and eggs" is not about the list
+        if current is not None and _same(current, name) and (gone := _TAKE_OFF.search(text)):
+            items = _removed(items, _items(gone.group("items") or gone.group("gone")))
+            continue
+        # Another subject ends the list talk ("and eggs" after it is no item); "oh", "ok"
+        # and questions do not.
+        if not text.rstrip().endswith("?") and not asked_list(text) and len(text.split()) > 2:
+            current = None
     return items if seen else None
 
 

@@ -42,8 +42,11 @@ def recall(arguments: dict[str, Any], ctx: ToolContext) -> ToolResult:
     # being answered is often stored already) and never the assistant's own
     # words, which may have been wrong.
     facts = [item.text for item in found if item.kind == "fact"]
+    # Never the message being answered ("... what did i say my cat is called? testing").
+    asking = {query.strip(), *(m.text.strip() for m in ctx.memory.history(ctx.chat_id, 1)
+                               if m.role == "user")}
     said = [item.text for item in found if item.kind != "fact" and item.role == "user"
-            and not item.text.rstrip().endswith("?")]
+            and not item.text.rstrip().endswith("?") and item.text.strip() not in asking]
     texts = (facts + said)[:RECALL_K]
     if not texts:
         return ToolResult(True, NOTHING_REMEMBERED, {"query": query, "facts": []})
