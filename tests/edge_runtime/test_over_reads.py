@@ -131,3 +131,31 @@ def test_a_summary_is_cut_at_clauses_or_not_at_all() -> None:
                               "Street is closing on Friday after 30 years.'") is None
     assert extractive_summary("How do I write a one sentence summary for my CV? Here's my "
                               "experience: 10 years in sales and 3 in marketing.") is None
+
+
+def test_second_round_helpers_leave_ordinary_messages_alone() -> None:
+    from hearth.edge_runtime._number_tasks import number_answer
+
+    for message in ("What is 3 more than 4?", "Why is 2 prime?", "Is 91 prime? Explain why.",
+                    "Is 17 prime? Answer true or false."):
+        assert number_answer(message) is None, message
+    for message in ("List the numbers from 1 to 30 that are prime.", "Count down to 10",
+                    "Write the numbers from 1 to 10 as words", "Repeat this in French: hi there",
+                    "Repeat after me: I love pizza. Then translate it into French.",
+                    "Can you spell it letter by letter?", "How many vowels are in English?"):
+        assert text_answer(message) is None, message
+    for said in ("Don't call me Captain, it's weird.", "My kids call me Mom.",
+                 "Tell John to call me Tuesday."):
+        assert shaped("Sure.", said, standing_shape(said, standing([("user", said)]))) == "Sure."
+    # The latest name asked for wins.
+    named = standing([("user", "From now on, call me Captain."),
+                      ("user", "Actually, from now on call me Sam.")])
+    assert shaped("Hello.", "hi", standing_shape("hi", named)) == "Sam, Hello."
+    assert asked_shape("Do you always end your replies with 'Hope this helps'?").ending is None
+    assert answer_choices("Answer true or false to each of these: 1) Sun is a star 2) Moon is "
+                          "a planet") is None
+    assert answer_choices("My crush texted me: 'Do you want to go out? Yes or no.'") is None
+    assert list_items(["Add eggs, milk and bread to my shopping list.", "Don't remove eggs.",
+                       "Should I remove eggs?"], "shopping") == ["eggs", "milk", "bread"]
+    assert running_total(["We scored 10 points."],
+                         "And then, they scored 3 points. What's our total now?") is None

@@ -43,7 +43,10 @@ _POLAR = re.compile(r"(?:^|[.!?:]\s+)\W*(?:is|are|am|was|were|do|does|did|can|co
                     r"should|shall|has|have|had|may|might|must)\b[^.!?]*\?", re.IGNORECASE)
 
 
-_MORE = re.compile(r"\b(?:explain|why|elaborate|sentences?|paragraph|reasons?)\b", re.IGNORECASE)
+_MORE = re.compile(r"\b(?:explain|why|elaborate|sentences?|paragraph|reasons?|each|these|correct|"
+                   r"if\s+(?:false|true|yes|no|so|not)|format|quiz|draft|form|pros|cons|texted)\b|"
+                   r"\d\)|[\"“‘']\s*(?:is|are|do|does|did|can|will|would|have|has)\b",
+                   re.IGNORECASE)
 
 
 def answer_choices(message: str) -> list[str] | None:

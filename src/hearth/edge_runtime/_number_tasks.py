@@ -16,8 +16,8 @@ _SMALLER = r"smaller|less|lower|fewer|the\s+smallest|the\s+lowest"
 _WHICH = re.compile(r"\b(?:which|what)(?:\s+number)?\s+is\s+(" + _BIGGER + "|" + _SMALLER + r")\b"
                     r"[\s,:]*" + _NUM + r"\s*(?:,\s*|\s+or\s+)" + _NUM + r"\s*\?", re.IGNORECASE)
 _IS_PRIME = re.compile(r"\bis\s+(\d{1,12})\s+(?:a\s+)?prime(?:\s+number)?\s*\?", re.IGNORECASE)
-_COMPARE = re.compile(r"\bis\s+" + _NUM + r"\s+(" + _BIGGER + "|" + _SMALLER + r")\s+than\s+"
-                      + _NUM + r"\s*\?", re.IGNORECASE)
+_COMPARE = re.compile(r"(?:^|[.!?:]\s+)\W*is\s+" + _NUM + r"\s+(" + _BIGGER + "|" + _SMALLER
+                      + r")\s+than\s+" + _NUM + r"\s*\?", re.IGNORECASE)
 
 
 def _prime(n: int) -> bool:
@@ -30,8 +30,15 @@ def _bigger(word: str) -> bool:
     return re.match(_BIGGER, word, re.IGNORECASE) is not None
 
 
+#: The message wants more than the answer, or it in another form: the model's to write.
+_MORE = re.compile(r"\b(?:explain|why|how|show|reason\w*|steps?|if\s+(?:yes|no|so|not)|next|then|"
+                   r"true|false|spanish|french|german|italian|words?)\b", re.IGNORECASE)
+
+
 def number_answer(message: str) -> str | None:
     """The answer to a comparison of the message's numbers, or None."""
+    if _MORE.search(message):
+        return None
     if found := _WHICH.search(message):
         a, b = found.group(2), found.group(3)
         if float(a) == float(b):

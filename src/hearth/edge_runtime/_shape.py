@@ -64,8 +64,8 @@ _ENDING = re.compile(r"(?<!don't )(?<!do not )(?<!never )\b(?:end|finish|close|s
                      r"answers|message|messages|response|responses)\s+with\s+"
                      r"(?:the\s+(?:word|words|phrase)\s+)?" + QUOTE, re.IGNORECASE)
 #: "call me Captain", "address me as Dr. Lee": the name a reply calls the user by.
-_ADDRESS = re.compile(r"\b(?:call|address|refer\s+to)\s+me\s+(?:as\s+)?"
-                      r"((?:Dr\.?\s+|Mr\.?\s+|Ms\.?\s+)?(?-i:[A-Z])[\w'-]{1,30})")
+_ADDRESS = re.compile(r"\b(?i:call|address|refer\s+to)\s+me\s+(?i:as\s+)?"
+                      r"((?:(?:Dr|Mr|Mrs|Ms|Prof)\.?\s+)?[A-Z][\w'-]{1,30})")
 #: Words a sentence opens with that are no name, lower-cased after "Captain, ".
 _PLAIN = frozenset({"The", "It", "It's", "This", "That", "There", "Your", "You", "A", "An", "Yes",
                     "No", "Sure", "Here"})
@@ -134,13 +134,13 @@ def asked_shape(message: str) -> Shape:
         bullets = (_count(many.group(1)) or 0) if many else 0
     word = found.group(2) if (found := _WORD.search(message)) else None
     ending = None
-    # "can you end every message with '- Hearth'?" asks it; "why do you end ...?" does not.
-    if (found := _ENDING.search(message)) and not re.match(r"\W*(?:why|how)\b", message, re.I):
+    # "can you end every message with '- Hearth'?" asks it; "do you always end ...?" does not.
+    if (found := _ENDING.search(message)) and (not message.rstrip().endswith("?") or re.search(
+            r"\b(?:can|could|would|will)\s+you\b", message[:found.start()], re.I)):
         ending = next(g for g in found.groups() if g is not None).strip()
-    address = found.group(1) if (found := _ADDRESS.search(message)) else None
     return Shape(case=case, max_words=max_words or None, bare=bool(_BARE.search(message)),
                  number=bool(_NUMBER.search(message)), word=word, bullets=bullets,
-                 numbered=numbered, ending=ending, address=address)
+                 numbered=numbered, ending=ending)
 
 
 _CANCEL = re.compile(
@@ -169,10 +169,12 @@ def standing_shape(message: str, standing: Sequence[str]) -> Shape:
     if not held_now:
         return shape
     held = asked_shape(" ".join(held_now))
+    # The latest name asked for, in an instruction that stands ("From now on call me Sam").
+    names = [m.group(1) for said in held_now for m in _ADDRESS.finditer(said)]
     return Shape(case=shape.case or held.case, max_words=shape.max_words or held.max_words,
                  bare=shape.bare, number=shape.number, word=shape.word, bullets=shape.bullets,
                  numbered=shape.numbered, ending=shape.ending or held.ending,
-                 address=held.address)
+                 address=names[-1] if names else None)
 
 
 def _first_number(text: str) -> str | None:

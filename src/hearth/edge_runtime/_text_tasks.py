@@ -32,7 +32,8 @@ _QWORD = (r"(?:the\s+word\s+)?(?!(?:the|a|an|this|that|these|those|my|your|his|h
 #: you count to 3?"), not "My son can count to 20" or "count to 10 in French".
 _ASKED = r"(?:^|[.!?:]\s+)\W*(?:(?:please|now|ok(?:ay)?|can\s+you|could\s+you)[\s,]+)*"
 #: "in French", "by twos", "in steps of 5", "in binary": another way of counting.
-_OTHER_WAY = r"(?!\s+(?:in|by|using|skipping)\b(?!\s+(?:a\s+)?(?:list|line|row|order)\b))"
+_OTHER_WAY = (r"(?!\s+(?:in|by|using|skipping|that|which|as|backwards|divisible|except|but)\b"
+              r"(?!\s+(?:a\s+)?(?:list|line|row|order)\b)|,?\s+(?:skipping|but|except)\b)")
 _COUNT = re.compile(_ASKED + r"(?:count|(?:write|list|give\s+me|say)\s+(?:the\s+)?numbers)\s+"
                     r"(?:up\s+)?(?:from\s+(-?\d{1,4})\s+)?(?:up\s+|down\s+)?to\s+"
                     r"(-?\d{1,4})\b" + _OTHER_WAY, re.IGNORECASE)
@@ -52,10 +53,12 @@ _LETTER = re.compile(r"\b(first|last)\s+letter\s+of\s+" + _QWORD + _WORD_END, re
 _HOW_MANY_LETTERS = re.compile(r"\b(?:how\s+many|count\s+the)\s+(letters|vowels|consonants)\s+"
                                r"(?:are\s+)?(?:there\s+)?in\s+" + _QWORD + _WORD_END, re.IGNORECASE)
 #: "Repeat after me: The quick fox naps at noon." says it back as written.
-_REPEAT_AFTER = re.compile(r"^\W*(?:please\s+)?repeat\s+(?:after\s+me|this|back)\b[^:]{0,40}:\s*"
-                           r"([^\n]{1,300}?)\s*$", re.IGNORECASE)
+_REPEAT_AFTER = re.compile(r"^\W*(?:please\s+)?repeat\s+(?:after\s+me|this|back)(?:\s+exactly)?"
+                           r"(?:,?\s+(?:and\s+)?nothing\s+else)?\s*:\s*((?:(?!\bthen\b)[^\n]){1,300}?)"
+                           r"\s*$", re.IGNORECASE)
 #: "spell necessary letter by letter with a dash between each letter".
-_SPELL_OUT = re.compile(r"\bspell\s+(?:out\s+)?(?:the\s+word\s+)?[\"'“‘]?([A-Za-z]{2,40})[\"'”’]?"
+_SPELL_OUT = re.compile(r"\bspell\s+(?:out\s+)?(?:the\s+word\s+)?"
+                        r"(?!(?:it|that|them|this|those|these)\b)[\"'“‘]?([A-Za-z]{2,40})[\"'”’]?"
                         r"\s+"
                         r"(?:letter\s+by\s+letter|with\s+(?:a\s+)?(?:dash|hyphen|space|comma)s?\b)",
                         re.IGNORECASE)
@@ -122,8 +125,8 @@ def _counted(message: str) -> list[str] | None:
         step = -1
     elif found := _COUNT.search(message):
         start, end = int(found.group(1) or 1), int(found.group(2))
-        if found.group(1) is None and end < 1:
-            return None  # "count to 0"
+        if found.group(1) is None and (end < 1 or re.search(r"\bdown\b", found.group(0), re.I)):
+            return None  # "count to 0", "count down to 10"
         step = 1 if end >= start else -1
     else:
         return None
@@ -191,7 +194,10 @@ def text_answer(message: str) -> str | None:
     if found := _LETTER.search(message):
         word = found.group(2)
         return word[0] if found.group(1).lower() == "first" else word[-1]
-    if found := _HOW_MANY_LETTERS.search(message):
+    # Vowels "in English" are the language's, not the word's.
+    if (found := _HOW_MANY_LETTERS.search(message)) and not (
+            found.group(2)[:1].isupper() and not found.group(1).lower().startswith("letter")
+            and not re.search(r"[\"'“‘]" + re.escape(found.group(2)), message)):
         kind, word = found.group(1).lower(), found.group(2)
         vowel = [c.lower() in "aeiou" for c in word if c.isalpha()]
         return str(len(vowel) if kind.startswith("letter") else

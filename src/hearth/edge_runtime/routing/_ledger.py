@@ -51,7 +51,10 @@ _YEAR = re.compile(r"(?:19|20)\d\d")
 #: Questions that may total entries that name no noun: "total for the day?", "how many now?".
 _COUNT_OR_TOTAL = re.compile(r"\btotal\b|\bhow\s+(?:much|many)\b|\baltogether\b",
                              re.IGNORECASE)
-_GOES_ON = re.compile(r"^\s*(?:\+|(?:and|also|plus|then|another)\b)", re.IGNORECASE)
+_GOES_ON = re.compile(r"^[\s.,!…]*(?:\+|(?:and|also|plus|then|another)\b)", re.IGNORECASE)
+#: Someone else's step: "And then, they scored 3", "Also, Tom ran 10 km".
+_OTHERS = re.compile(r"\b(?:they|he|she|(?!We\b)(?-i:[A-Z][a-z]+)\s+(?:ran|scored|got|made|won|"
+                     r"bought|did))\b", re.IGNORECASE)
 _LOGGED = re.compile(r"^\W*[A-Za-z]+\s*:\s*\d")
 #: Nouns that count people, one kind: "12 guests", then "3 people cancelled".
 _PEOPLE = frozenset({"people", "person", "guest", "visitor", "friend", "adult", "kid", "child",
@@ -100,6 +103,8 @@ def _entries(text: str) -> list[Entry] | None:
         # 2" is none.
         step = (verb and (takes or bool(_FIRST_PERSON.search(text)))) or bool(entries) or \
             bool(_LOGGED.match(clause) or _GOES_ON.match(clause) or _GOES_ON.match(text))
+        if _OTHERS.search(clause) and not takes:
+            step = False
         entries.append((numbers[0], noun, takes, step))
     return entries
 

@@ -71,7 +71,10 @@ def template(tool: str, data: Mapping[str, Any], content: str, user: str) -> str
                 return NOT_KNOWN
             # A fact may be the user's own message as stored ("My flight is at 18:30"); a
             # question about two things ("my favourite fruit and colour") gets the top two.
-            shown = facts[:2] if re.search(r"\band\b", str(data.get("query", ""))) else facts[:1]
+            two = re.search(r"\band\s+(?:my|our|his|her|what|where|when|who|which|how)\b|"
+                            r"\?\s*and\b|\band\s+\w+\s*\?\s*$", str(data.get("query", "")),
+                            re.IGNORECASE)
+            shown = facts[:2] if two else facts[:1]
             return " ".join(second_person(third_person(f)) for f in shown)
         case "reminder":
             local = str(data.get("local", ""))[:16].replace("T", " at ")

@@ -160,8 +160,9 @@ def list_items(said: Iterable[str], name: str) -> list[str] | None:
             if _same(current, name):
                 seen = True
                 # "start a shopping list: eggs" starts it with eggs.
-                if first := re.match(r"(?:\s+for\s+(?:me|us|today))?\s*:\s*([^.!?;]{1,200})",
-                                     text[started.end():]):
+                if (first := re.match(r"(?:\s+for\s+(?:me|us|today))?\s*:\s*([^.!?;]{1,200})",
+                                      text[started.end():])) and \
+                        not any(_NOT_ITEM.search(i) for i in _items(first.group(1))):
                     items = _added(items, _items(first.group(1)))
             continue
         if found := (added or removed or cleared or listed):
@@ -181,7 +182,8 @@ def list_items(said: Iterable[str], name: str) -> list[str] | None:
                 (more := _follow_up(text)) is not None:
             items = _added(items, more)
             continue
-        if current is not None and _same(current, name) and (gone := _TAKE_OFF.search(text)):
+        if current is not None and _same(current, name) and (gone := _TAKE_OFF.search(text)) \
+                and not text.rstrip().endswith("?") and not _NOT_DONE.search(text[:gone.start()]):
             items = _removed(items, _items(gone.group("items") or gone.group("gone")))
             continue
         # Another subject ends the list talk ("and eggs" after it is no item); "oh", "ok"
