@@ -20,11 +20,9 @@ from __future__ import annotations
 
 import re
 
+from hearth.edge_runtime.routing._math import COUNT_WORDS
 from hearth.edge_runtime.tools._calendar import MONTHS, WEEKDAYS
 
-_WORD_NUMBERS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6",
-                 "seven": "7", "eight": "8", "nine": "9", "ten": "10", "eleven": "11",
-                 "twelve": "12", "once": "1", "twice": "2"}
 #: Capitalised words that are no one's name.
 _NOT_NAMES = frozenset({"I", "I'm", "Im", "Hi", "Hello", "Hey", "Dear", "The", "A", "An", "My",
                         "Our", "Your", "This", "That", "Please", "Thanks", "OK", "Ok", "Sept",
@@ -117,9 +115,10 @@ def counted(key: str, text: str) -> str | None:
         # "41 min" for "minutes", "200g" for "grams": the word's first three letters, or a
         # one- or two-letter unit written as the key writes it.
         head = stem[:3] if len(stem) > 3 else stem
-        for match in re.finditer(r"(?<![\w.:])(\d{1,6}(?:\.\d{1,3})?|" + "|".join(_WORD_NUMBERS)
+        for match in re.finditer(r"(?<![\w.:])(\d{1,6}(?:\.\d{1,3})?|" + "|".join(COUNT_WORDS)
                                  + r")(?:[\s-]+(?:(?!" + _PREPOSITION + r"\b)[a-z]+\s+)?|\s?(?="
                                  + re.escape(head[:1]) + r"))" + re.escape(head) + r"\w*", text,
                                  re.IGNORECASE):
-            found.add(_WORD_NUMBERS.get(match.group(1).lower(), match.group(1)))
+            word_count = COUNT_WORDS.get(match.group(1).lower())
+            found.add(str(word_count) if word_count is not None else match.group(1))
     return found.pop() if len(found) == 1 else None

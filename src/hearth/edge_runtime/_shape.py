@@ -57,7 +57,13 @@ _NUMBERED = re.compile(r"\b(?:as|in|into)\s+(?:a\s+)?numbered\s+list\b|"
 _ABOUT_LISTS = re.compile(r"\bhow\s+(?:do|can|could|should|would)\s+(?:i|you|we)\b|"
                           r"\bi\s+(?:made|wrote|have)\b", re.IGNORECASE)
 #: A quoted phrase; an apostrophe inside a word ("Let's", "you're") does not end it.
-QUOTE = (r"(?:\"([^\"\n]{1,40})\"|“([^”\n]{1,40})”|[‘']((?:[^'’\n]|['’](?=\w)){1,40})['’](?!\w))")
+def quote(most: int) -> str:
+    """A quoted phrase of at most `most` characters, in three groups (one per kind of quote)."""
+    return (rf"(?:\"([^\"\n]{{1,{most}}})\"|“([^”\n]{{1,{most}}})”|"
+            rf"[‘']((?:[^'’\n]|['’](?=\w)){{1,{most}}})['’](?!\w))")
+
+
+QUOTE = quote(40)
 #: "End every reply with the word 'Cheers!'": a sign-off, kept as written.
 _ENDING = re.compile(r"(?<!don't )(?<!do not )(?<!never )\b(?:end|finish|close|sign off)\s+"
                      r"(?:every|each|all(?:\s+of)?(?:\s+your)?|your)\s+(?:reply|replies|answer|"

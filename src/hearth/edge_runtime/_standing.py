@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from hearth.edge_runtime._shape import quote
+
 #: Phrases that make an instruction hold for the turns after it.
 _STANDING = re.compile(
     r"\b(?:from now on|for the rest of (?:this|our|the) (?:chat|conversation)|"
@@ -30,9 +32,8 @@ _STANDING = re.compile(
 _RULE = re.compile(
     r"\b(?:whenever|every time|each time|when|if) I (?:say|write|type|send)\s+"
     r"[\"'“‘]?([^\"'”’,.;:!?]{1,40}?)[\"'”’]?\s*,?\s*(?:then\s+)?(?:you\s+)?"
-    r"(?:reply|respond|answer|say|write)(?:\s+with)?\s+(?:\"([^\"\n]{1,80})\"|“([^”\n]{1,80})”|"
-    r"[‘']((?:[^'’\n]|['’](?=\w)){1,80})['’](?!\w)"
-    r"|([^\"'”’.;!?\n]{1,80}?)\s*(?:[.;!?]|$))", re.IGNORECASE)
+    r"(?:reply|respond|answer|say|write)(?:\s+with)?\s+(?:" + quote(80)
+    + r"|([^\"'”’.;!?\n]{1,80}?)\s*(?:[.;!?]|$))", re.IGNORECASE)
 #: Most standing instructions repeated beside a message (the latest ones).
 MAX_STANDING = 3
 #: Longest sentence repeated as a standing instruction, in characters.

@@ -14,11 +14,9 @@ from __future__ import annotations
 import re
 
 from hearth.edge_runtime._number_tasks import number_answer
+from hearth.edge_runtime.routing._math import COUNT_WORDS
 
-_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-            "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "twice": 2,
-            "thrice": 3}
-_N = r"(\d{1,3}|" + "|".join(_NUMBERS) + r")"
+_N = r"(\d{1,3}|" + "|".join(w for w in COUNT_WORDS if w != "once") + r")"
 #: Longest reply built here, in items: a longer count or repeat is no chat reply.
 MAX_ITEMS = 100
 #: Longest message read for a task here.
@@ -97,7 +95,7 @@ _CASE = re.compile(r"\b(?:write|type|print|spell|give\s+me)\s+" + _QWORD + r"\s+
 
 
 def _number(text: str) -> int:
-    return int(text) if text.isdigit() else _NUMBERS[text.lower()]
+    return int(text) if text.isdigit() else COUNT_WORDS[text.lower()]
 
 
 def _separator(message: str, default: str = ", ") -> str:

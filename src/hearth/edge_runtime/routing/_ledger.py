@@ -125,6 +125,8 @@ def running_total(earlier: list[str], message: str) -> str | None:
         if read is None:
             return None
         entries += read
+        if len(entries) > MAX_ENTRIES:
+            return None  # no need to read the rest of a long chat
     if not 2 <= len(entries) <= MAX_ENTRIES or len(_entries(said) or []) == len(entries):
         return None
     first_number, noun, first_takes, _ = entries[0]

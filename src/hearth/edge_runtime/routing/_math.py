@@ -36,6 +36,10 @@ _WORD_NUMBERS = {
     "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "thousand": 1000,
     "dozen": 12, "a": 1, "an": 1,
 }
+#: Small counts in words, for "repeat it three times", "three times a day", "twice".
+COUNT_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+               "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "once": 1,
+               "twice": 2, "thrice": 3}
 _NUM = r"-?\d+(?:\.\d+)?"
 _SPAN = re.compile(r"(?:sqrt\(|\(|" + _NUM + r")(?:[\s()*/+\-%.]|\*\*|sqrt\(|" + _NUM + r")*")
 
