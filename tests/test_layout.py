@@ -43,3 +43,17 @@ def test_the_small_import_circles_stay_broken():
                 if m.startswith(("hearth.cli._chats", "hearth.cli._up"))}
     assert "hearth.cli._run" not in imports(SRC / "cli" / "_chats.py") | imports(
         SRC / "cli" / "_up.py")
+
+
+def test_the_bridge_process_loads_no_model_or_database_library():
+    # Every module the bridge loads stays in its memory for months; DuckDB alone
+    # is about 27 MB of a 150 MB budget (issue 14), llama.cpp far more.
+    import subprocess
+    import sys
+
+    probe = ("import sys, hearth.bridge, hearth.bridge._run\n"
+             "print(' '.join(m for m in ('duckdb', 'llama_cpp', 'numpy', 'matplotlib')"
+             " if m in sys.modules))")
+    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                            check=True).stdout.split()
+    assert loaded == []

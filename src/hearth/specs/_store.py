@@ -15,14 +15,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal
-
-import duckdb
+from typing import TYPE_CHECKING, Any, Literal
 
 from hearth.errors import SpecError, SpecNotFound
 from hearth.specs._builtin import BUILTIN_SPECS, builtin_spec, default_spec
 from hearth.specs._canonical import canonical_json, spec_to_json
 from hearth.specs._model import Spec
+
+if TYPE_CHECKING:  # DuckDB is imported on first use: the bridge imports specs, never stores
+    import duckdb
 
 #: Version of the tables below; bumped (with a migration) on incompatible changes.
 STORE_SCHEMA_VERSION = 1
@@ -58,6 +59,8 @@ LOCK_WAIT_S = 10.0
 
 def _open(path: Path) -> duckdb.DuckDBPyConnection:
     """Open the store, waiting while another process holds DuckDB's file lock."""
+    import duckdb
+
     deadline = time.monotonic() + LOCK_WAIT_S
     while True:
         try:
