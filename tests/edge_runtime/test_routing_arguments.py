@@ -23,7 +23,7 @@ from hearth.edge_runtime.routing import (
     words,
 )
 from hearth.edge_runtime.routing._dates import find_times
-from hearth.edge_runtime.routing._labelled import labelled_arguments
+from hearth.edge_runtime.routing._labelled import explicit_labels, labelled_arguments
 from hearth.edge_runtime.routing._name_lists import name_lists
 from hearth.edge_runtime.routing._persons import person_arguments
 from hearth.edge_runtime.routing._shaped import shaped_arguments
@@ -290,12 +290,12 @@ def test_a_value_after_its_arguments_name_and_a_separator() -> None:
     schema = {"required": ["action", "content"], "properties": {
         "action": {"type": "string", "enum": ["add", "delete"]},
         "content": {"type": "string"}}}
-    assert labelled_arguments(schema, "delete todo with content - buy bread", "todo") == {
+    assert explicit_labels(schema, "delete todo with content - buy bread") == {
         "content": "buy bread"}
-    assert labelled_arguments(schema, "Add one. Content: call the plumber. Thanks", "todo") == {
+    assert explicit_labels(schema, "Add one. Content: call the plumber. Thanks") == {
         "content": "call the plumber"}
     # A hyphenated word is no separator.
-    assert labelled_arguments(schema, "add the content-free item", "todo") == {}
+    assert explicit_labels(schema, "add the content-free item") == {}
 
 
 def test_a_number_is_read_after_its_label_only() -> None:
@@ -349,8 +349,8 @@ def test_no_city_pair_is_read_from_a_list_an_address_or_over_the_models_own(
 
 def test_readers_stop_where_another_reading_is_likely() -> None:
     mail = {"properties": {"subject": {"type": "string"}, "body": {"type": "string"}}}
-    assert labelled_arguments(mail, "Mail them, subject: Lunch, body: See you at noon",
-                              "send") == {"subject": "Lunch", "body": "See you at noon"}
+    assert explicit_labels(mail, "Mail them, subject: Lunch, body: See you at noon") == {
+        "subject": "Lunch", "body": "See you at noon"}
     scores = {"properties": {"scores": {"type": "array", "items": {"type": "number"}}}}
     assert number_lists(scores, "the average of my 3 test scores: 85, 90 and 78") == {}
     stocks = {"properties": {"symbols": {"type": "array", "items": {"type": "string"}}}}

@@ -6,8 +6,9 @@ models copy a wrong span ("14:00") or reorder day and month. Likewise "around
 2 pm" for a time described as "HH:MM" is `14:00`. An argument that takes both
 in one string ("dd/mm/yyyy HH:MM", ISO-8601 such as '2023-04-15T13:45:00Z')
 gets both: "the 20th of June 2022 at 5 in the afternoon" is `20/06/2022 17:00`.
-Only a message naming exactly one date (and one clock time) is read;
-anything else stays the model's.
+Only a message naming exactly one date (and one clock time) is read, or two
+dates for a pair of arguments named as a range's ends (`start_date` and
+`end_date`: "from April 3rd to April 5th 2023"); anything else stays the model's.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from collections.abc import Mapping
 from datetime import date, datetime, time
 from typing import Any
 
-from hearth.edge_runtime.routing._dates import find_dates, find_times
+from hearth.edge_runtime.routing._dates import date_range, find_dates, find_times
+from hearth.edge_runtime.routing._ranges import pairs
 
 #: "YYYY-MM-DD", "MM/DD/YYYY", "%d.%m.%Y" ... in a description.
 _LAYOUT = re.compile(r"\b(yyyy|mm|dd)([-/.])(yyyy|mm|dd)\2(yyyy|mm|dd)\b"
@@ -122,6 +124,12 @@ def date_arguments(schema: Mapping[str, Any], user: str) -> dict[str, str]:
     if len(layouts) == 1 and len(dates) == 1:
         ((key, layout),) = layouts.items()
         out[key] = dates[0].strftime(layout)
+    # "from April 3rd to April 5th 2023" with start_date and end_date: both ends, in order.
+    ends = pairs(layouts)
+    if len(ends) == 1 and (found := date_range(user)) is not None:
+        ((start, end),) = ends
+        out[start], out[end] = (found[0].strftime(layouts[start]),
+                                found[1].strftime(layouts[end]))
     timed = [k for k, p in properties.items()
              if is_time_argument(p) and k not in layouts and k not in moments]
     if len(timed) == 1 and len(times) == 1:

@@ -9,6 +9,7 @@ returns None when none applies, leaving the question to the model.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 from datetime import date
@@ -26,6 +27,12 @@ _ISO = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
 _MONTH_FIRST = re.compile(_MONTH + r"\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b", re.I)
 _DAY_FIRST = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?(?:\s+of)?\s+" + _MONTH + r",?\s+(\d{4})\b",
                         re.I)
+#: "April 3rd to April 5th 2023", "March 1-5, 2024": the range's one year is both ends'.
+_YEARLESS_START = re.compile(
+    _MONTH + r"\.?\s+(\d{1,2})(?:st|nd|rd|th)?\s*(?:to|through|until|till|and|-|–)\s*"
+    r"(?:" + _MONTH + r"\.?\s+)?(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b", re.I)
+#: What joins a range's two ends: "to", "through", "until", "and", a dash.
+_RANGE_GLUE = re.compile(r"(?:st|nd|rd|th)?\s*,?\s*(?:to|through|thru|until|till|and|-|–)\s*", re.I)
 #: "5 in the afternoon", "9 o'clock in the morning", "8 at night".
 _DAY_PART = re.compile(r"(?<!for\s)(?<!of\s)\b(\d{1,2})(?::(\d{2}))?\s*(?:o'?clock\s+)?"
                        r"(?:in\s+the\s+(morning|afternoon|evening)|at\s+(night))\b", re.I)
@@ -40,9 +47,9 @@ def _month_index(name: str) -> int:
     return next(i for i, m in enumerate(MONTHS) if m.lower().startswith(name[:3].lower())) + 1
 
 
-def find_dates(text: str) -> list[date]:
-    """The calendar dates a message names, in order of appearance."""
-    found: list[tuple[int, date]] = []
+def _date_spans(text: str) -> list[tuple[int, int, date]]:
+    """(start, end, date) of each calendar date the message names, in order."""
+    found: list[tuple[int, int, date]] = []
     for pattern, order in ((_ISO, "ymd"), (_MONTH_FIRST, "mdy"), (_DAY_FIRST, "dmy")):
         for match in pattern.finditer(text):
             parts = dict(zip(order, match.groups(), strict=True))
@@ -52,8 +59,34 @@ def find_dates(text: str) -> list[date]:
                            else _month_index(month), int(parts["d"]))
             except ValueError:
                 continue
-            found.append((match.start(), day))
-    return [d for _, d in sorted(found)]
+            found.append((match.start(), match.end(), day))
+    for match in _YEARLESS_START.finditer(text):
+        first, start_day, second, end_day, year = match.groups()
+        try:
+            end = date(int(year), _month_index(second or first), int(end_day))
+            start = date(int(year), _month_index(first), int(start_day))
+            if start > end:  # "Dec 30 to Jan 2, 2025": the start is in the year before
+                start = start.replace(year=start.year - 1)
+        except ValueError:
+            continue
+        found.append((match.start(), match.end(2), start))
+        if second is None:  # "March 1-5, 2024": the end has no month of its own either
+            found.append((match.start(4), match.end(), end))
+    return sorted(found, key=lambda f: f[0])
+
+
+def find_dates(text: str) -> list[date]:
+    """The calendar dates a message names, in order of appearance."""
+    return [d for _, _, d in _date_spans(text)]
+
+
+def date_range(text: str) -> tuple[date, date] | None:
+    """The two ends of the one date range the message writes ("from April 3rd to April
+    5th 2023", "between 2024-03-01 and 2024-03-05"), or None."""
+    dated = _date_spans(text)
+    ranges = [(a[2], b[2]) for a, b in itertools.pairwise(dated)
+              if a[2] < b[2] and _RANGE_GLUE.fullmatch(text[a[1]:b[0]])]
+    return ranges[0] if len(ranges) == 1 else None
 
 
 def find_times(text: str) -> list[tuple[int, int]]:

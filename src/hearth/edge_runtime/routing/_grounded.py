@@ -33,6 +33,7 @@ from hearth.edge_runtime.routing._date_arguments import date_layout, is_time_arg
 from hearth.edge_runtime.routing._math import message_numbers, number_value
 from hearth.edge_runtime.routing._percent import PERCENT
 from hearth.edge_runtime.routing._quoted import QUOTED
+from hearth.edge_runtime.routing._region_codes import region_code_words
 from hearth.edge_runtime.routing._relevance import GENERIC_VERBS, name_words, readable, words
 from hearth.edge_runtime.routing._url_arguments import is_url_argument
 from hearth.edge_runtime.routing._us_cities import short_names
@@ -173,6 +174,9 @@ class _Grounds:
         if value.strip().lower() in _STATES:
             return value.strip().lower() in self.said
         if re.search(r"\d", value) or self._written(value) or self._initials(value):
+            return True
+        # "California" gives CA for a state, "the UK" GB for a country.
+        if value.strip() in region_code_words(key, self.original):
             return True
         # Compared in lower case: "McDonald's" splits at its capitals, "mcdonald's" not.
         return bool((words(value.lower()) - self.own) & self.words)

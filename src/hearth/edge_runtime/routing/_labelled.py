@@ -16,19 +16,23 @@ People say which is which:
   ends in a preposition: `directed_by` takes "Tim Burton" from "movies
   directed by Tim Burton with Johnny Depp" (a run of capitalised words);
 * a value follows its argument's name and a colon, "=" or " - " ("delete
-  todo with content - go to gym", "title: Weekly sync"), to the sentence's end.
+  todo with content - go to gym", "title: Weekly sync"), or "with" and its
+  name ("add todo with content go to sleep at 9 pm"), to the sentence's end.
 
 These are repairs, not readings: the model's value stays when the message
 has it as written (and it is not only the function's own word), unless it is
-a piece of what the label gives ("start" of "start https://…").
+a piece of what the label gives ("start" of "start https://…"). A value
+after its name and a separator, or after "with" and its name, is a reading
+(`explicit_labels`): the message says outright which words are the value.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from hearth.edge_runtime.routing._date_arguments import date_layout, is_time_argument
 from hearth.edge_runtime.routing._relevance import name_words
 
 #: Argument names that hold a command line.
@@ -122,13 +126,32 @@ def _named(key: str, user: str) -> str | None:
     return found.group(1) if found else None
 
 
-def _after_separator(key: str, user: str) -> str | None:
+#: A full stop that ends no sentence: after a title ("Dr. Smith") or an initial ("J. Doe").
+_NOT_AN_END = r"(?<!\bDr)(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bSt)(?<!\bJr)(?<!\b[A-Z])"
+
+
+def _after_separator(key: str, user: str, others: Sequence[str] = ()) -> str | None:
     """"content - go to gym", "title: Weekly sync": the text after the argument's name."""
-    phrase = r"[\s_-]?".join(re.escape(w) for w in name_words(key))
-    # The value ends with its sentence, or where the next label starts ("..., body: ...").
-    found = re.search(rf"\b{phrase}\s*(?::|=|\s-)\s+(.+?)\s*"
-                      r"(?:[.!?](?:\s|$)|$|,?\s+\w+\s*(?::|=|\s-)\s)", user, re.IGNORECASE)
-    value = found.group(1).strip(_QUOTES + " ") if found else ""
+    def label(name: str) -> str:
+        return r"[\s_-]?".join(re.escape(w) for w in name_words(name))
+
+    phrase = label(key)
+    # The value ends with its sentence (a full stop before a capital, or the end), or
+    # where the next label starts (", body: ...", " and content milk").
+    nexts = "|".join(label(o) for o in others if name_words(o))
+    then = rf"|\s*(?:,|\band\b|\bwith\b)\s+(?:(?:with|the|a)\s+)*(?:{nexts})\b" if nexts else ""
+    end = (rf"\s*(?:{_NOT_AN_END}[.!?](?:\s+(?=[A-Z\d'\"])|$)|$"
+           rf"|,?\s+\w+\s*(?::|=|\s-)\s{then})")
+    found = re.search(rf"\b{phrase}\s*(?::|=|\s-)\s+(.+?){end}", user, re.IGNORECASE)
+    # "add todo with content go to sleep at 9 pm": "with" and the name are the label.
+    found = found or re.search(rf"\bwith\s+(?:the\s+|a\s+)?{phrase}\s+"
+                               rf"(?!(?:of|is|was|and|that|which|to|in|for|about)\b)(.+?){end}",
+                               user, re.IGNORECASE)
+    value = found.group(1).strip() if found else ""
+    mark = value[:1]
+    if mark and mark in _QUOTES and (quoted := re.match(rf"{mark}([^{mark}]+){mark}", value)):
+        value = quoted.group(1)  # "with the content 'ravi' from my list": what is quoted
+    value = value.strip(_QUOTES + " ")
     return value if 0 < len(value) <= 200 else None
 
 
@@ -140,6 +163,43 @@ def _keeps(given: object, read: str, user: str, own: set[str]) -> bool:
     if text.lower() in own or (text in read and text != read):
         return False  # the function's own word, or a piece of the labelled value
     return text.lower() in user.lower()
+
+
+def explicit_labels(schema: Mapping[str, Any], user: str,
+                    given: Mapping[str, Any] | None = None, function: str = "") -> dict[str, str]:
+    """{argument: value} for values the message writes after the argument's name and a
+    separator, or after "with" and its name ("title: X", "with the title 'Julian is
+    testing12'"), where the model's value is no value the message gives it.
+
+    A repair: the model's value stays when the message has it as written, unless it
+    carries the label itself ("todo with content go to sleep") or is the value of
+    another argument ("NewsItem" as both kind and title). Dates and times are their
+    readers' (`_date_arguments`): a label gives them as written, not as asked.
+    """
+    given = given or {}
+    properties: Mapping[str, Any] = schema.get("properties") or {}
+    names = [str(k) for k in properties]
+    own = _name_words(" ".join([function, *names]))
+    out: dict[str, str] = {}
+    for key, prop in properties.items():
+        if not isinstance(prop, Mapping) or prop.get("type", "string") != "string" or \
+                "enum" in prop or str(key).lower() in _COMMAND_NAMES or \
+                _name_words(str(key)) & _ID_WORDS or _named(str(key), user) is not None or \
+                date_layout(prop) is not None or is_time_argument(prop) or \
+                prop.get("format") in ("date", "date-time", "time"):
+            continue
+        after = _after_separator(str(key), user, [n for n in names if n != key])
+        if after is None:
+            continue
+        model = given.get(key)
+        text = model.strip() if isinstance(model, str) else ""
+        labelled = bool(text) and bool(
+            _name_words(str(key)) & set(re.findall(r"[a-z]+", text.lower()))) and \
+            not _name_words(str(key)) & set(re.findall(r"[a-z]+", after.lower()))
+        elsewhere = any(v == text for k, v in given.items() if k != key and text)
+        if text == after or labelled or elsewhere or not _keeps(model, after, user, own):
+            out[str(key)] = after
+    return out
 
 
 def labelled_arguments(schema: Mapping[str, Any], user: str, function: str = "",
@@ -165,10 +225,8 @@ def labelled_arguments(schema: Mapping[str, Any], user: str, function: str = "",
             value = _identifier(str(key), user, excluded | _name_words(str(key)))
         elif (named := _named(str(key), user)) is not None:
             value = named
-        elif "enum" not in prop and (after := _after_separator(str(key), user)) is not None:
-            value = after
         else:
-            continue
+            continue  # a value after its name and a separator: `explicit_labels`
         # A model value that is the label's own is returned too: it counts as read.
         if value and (given.get(key) == value or not _keeps(given.get(key), value, user,
                                                              excluded)):

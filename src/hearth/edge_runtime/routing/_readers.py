@@ -8,6 +8,7 @@ model's optional values the message never states are then left out (see
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -17,16 +18,17 @@ from hearth.edge_runtime.routing._described import described_codes
 from hearth.edge_runtime.routing._ends import end_pairs
 from hearth.edge_runtime.routing._examples import example_arguments
 from hearth.edge_runtime.routing._flags import flag_arguments
-from hearth.edge_runtime.routing._labelled import labelled_arguments
+from hearth.edge_runtime.routing._labelled import explicit_labels, labelled_arguments
 from hearth.edge_runtime.routing._name_lists import name_lists
 from hearth.edge_runtime.routing._number_lists import number_lists
 from hearth.edge_runtime.routing._percent import percent_arguments
 from hearth.edge_runtime.routing._persons import person_arguments
 from hearth.edge_runtime.routing._places import place_arguments, without_other_areas
 from hearth.edge_runtime.routing._proper import proper_names, without_request_words
-from hearth.edge_runtime.routing._quoted import quoted_arguments
+from hearth.edge_runtime.routing._quoted import QUOTED, quoted_arguments
 from hearth.edge_runtime.routing._ranges import range_arguments, signed
 from hearth.edge_runtime.routing._ratings import rating_arguments
+from hearth.edge_runtime.routing._region_codes import region_codes
 from hearth.edge_runtime.routing._repeated import (
     one_holder,
     value_key,
@@ -34,10 +36,53 @@ from hearth.edge_runtime.routing._repeated import (
     without_repeats,
 )
 from hearth.edge_runtime.routing._shaped import shaped_arguments
+from hearth.edge_runtime.routing._songs import song_queries
 from hearth.edge_runtime.routing._stated import stated_only
 from hearth.edge_runtime.routing._units import unit_arguments
 from hearth.edge_runtime.routing._url_arguments import url_arguments
 from hearth.edge_runtime.routing._us_cities import city_state_arguments
+
+#: Shortest copy that is snapped back to the message's own text.
+_MIN_COPY = 8
+#: Most words of a quoted name a model's first words are completed to.
+_MAX_QUOTED_WORDS = 6
+_PLACEHOLDER = re.compile(r"\{(\w{1,30})\}")
+
+
+def _completed(value: str, user: str) -> str | None:
+    """The model's copy of the message, repaired, or None when it needs no repair.
+
+    * an end mark the message lacks: "Hey bunny, How are you doing?" for the
+      message "Hey bunny, How are you doing";
+    * the first words of a short quoted name: "chicken" for "the dish called
+      'chicken dish'";
+    * a placeholder the message fills: "https://{ip}/api" where "{ip} is the IP
+      address '192.168.1.1'".
+    """
+    bare = value.rstrip("?!.")
+    if value not in user and len(bare) >= _MIN_COPY and bare != value and \
+            re.search(rf"{re.escape(bare)}(?![?!.\w])", user):
+        return bare
+    quotes: set[str] = {q.strip() for found in QUOTED.findall(user) for q in found if q.strip()}
+    longer = [q for q in quotes if len(q.split()) <= _MAX_QUOTED_WORDS and q != value
+              and q.lower().startswith(value.lower() + " ")]
+    if value.strip() and value not in quotes and len(longer) == 1:
+        return longer[0]
+    filled = value
+    for name in set(_PLACEHOLDER.findall(value)):
+        label = rf"\{{?\b{re.escape(name)}\b\}}?\s+(?:is|=|:)\s+"
+        # "{ip} is the IP address '192.168.1.1'": a quote soon after, else the next word.
+        said = re.search(label + r"[^'\"]{0,40}?['\"]([^'\"]{1,200})['\"]", user) or \
+            re.search(label + r"([^\s'\",?;]+)", user)
+        if said is not None:
+            filled = filled.replace("{" + name + "}", said.group(1).rstrip("."))
+    return filled if filled != value else None
+
+
+def _copied(given: Mapping[str, Any], user: str) -> dict[str, str]:
+    """The model's string values that copy the message with a slip, repaired (`_completed`)."""
+    return {str(k): fixed for k, v in given.items()
+            if isinstance(v, str) and (fixed := _completed(v, user))}
 
 
 def read_arguments(schema: Mapping[str, Any], user: str, name: str,
@@ -48,7 +93,7 @@ def read_arguments(schema: Mapping[str, Any], user: str, name: str,
     only code-like token) does not take a value another reader placed, and a
     value it gives several arguments stays only in the one required of them.
     """
-    read = {**shaped_arguments(schema, user),
+    read = {**_copied(given, user), **shaped_arguments(schema, user),
             **mentioned_choices(schema, user), **date_arguments(schema, user),
             **quoted_arguments(schema, user), **url_arguments(schema, user),
             **described_codes(schema, user), **flag_arguments(schema, user),
@@ -57,12 +102,22 @@ def read_arguments(schema: Mapping[str, Any], user: str, name: str,
             **place_arguments(schema, user, given), **percent_arguments(schema, user, given),
             **range_arguments(schema, user, given), **signed(schema, user, given),
             **city_state_arguments(schema, user, given), **end_pairs(schema, user, given),
-            **unit_arguments(schema, user), **example_arguments(schema, user, given)}
+            **unit_arguments(schema, user), **example_arguments(schema, user, given),
+            **region_codes(schema, user, given), **song_queries(schema, user)}
     read = {**proper_names(schema, user, given), **read}
     placed = {value_key(v): k for k, v in read.items() if isinstance(v, str)}
     labelled = {k: v for k, v in labelled_arguments(schema, user, name, given).items()
                 if placed.get(value_key(v), k) == k}
-    return {**read, **one_holder(schema, labelled)}
+    read = {**read, **one_holder(schema, labelled)}
+    explicit = explicit_labels(schema, user, given, name)
+    for key, value in explicit.items():
+        # An explicit label wins: the value leaves any other argument a reader put it in.
+        read = {k: v for k, v in read.items()
+                if k in explicit or value_key(v) != value_key(value)}
+        read[key] = value
+    # A placeholder a reader copied from the message is filled as the model's would be.
+    return {k: (_completed(v, user) or v) if isinstance(v, str) and _PLACEHOLDER.search(v)
+            else v for k, v in read.items()}
 
 
 def corrected(schema: Mapping[str, Any], user: str, name: str, given: Mapping[str, Any], *,

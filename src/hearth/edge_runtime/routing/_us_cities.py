@@ -20,7 +20,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-_STATES = {
+STATE_CODES = {
     "alabama": "AL", "alaska": "AK", "arizona": "AZ", "arkansas": "AR", "california": "CA",
     "colorado": "CO", "connecticut": "CT", "delaware": "DE", "florida": "FL", "georgia": "GA",
     "hawaii": "HI", "idaho": "ID", "illinois": "IL", "indiana": "IN", "iowa": "IA",
@@ -34,7 +34,7 @@ _STATES = {
     "virginia": "VA", "washington": "WA", "west virginia": "WV", "wisconsin": "WI",
     "wyoming": "WY", "district of columbia": "DC",
 }  # fmt: skip
-_CODES = frozenset(_STATES.values())
+_CODES = frozenset(STATE_CODES.values())
 #: Short names people write for a city, as they write them ("la" is Spanish, "La Mesa"
 #: another city).
 _ALIASES = {"NYC": "New York", "nyc": "New York", "LA": "Los Angeles", "SF": "San Francisco"}
@@ -85,8 +85,8 @@ def _stated_state(user: str, end: int) -> str | None:
         return found.group(1) if found.group(1) in _CODES else None
     if found := re.match(r",?\s+([A-Za-z]+(?:\s[A-Za-z]+)?)", after):
         for name in (found.group(1).lower(), found.group(1).lower().split()[0]):
-            if name in _STATES:
-                return _STATES[name]
+            if name in STATE_CODES:
+                return STATE_CODES[name]
     return None
 
 
