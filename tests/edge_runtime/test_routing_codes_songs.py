@@ -3,11 +3,12 @@ date ranges; what they read replaces what the model wrote (`corrected`)."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
 
-from hearth.edge_runtime.routing._dates import find_dates
+from hearth.edge_runtime.routing._dates import date_range, find_dates
 from hearth.edge_runtime.routing._grounded import ungrounded
 from hearth.edge_runtime.routing._labelled import explicit_labels, labelled_arguments
 from hearth.edge_runtime.routing._readers import corrected
@@ -238,3 +239,42 @@ def test_a_slip_in_the_models_copy_of_the_message_is_repaired() -> None:
                "where {ip} is the IP address '192.168.1.1'?")
     assert corrected(get, message, "requests_get", {"url": "https://{ip}/api/v1/summary"},
                      stated=True) == {"url": "https://192.168.1.1/api/v1/summary"}
+
+
+def test_a_second_reviews_over_reads_stay_fixed() -> None:
+    # A word is completed only to a name the message introduces as one ("called '...'").
+    assert corrected({"type": "object", "properties": {"item": {"type": "string"},
+                                                        "store": {"type": "string"}}},
+                     "Buy milk at 'Milk Bar Downtown'", "shop",
+                     {"item": "milk", "store": "Milk Bar Downtown"}, stated=True) == {
+        "item": "milk", "store": "Milk Bar Downtown"}
+    # A message template keeps its placeholders.
+    sms = {"type": "object", "properties": {"text": {"type": "string"}}}
+    template = "Hi, your order {order_id} is ready for pickup"
+    assert corrected(sms, f"Save the SMS template '{template}'", "save", {"text": template},
+                     stated=True) == {"text": template}
+    # A "with" label in prose does not replace the model's own reading of it.
+    lamp = {"type": "object", "properties": {"color": {"type": "string"},
+                                             "title": {"type": "string"}}}
+    assert corrected(lamp, "Turn on the lamp with color warm white at 50%", "lamp",
+                     {"color": "warm white"}, stated=True) == {"color": "warm white"}
+    assert explicit_labels(lamp, "Create it with a title like 'Q3 review'") == {
+        "title": "Q3 review"}
+    # Codes the table lacks, and values the description lists, stay.
+    weather = {"properties": {"country": {"type": "string",
+                                          "description": "ISO 3166-1 alpha-2 country code"}}}
+    assert region_codes(weather, "I'm in Canada. Weather in Kingston, Jamaica?",
+                        {"country": "JM"}) == {}
+    assert region_codes(weather, "Belfast, Northern Ireland", {"country": "Northern Ireland"}
+                        ) == {"country": "GB"}
+    task = {"properties": {"state": {"type": "string",
+                                     "description": "New state code: OPEN, IN_PROGRESS or DONE"}}}
+    assert region_codes(task, "Mark the 'Book Florida trip' task as done",
+                        {"state": "DONE"}) == {}
+    # Two days joined by "and" are no range; a backwards range in one month is none either.
+    assert date_range("Compare flight prices on June 3 and June 10, 2024") is None
+    assert find_dates("Show events from May 10 to May 3, 2024") == [date(2024, 5, 3)]
+    # Runs of spaces are read as one (they made the label patterns backtrack).
+    assert explicit_labels(lamp, "with title   Minutes  of   the week") == {
+        "title": "Minutes of the week"}
+    assert explicit_labels(lamp, "title:   Weekly    sync") == {"title": "Weekly sync"}

@@ -65,6 +65,8 @@ def _date_spans(text: str) -> list[tuple[int, int, date]]:
         try:
             end = date(int(year), _month_index(second or first), int(end_day))
             start = date(int(year), _month_index(first), int(start_day))
+            if start > end and start.month <= end.month:
+                continue  # "May 10 to May 3, 2024" is no range
             if start > end:  # "Dec 30 to Jan 2, 2025": the start is in the year before
                 start = start.replace(year=start.year - 1)
         except ValueError:
@@ -84,8 +86,11 @@ def date_range(text: str) -> tuple[date, date] | None:
     """The two ends of the one date range the message writes ("from April 3rd to April
     5th 2023", "between 2024-03-01 and 2024-03-05"), or None."""
     dated = _date_spans(text)
+    # "and" joins a range's ends only after "between" ("on June 3 and June 10" is two days).
     ranges = [(a[2], b[2]) for a, b in itertools.pairwise(dated)
-              if a[2] < b[2] and _RANGE_GLUE.fullmatch(text[a[1]:b[0]])]
+              if a[2] < b[2] and (glue := _RANGE_GLUE.fullmatch(text[a[1]:b[0]]))
+              and ("and" not in glue.group(0).lower()
+                   or re.search(r"\bbetween\s+$", text[:a[0]], re.IGNORECASE))]
     return ranges[0] if len(ranges) == 1 else None
 
 

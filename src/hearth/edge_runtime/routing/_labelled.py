@@ -130,11 +130,19 @@ def _named(key: str, user: str) -> str | None:
 _NOT_AN_END = r"(?<!\bDr)(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bSt)(?<!\bJr)(?<!\b[A-Z])"
 
 
+#: Longest message whose labels are read (the patterns are not linear in its length).
+_MAX_LABELLED = 2000
+#: Words between a label and its value: "with a title like 'Q3 review'".
+_LINKING = re.compile(r"^(?:(?:like|set to|being|called|named|as|of|=)\s+)+", re.IGNORECASE)
+
+
+def _label_pattern(name: str) -> str:
+    return r"[\s_-]?".join(re.escape(w) for w in name_words(name))
+
+
 def _after_separator(key: str, user: str, others: Sequence[str] = ()) -> str | None:
     """"content - go to gym", "title: Weekly sync": the text after the argument's name."""
-    def label(name: str) -> str:
-        return r"[\s_-]?".join(re.escape(w) for w in name_words(name))
-
+    label = _label_pattern
     phrase = label(key)
     # The value ends with its sentence (a full stop before a capital, or the end), or
     # where the next label starts (", body: ...", " and content milk").
@@ -147,7 +155,7 @@ def _after_separator(key: str, user: str, others: Sequence[str] = ()) -> str | N
     found = found or re.search(rf"\bwith\s+(?:the\s+|a\s+)?{phrase}\s+"
                                rf"(?!(?:of|is|was|and|that|which|to|in|for|about)\b)(.+?){end}",
                                user, re.IGNORECASE)
-    value = found.group(1).strip() if found else ""
+    value = _LINKING.sub("", found.group(1).strip()) if found else ""
     mark = value[:1]
     if mark and mark in _QUOTES and (quoted := re.match(rf"{mark}([^{mark}]+){mark}", value)):
         value = quoted.group(1)  # "with the content 'ravi' from my list": what is quoted
@@ -177,6 +185,9 @@ def explicit_labels(schema: Mapping[str, Any], user: str,
     readers' (`_date_arguments`): a label gives them as written, not as asked.
     """
     given = given or {}
+    if len(user) > _MAX_LABELLED:
+        return {}
+    user = re.sub(r"\s+", " ", user)  # runs of spaces make the label patterns backtrack
     properties: Mapping[str, Any] = schema.get("properties") or {}
     names = [str(k) for k in properties]
     own = _name_words(" ".join([function, *names]))
@@ -193,11 +204,17 @@ def explicit_labels(schema: Mapping[str, Any], user: str,
             continue
         model = given.get(key)
         text = model.strip() if isinstance(model, str) else ""
+        prose = not re.search(rf"(?<![\w-]){_label_pattern(str(key))}\s*(?::|=|\s-)\s", user,
+                              re.IGNORECASE)
         labelled = bool(text) and bool(
             _name_words(str(key)) & set(re.findall(r"[a-z]+", text.lower()))) and \
             not _name_words(str(key)) & set(re.findall(r"[a-z]+", after.lower()))
         elsewhere = any(v == text for k, v in given.items() if k != key and text)
-        if text == after or labelled or elsewhere or not _keeps(model, after, user, own):
+        # "with color warm white at 50%": a "with" label runs on; it only repairs a value
+        # that carries the label or is another argument's, never a value of the message.
+        if text == after or labelled or elsewhere or \
+                (not prose and not _keeps(model, after, user, own)) or \
+                (prose and (not text or text.lower() in own)):
             out[str(key)] = after
     return out
 

@@ -9,7 +9,7 @@ model's optional values the message never states are then left out (see
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from hearth.edge_runtime.routing._choices import mentioned_choices
@@ -25,7 +25,7 @@ from hearth.edge_runtime.routing._percent import percent_arguments
 from hearth.edge_runtime.routing._persons import person_arguments
 from hearth.edge_runtime.routing._places import place_arguments, without_other_areas
 from hearth.edge_runtime.routing._proper import proper_names, without_request_words
-from hearth.edge_runtime.routing._quoted import QUOTED, quoted_arguments
+from hearth.edge_runtime.routing._quoted import quoted_arguments
 from hearth.edge_runtime.routing._ranges import range_arguments, signed
 from hearth.edge_runtime.routing._ratings import rating_arguments
 from hearth.edge_runtime.routing._region_codes import region_codes
@@ -47,9 +47,10 @@ _MIN_COPY = 8
 #: Most words of a quoted name a model's first words are completed to.
 _MAX_QUOTED_WORDS = 6
 _PLACEHOLDER = re.compile(r"\{(\w{1,30})\}")
+_CALLED = re.compile(r"\b(?:called|named|titled)\s+['\"‘“]([^'\"’”]{1,100})['\"’”]", re.IGNORECASE)
 
 
-def _completed(value: str, user: str) -> str | None:
+def _completed(value: str, user: str, others: Collection[str] = ()) -> str | None:
     """The model's copy of the message, repaired, or None when it needs no repair.
 
     * an end mark the message lacks: "Hey bunny, How are you doing?" for the
@@ -63,17 +64,19 @@ def _completed(value: str, user: str) -> str | None:
     if value not in user and len(bare) >= _MIN_COPY and bare != value and \
             re.search(rf"{re.escape(bare)}(?![?!.\w])", user):
         return bare
-    quotes: set[str] = {q.strip() for found in QUOTED.findall(user) for q in found if q.strip()}
-    longer = [q for q in quotes if len(q.split()) <= _MAX_QUOTED_WORDS and q != value
+    # Only a name the message introduces as one ("the dish called 'chicken dish'").
+    named: set[str] = {m.group(1).strip() for m in _CALLED.finditer(user)}
+    longer = [q for q in named if len(q.split()) <= _MAX_QUOTED_WORDS and q != value
               and q.lower().startswith(value.lower() + " ")]
-    if value.strip() and value not in quotes and len(longer) == 1:
+    if value.strip() and value not in named and len(longer) == 1 and \
+            longer[0] not in others:
         return longer[0]
     filled = value
-    for name in set(_PLACEHOLDER.findall(value)):
-        label = rf"\{{?\b{re.escape(name)}\b\}}?\s+(?:is|=|:)\s+"
-        # "{ip} is the IP address '192.168.1.1'": a quote soon after, else the next word.
-        said = re.search(label + r"[^'\"]{0,40}?['\"]([^'\"]{1,200})['\"]", user) or \
-            re.search(label + r"([^\s'\",?;]+)", user)
+    # Placeholders only in an address ("https://{ip}/api"), never in a message template.
+    for name in set(_PLACEHOLDER.findall(value)) if "/" in value else ():
+        # "where {ip} is the IP address '192.168.1.1'": the braces, then a quote soon after.
+        said = re.search(rf"\{{{re.escape(name)}\}}\s+(?:is|=|:)\s+[^'\"]{{0,40}}?"
+                         r"['\"]([^'\"\s{}]{1,200})['\"]", user)
         if said is not None:
             filled = filled.replace("{" + name + "}", said.group(1).rstrip("."))
     return filled if filled != value else None
@@ -82,7 +85,8 @@ def _completed(value: str, user: str) -> str | None:
 def _copied(given: Mapping[str, Any], user: str) -> dict[str, str]:
     """The model's string values that copy the message with a slip, repaired (`_completed`)."""
     return {str(k): fixed for k, v in given.items()
-            if isinstance(v, str) and (fixed := _completed(v, user))}
+            if isinstance(v, str) and (fixed := _completed(
+                v, user, [o for j, o in given.items() if j != k and isinstance(o, str)]))}
 
 
 def read_arguments(schema: Mapping[str, Any], user: str, name: str,

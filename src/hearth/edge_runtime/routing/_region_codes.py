@@ -25,6 +25,7 @@ _COUNTRIES = {
     "united states": "US", "united states of america": "US", "usa": "US", "u.s.a.": "US",
     "u.s.": "US", "us": "US", "america": "US", "united kingdom": "GB", "uk": "GB", "u.k.": "GB",
     "great britain": "GB", "britain": "GB", "england": "GB", "scotland": "GB", "wales": "GB",
+    "northern ireland": "GB",
     "canada": "CA", "mexico": "MX", "brazil": "BR", "argentina": "AR", "chile": "CL",
     "colombia": "CO", "peru": "PE", "venezuela": "VE", "cuba": "CU", "ireland": "IE",
     "france": "FR", "germany": "DE", "spain": "ES", "portugal": "PT", "italy": "IT",
@@ -58,7 +59,7 @@ _ASKS_CODE = re.compile(r"\b(?:abbreviat\w*|abbr|two-letter|2-letter|alpha-2|iso
 #: "Country name (not the code)", "the dialing code (+44)": no region code wanted.
 _NO_CODE = re.compile(
     r"\b(?:not|no|never|don't|do not|without)\b[^.;]*\b(?:code|abbreviat\w*|iso)\b|"
-    r"\b(?:dialing|dialling|calling|phone|telephone|currency|postal|zip|area|language|"
+    r"\b(?:dial|dialing|dialling|calling|phone|telephone|currency|postal|zip|area|language|"
     r"airport)\s+codes?\b", re.IGNORECASE)
 
 
@@ -107,6 +108,19 @@ _KINDS = {"state": (named_states, frozenset(_STATES.values())),
           "country": (named_countries, frozenset(_COUNTRIES.values()))}
 
 
+def _kept(value: object, codes: frozenset[str], prop: Mapping[str, Any]) -> bool:
+    """Whether the model's value stands: a code ("CA", or "JM" the table lacks), or one of
+    the values the description lists ("OPEN, IN_PROGRESS or DONE")."""
+    if not isinstance(value, str):
+        return False
+    text = value.strip()
+    if _COUNTRIES.get(text.lower(), text) != text:
+        return False  # "UK" is a name: its code is GB
+    return text in codes or bool(re.fullmatch(r"[A-Z]{2}", text)) or (
+        re.fullmatch(r"[A-Z][A-Z_]+", text) is not None
+        and re.search(rf"\b{re.escape(text)}\b", str(prop.get("description") or "")) is not None)
+
+
 def region_codes(schema: Mapping[str, Any], user: str,
                  given: Mapping[str, Any]) -> dict[str, str]:
     """{argument: code} where an argument asks for a state's or a country's code and the
@@ -115,7 +129,7 @@ def region_codes(schema: Mapping[str, Any], user: str,
     for key, prop in (schema.get("properties") or {}).items():
         for kind, (named, codes) in _KINDS.items():
             value = given.get(key)
-            if not _asks(str(key), prop, kind) or (isinstance(value, str) and value in codes):
+            if not _asks(str(key), prop, kind) or _kept(value, codes, prop):
                 continue
             # The place the model wrote ("California", "UK"), else the message's only one.
             said = named(value) if isinstance(value, str) else set()
