@@ -140,8 +140,10 @@ def _label_pattern(name: str) -> str:
     return r"[\s_-]?".join(re.escape(w) for w in name_words(name))
 
 
-def _after_separator(key: str, user: str, others: Sequence[str] = ()) -> str | None:
-    """"content - go to gym", "title: Weekly sync": the text after the argument's name."""
+def _after_separator(key: str, user: str,
+                     others: Sequence[str] = ()) -> tuple[str, bool] | None:
+    """"content - go to gym", "title: Weekly sync": the text after the argument's name,
+    and whether it came after "with" and the name instead of a separator."""
     label = _label_pattern
     phrase = label(key)
     # The value ends with its sentence (a full stop before a capital, or the end), or
@@ -151,6 +153,7 @@ def _after_separator(key: str, user: str, others: Sequence[str] = ()) -> str | N
     end = (rf"\s*(?:{_NOT_AN_END}[.!?](?:\s+(?=[A-Z\d'\"])|$)|$"
            rf"|,?\s+\w+\s*(?::|=|\s-)\s{then})")
     found = re.search(rf"\b{phrase}\s*(?::|=|\s-)\s+(.+?){end}", user, re.IGNORECASE)
+    prose = found is None
     # "add todo with content go to sleep at 9 pm": "with" and the name are the label.
     found = found or re.search(rf"\bwith\s+(?:the\s+|a\s+)?{phrase}\s+"
                                rf"(?!(?:of|is|was|and|that|which|to|in|for|about)\b)(.+?){end}",
@@ -160,7 +163,7 @@ def _after_separator(key: str, user: str, others: Sequence[str] = ()) -> str | N
     if mark and mark in _QUOTES and (quoted := re.match(rf"{mark}([^{mark}]+){mark}", value)):
         value = quoted.group(1)  # "with the content 'ravi' from my list": what is quoted
     value = value.strip(_QUOTES + " ")
-    return value if 0 < len(value) <= 200 else None
+    return (value, prose) if 0 < len(value) <= 200 else None
 
 
 def _keeps(given: object, read: str, user: str, own: set[str]) -> bool:
@@ -179,10 +182,13 @@ def explicit_labels(schema: Mapping[str, Any], user: str,
     separator, or after "with" and its name ("title: X", "with the title 'Julian is
     testing12'"), where the model's value is no value the message gives it.
 
-    A repair: the model's value stays when the message has it as written, unless it
-    carries the label itself ("todo with content go to sleep") or is the value of
-    another argument ("NewsItem" as both kind and title). Dates and times are their
-    readers' (`_date_arguments`): a label gives them as written, not as asked.
+    A repair: the label's value replaces the model's when that carries the label itself
+    ("todo with content go to sleep") or is another argument's ("NewsItem" as both
+    kind and title); after a separator also when the message does not have it as
+    written (`_keeps`), after "with" only when it is missing or the function's own
+    word, since a "with" label in prose runs on ("with color warm white at 50%").
+    Dates and times are their readers' (`_date_arguments`): a label gives them as
+    written, not as asked.
     """
     given = given or {}
     if len(user) > _MAX_LABELLED:
@@ -199,24 +205,25 @@ def explicit_labels(schema: Mapping[str, Any], user: str,
                 date_layout(prop) is not None or is_time_argument(prop) or \
                 prop.get("format") in ("date", "date-time", "time"):
             continue
-        after = _after_separator(str(key), user, [n for n in names if n != key])
-        if after is None:
+        if (found := _after_separator(str(key), user, [n for n in names if n != key])) is None:
             continue
+        after, prose = found
         model = given.get(key)
         text = model.strip() if isinstance(model, str) else ""
-        prose = not re.search(rf"(?<![\w-]){_label_pattern(str(key))}\s*(?::|=|\s-)\s", user,
-                              re.IGNORECASE)
-        labelled = bool(text) and bool(
-            _name_words(str(key)) & set(re.findall(r"[a-z]+", text.lower()))) and \
-            not _name_words(str(key)) & set(re.findall(r"[a-z]+", after.lower()))
-        elsewhere = any(v == text for k, v in given.items() if k != key and text)
+        label = _name_words(str(key))
+        carries_label = bool(label & _plain_words(text)) and not label & _plain_words(after)
+        elsewhere = bool(text) and any(v == text for k, v in given.items() if k != key)
         # "with color warm white at 50%": a "with" label runs on; it only repairs a value
-        # that carries the label or is another argument's, never a value of the message.
-        if text == after or labelled or elsewhere or \
-                (not prose and not _keeps(model, after, user, own)) or \
-                (prose and (not text or text.lower() in own)):
+        # that is missing or the function's own word (a separator's: `_keeps`).
+        wrong = (not text or text.lower() in own) if prose else \
+            not _keeps(model, after, user, own)
+        if text == after or carries_label or elsewhere or wrong:
             out[str(key)] = after
     return out
+
+
+def _plain_words(text: str) -> set[str]:
+    return set(re.findall(r"[a-z]+", text.lower()))
 
 
 def labelled_arguments(schema: Mapping[str, Any], user: str, function: str = "",

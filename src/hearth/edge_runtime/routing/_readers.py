@@ -57,8 +57,7 @@ def _completed(value: str, user: str, others: Collection[str] = ()) -> str | Non
       message "Hey bunny, How are you doing";
     * the first words of a short quoted name: "chicken" for "the dish called
       'chicken dish'";
-    * a placeholder the message fills: "https://{ip}/api" where "{ip} is the IP
-      address '192.168.1.1'".
+    * a placeholder the message fills (`_filled`).
     """
     bare = value.rstrip("?!.")
     if value not in user and len(bare) >= _MIN_COPY and bare != value and \
@@ -71,9 +70,16 @@ def _completed(value: str, user: str, others: Collection[str] = ()) -> str | Non
     if value.strip() and value not in named and len(longer) == 1 and \
             longer[0] not in others:
         return longer[0]
+    return _filled(value, user)
+
+
+def _filled(value: str, user: str) -> str | None:
+    """An address with the placeholders the message fills ("https://{ip}/api" where "{ip}
+    is the IP address '192.168.1.1'"), or None; a message template keeps its own."""
+    if "/" not in value:
+        return None
     filled = value
-    # Placeholders only in an address ("https://{ip}/api"), never in a message template.
-    for name in set(_PLACEHOLDER.findall(value)) if "/" in value else ():
+    for name in set(_PLACEHOLDER.findall(value)):
         # "where {ip} is the IP address '192.168.1.1'": the braces, then a quote soon after.
         said = re.search(rf"\{{{re.escape(name)}\}}\s+(?:is|=|:)\s+[^'\"]{{0,40}}?"
                          r"['\"]([^'\"\s{}]{1,200})['\"]", user)
@@ -120,8 +126,7 @@ def read_arguments(schema: Mapping[str, Any], user: str, name: str,
                 if k in explicit or value_key(v) != value_key(value)}
         read[key] = value
     # A placeholder a reader copied from the message is filled as the model's would be.
-    return {k: (_completed(v, user) or v) if isinstance(v, str) and _PLACEHOLDER.search(v)
-            else v for k, v in read.items()}
+    return {k: (_filled(v, user) or v) if isinstance(v, str) else v for k, v in read.items()}
 
 
 def corrected(schema: Mapping[str, Any], user: str, name: str, given: Mapping[str, Any], *,

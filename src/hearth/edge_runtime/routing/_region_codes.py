@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 
 from hearth.edge_runtime.routing._relevance import name_words
@@ -75,12 +76,15 @@ def _named(text: str, names: list[str], table: Mapping[str, str]) -> set[str]:
     return found
 
 
-def named_states(user: str) -> set[str]:
+# Cached: `_grounded` asks once per string argument of a call, with the same message.
+@lru_cache(maxsize=64)
+def named_states(user: str) -> frozenset[str]:
     """The two-letter codes of the US states the message names in full ("California")."""
-    return _named(user.lower(), _STATE_NAMES, _STATES)
+    return frozenset(_named(user.lower(), _STATE_NAMES, _STATES))
 
 
-def named_countries(user: str) -> set[str]:
+@lru_cache(maxsize=64)
+def named_countries(user: str) -> frozenset[str]:
     """The ISO codes of the countries the message names ("the UK" is GB); "New Mexico",
     "New South Wales" and other places named after a country are none."""
     text = user.lower()
@@ -90,7 +94,7 @@ def named_countries(user: str) -> set[str]:
     # "US" is a country only in capitals, and not in a message written all in capitals.
     if re.search(r"\bUS\b", user) and not user.isupper():
         found.add("US")
-    return found
+    return frozenset(found)
 
 
 def _asks(key: str, prop: object, kind: str) -> bool:
