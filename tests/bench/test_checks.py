@@ -234,6 +234,19 @@ def test_checks_round_trip_through_json() -> None:
         ("The answer is 12, so 6 + 6 = 12.", 12, "", True),
         # A clock time is not "answer 30".
         ("At 10:30 the total is 5.", 5, "", True),
+        # A worked answer: what follows the last conclusion word is the answer.
+        ("25% of 80 is 20, so the sale price is $60.", 60,
+         "A jacket costs 80 dollars and it's 25% off. What's the sale price?", True),
+        ("25% of 80 is 20, so the sale price is $60.", 20,
+         "A jacket costs 80 dollars and it's 25% off. What's the sale price?", False),
+        ("You save 550 a month, so 550 × 12 = 6,600 a year.", 6600,
+         "I earn 2,400 a month and spend 1,850. How much do I save in a year?", True),
+        ("The total is 76.80. Split 3 ways, each person pays 25.60.", 25.6, "", True),
+        ("A spider has 8 legs, so 3 spiders have 24 legs.", 24,
+         "How many legs do three spiders have in total?", True),
+        ("You spent 16.70, so you get £3.30 back.", 3.3, "How much change from 20?", True),
+        # A conclusion that states two answers, or none after a contradiction, still fails.
+        ("So, 48 times 12 is 586. [calculator: 576]", 576, "What is 48 times 12?", False),
     ],
 )
 def test_number_reads_the_stated_answer(reply: str, value: float, question: str,

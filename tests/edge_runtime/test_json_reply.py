@@ -158,6 +158,9 @@ def test_keys_are_read_however_people_list_them() -> None:
     # Prepositions are keys inside the list, not where they end it.
     assert keys("Extract JSON with keys amount, from and to from this instruction: 'Send 200 "
                 "dollars from my savings to my checking account.'") == ["amount", "from", "to"]
+    # One key, named where it goes: "under the key items".
+    assert keys('List the ingredients under the key items, as JSON please: "200 g flour, 2 '
+                'eggs, 300 ml milk and a pinch of salt."') == ["items"]
     # Templates, valid JSON or a sketch; a template to fill asks for JSON unnamed.
     assert keys('Fill in this JSON: {"name": "", "breed": ""} for "Pepper is a beagle."') == \
         ["name", "breed"]

@@ -368,3 +368,18 @@ def test_readers_stop_where_another_reading_is_likely() -> None:
     assert date_arguments(_moment("Format 'dd/mm/yyyy HH:MM'."),
                           "Today is my birthday: book June 12, 2025 at 7pm") == {
         "when": "12/06/2025 19:00"}
+
+
+def test_a_room_is_named_without_the_messages_article() -> None:
+    from hearth.edge_runtime.routing._readers import corrected
+
+    blinds = {"type": "object", "required": ["room", "position"], "properties": {
+        "room": {"type": "string", "description": "Room name, e.g. kitchen"},
+        "position": {"type": "integer"}}}
+    assert corrected(blinds, "Close the living room blinds halfway.", "set_blinds",
+                     {"room": "the living room", "position": 50}, stated=True) == \
+        {"room": "living room", "position": 50}
+    # A city keeps its article: "The Hague" is its name.
+    weather = {"type": "object", "required": ["city"], "properties": {"city": {"type": "string"}}}
+    assert corrected(weather, "Weather in The Hague?", "get_weather", {"city": "The Hague"},
+                     stated=True) == {"city": "The Hague"}

@@ -204,3 +204,20 @@ def test_a_stated_rating_fills_the_rating_argument(message: str, read: dict[str,
     from hearth.edge_runtime.routing import rating_arguments
 
     assert rating_arguments(RATED, message) == read
+
+
+def test_an_optional_value_repeating_a_required_one_in_another_form_is_dropped() -> None:
+    from hearth.edge_runtime.routing._repeated import without_repeats
+
+    flight = {"required": ["departure_location", "departure_time"]}
+    assert without_repeats(flight, {"departure_location": "New York, NY",
+                                    "departure_time": "20/06/2022 17:00",
+                                    "return_time": "20/6/2022 17:00"}) == \
+        {"departure_location": "New York, NY", "departure_time": "20/06/2022 17:00"}
+    alerts = {"required": ["sensorSerial"]}
+    assert without_repeats(alerts, {"sensorSerial": "Q3CC-CRT3-SZ2G", "perPage": 10,
+                                    "networkId": ["Q3CC-CRT3-SZ2G"]}) == \
+        {"sensorSerial": "Q3CC-CRT3-SZ2G", "perPage": 10}
+    # Another value, or a list of several, is the model's own reading and stays.
+    assert without_repeats({"required": ["a"]}, {"a": "x", "b": ["x", "y"], "c": "20/7"}) == \
+        {"a": "x", "b": ["x", "y"], "c": "20/7"}

@@ -71,6 +71,14 @@ def test_no_expression_where_none_is_spelled_out(text: str) -> None:
     ("A film starts at 21:40 and lasts 2 hours and 5 minutes. When does it end?",
      {"operation": "time", "time": "21:40", "minutes": 125}),
     ("Convert 7:45 pm to 24-hour time", {"operation": "time", "time": "7:45 pm"}),
+    ("What is 18:40 in 12-hour time?",
+     {"operation": "time", "time": "18:40", "clock": "12-hour"}),
+    ("What month comes 8 months after November?",
+     {"operation": "month_add", "month": "november", "months": 8}),
+    ("What month and year is 18 months after September 2025?",
+     {"operation": "month_add", "month": "september", "months": 18, "year": 2025}),
+    ("Which month is three months before February?",
+     {"operation": "month_add", "month": "february", "months": -3}),
     ("It is 09:00 at UTC+1. What time is it at UTC-5?",
      {"operation": "time", "time": "09:00", "hours": -6}),
     ("What day is it today?", {"operation": "now"}),
@@ -158,6 +166,8 @@ def test_a_generic_verb_alone_does_not_make_a_function_fit() -> None:
     ("Tom has 5 marbles and gets 3 more. How many marbles does he have?", 8),
     ("There were 20 people and another 15 came. How many people are there now?", 35),
     ("We had 10 chairs, now 2 fewer. How many chairs do we have?", 8),
+    ("A recipe for 4 people needs 300 g of pasta. How much for 10 people?", 750),
+    ("I need 4 bags of flour at 2.40 each. How much is that?", 9.6),
 ])
 def test_everyday_word_problems_are_set_up(text: str, value: float) -> None:
     expression = explicit_expression(text)

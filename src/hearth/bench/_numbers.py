@@ -25,6 +25,11 @@ _MARKER = (r"(?:=|≈|→|->|(?<=\w):(?=\s)|\b(?:equals?|equal\s+to|is|are|was|w
 _FILLER = (r"(?:(?:about|approximately|approx\.|roughly|around|exactly|precisely|just|only"
            r"|nearly|almost|a\s+total\s+of|in\s+total|therefore|thus|now|still|then|so)\s+)")
 _STATED = re.compile(rf"(?i){_MARKER}\s*{_FILLER}{{0,3}}(?:[$€£]\s?)?({NUMBER_PATTERN})")
+# Words that introduce the conclusion of a worked answer ("25% of 80 is 20, so
+# the price is 60"): what follows the last of them is the answer, what came
+# before is working.
+_CONCLUSION = re.compile(r"(?i)\b(?:so|therefore|thus|hence|which\s+means|that\s+means"
+                         r"|in\s+total|altogether|in\s+all|each|the\s+answer\s+is)\b")
 # A sentence ends at . ! ? followed by a space or the end, so "12.5" stays one sentence.
 _SENTENCE_END = re.compile(r"[.!?](?:\s+|$)|\n+")
 
@@ -73,7 +78,35 @@ def stated_answers(reply: str, question: str = "") -> list[float]:
     Without a question, rule 2 takes the first number of the reply. Every
     stated answer is returned, so a caller can fail a reply that states two
     different answers.
+
+    A worked answer states its steps on the way: "25% of 80 is 20, so the
+    sale price is $60" states 60, and "550 a month, so 550 × 12 = 6,600 a
+    year" 6,600. When the text after the reply's last conclusion word ("so",
+    "therefore", "in total", "each", "the answer is", ...) states an answer
+    by the rules above, that is the answer and the earlier numbers are
+    working. "1001 minus 457 equals 596. [calculator: 544]" has none, so it
+    still states two answers.
     """
+    conclusions = list(_CONCLUSION.finditer(reply))
+    if conclusions and (concluded := _concluded(reply[conclusions[-1].start():], question)):
+        return concluded
+    return _stated(reply, question)
+
+
+def _concluded(tail: str, question: str) -> list[float]:
+    """The answers a conclusion states: after an answer word, else its sentence's last new number.
+
+    "so 3 spiders have 24 legs" concludes 24 (a count the question wrote as
+    a word comes first); "so you get £3.30 back" concludes 3.30.
+    """
+    given = set(numbers(question))
+    if marked := [parse_number(m.group(1)) for m in _STATED.finditer(tail)]:
+        return [n for n in marked if n not in given]
+    first = [n for n in _first_sentence_with_numbers(tail) if n not in given]
+    return first[-1:]
+
+
+def _stated(reply: str, question: str) -> list[float]:
     given = set(numbers(question))
     marked = [parse_number(m.group(1)) for m in _STATED.finditer(reply)]
     if answers := [n for n in marked if n not in given]:

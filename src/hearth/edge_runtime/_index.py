@@ -21,6 +21,7 @@ from typing import Any
 import duckdb
 
 from hearth.edge_runtime._db import refresh_chat_stats, rows, take_ids, to_db_time
+from hearth.edge_runtime._query_terms import widened
 
 #: BM25 term-frequency saturation and length normalisation (the usual values).
 BM25_K1 = 1.2
@@ -151,7 +152,7 @@ def _add_df(con: duckdb.DuckDBPyConnection, chat_key: int, df: Counter[str], sig
 
 def rank(con: duckdb.DuckDBPyConnection, chat_id: str, query: str, n: int) -> dict[int, float]:
     """The ids and scores of the `n` documents of a chat that best match `query`."""
-    wanted = sorted(set(terms(query)))
+    wanted = widened(terms(query))
     found = rows(
         con, "SELECT chat_key, n_docs, n_terms, newest FROM chats WHERE chat_id = ?", [chat_id]
     )

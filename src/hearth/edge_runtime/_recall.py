@@ -30,6 +30,7 @@ from hearth.edge_runtime._index import (
     RECENCY_WEIGHT,
     terms,
 )
+from hearth.edge_runtime._query_terms import widened
 
 ROLES = ("user", "assistant")
 #: Messages kept with their texts for `history` (a spec's window is at most 500).
@@ -174,7 +175,7 @@ class ChatIndex:
 
     def rank(self, query: str, n: int) -> dict[int, float]:
         """The ids and scores of the `n` best documents for `query`, best first."""
-        wanted = sorted(set(terms(query)))
+        wanted = widened(terms(query))
         if n <= 0 or not wanted or self.n_docs <= 0:
             return {}
         score = np.zeros(len(self.ids))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from hearth.edge_runtime._engine import Message
@@ -35,6 +36,7 @@ from hearth.edge_runtime.routing._math import message_numbers, with_context, wit
 from hearth.edge_runtime.routing._notes import asks_personal_fact
 from hearth.edge_runtime.routing._refers import refers_back
 from hearth.edge_runtime.routing._relevance import readable
+from hearth.edge_runtime.routing._restated import restated_question
 from hearth.edge_runtime.routing._word_problems import per_period
 from hearth.edge_runtime.tools import BUILTIN_DEFINITIONS, ToolContext
 from hearth.edge_runtime.tools._lists import asked_list
@@ -209,6 +211,10 @@ def run_routed(agent: Agent, parts: PromptParts, ctx: ToolContext, result: Agent
         result.route = CHAT
         return agent.reply(parts, result, on_text=on_text, deadline=deadline)
     earlier = [t for r, t in parts.history if r == "user"]
+    # "Sorry, I meant 4 bags." after "I need 3 bags at 2.40 each. How much is that?": the
+    # question asked again with the new number, for the routes and the model alike.
+    if (restated := restated_question(parts.user, earlier)) is not None:
+        parts = replace(parts, user=restated)
     # "How much money do I have left?" after "I had 10 euros" and "I spent 4": a sum.
     if (sums := _tool_route(agent, "calculator")) is not None and \
             (expression := _sum_over_turns(earlier, parts.user)) is not None:

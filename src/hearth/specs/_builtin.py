@@ -62,7 +62,10 @@ DEFAULT_ROUTES = (
           description="a question about something the user told me before",
           patterns=(r"^(?!.*\d)\W*.*\b(what|where|when|who|which|how old|how many|do|does|is|am)"
                     r"\b[^?]*"
-                    r"(\bmy\b|\b(do|did|am|was|have) i\b)[^?]*\?\s*$", r"\bdo you remember\b",
+                    # A short remark may follow: "When's my dad's birthday? Want to order
+                    # something in time."
+                    r"(\bmy\b|\b(do|did|am|was|have) i\b)[^?]*\?(\s+[^?.!]{1,60}[.!]?)?\s*$",
+                    r"\bdo you remember\b",
                     r"\bwhat did i (tell|say)\b", r"\bdid i (tell|mention|say)\b")),
     Route(name="arithmetic", path="tool", tool="calculator",
           description="a calculation with numbers",

@@ -148,6 +148,8 @@ def _clock_shift(text: str) -> Arguments | None:
     rest = text[:clock.start()] + " " + text[clock.end():]
     minutes = _duration_minutes(rest)
     if minutes is None:
+        if re.search(r"12[- ]?hour|\bam\s*(?:/|or)\s*pm\b", text):
+            return {"operation": "time", "time": clock.group(1), "clock": "12-hour"}
         if re.search(r"24[- ]?hour|convert|military", text):
             return {"operation": "time", "time": clock.group(1)}
         return None
@@ -167,10 +169,16 @@ def _calendar_facts(text: str) -> Arguments | None:
         if month.group(2):
             arguments["year"] = int(month.group(2))
         return arguments
-    step = re.search(r"\bmonth\b.*\b(after|before)\s+" + _MONTH + r"\b", text)
+    # "What month comes 8 months after November?", "... 18 months after September 2025?"
+    step = re.search(r"\bmonth\b.*?\b(?:(\d+|an?|one)\s+months?\s+)?(after|before)\s+" + _MONTH
+                     + r"\b(?:,?\s+(\d{4})\b)?", text)
     if step:
-        return {"operation": "month_add", "month": step.group(2),
-                "months": 1 if step.group(1) == "after" else -1}
+        count = int(_count(step.group(1))) if step.group(1) else 1
+        shifted: Arguments = {"operation": "month_add", "month": step.group(3),
+                              "months": count if step.group(2) == "after" else -count}
+        if step.group(4):
+            shifted["year"] = int(step.group(4))
+        return shifted
     return None
 
 

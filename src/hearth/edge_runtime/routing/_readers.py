@@ -95,6 +95,25 @@ def _copied(given: Mapping[str, Any], user: str) -> dict[str, str]:
                 v, user, [o for j, o in given.items() if j != k and isinstance(o, str)]))}
 
 
+#: An argument for a part of a home: its value names the part without an article.
+_AREA = re.compile(r"room|area|zone|floor", re.IGNORECASE)
+_ARTICLE = re.compile(r"(?:the|my|our)\s+(?=\w)", re.IGNORECASE)
+
+
+def _areas(schema: Mapping[str, Any], given: Mapping[str, Any]) -> dict[str, str]:
+    """Room-like values without the message's article: "living room" for "the living room"."""
+    properties = schema.get("properties") or {}
+    found: dict[str, str] = {}
+    for key, value in given.items():
+        about = properties.get(key)
+        if not isinstance(value, str) or not isinstance(about, Mapping) or about.get("enum"):
+            continue
+        if _AREA.search(f"{key} {about.get('description', '')}") and \
+                (article := _ARTICLE.match(value)):
+            found[str(key)] = value[article.end():]
+    return found
+
+
 def read_arguments(schema: Mapping[str, Any], user: str, name: str,
                    given: Mapping[str, Any]) -> dict[str, Any]:
     """What the message states outright for function `name`, by every reader.
@@ -103,7 +122,7 @@ def read_arguments(schema: Mapping[str, Any], user: str, name: str,
     only code-like token) does not take a value another reader placed, and a
     value it gives several arguments stays only in the one required of them.
     """
-    read = {**_copied(given, user), **shaped_arguments(schema, user),
+    read = {**_copied(given, user), **_areas(schema, given), **shaped_arguments(schema, user),
             **mentioned_choices(schema, user), **date_arguments(schema, user),
             **quoted_arguments(schema, user), **url_arguments(schema, user),
             **described_codes(schema, user), **flag_arguments(schema, user),

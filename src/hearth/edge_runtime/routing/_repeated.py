@@ -39,25 +39,38 @@ def value_key(value: object) -> str:
     return str(value).strip().casefold()
 
 
+def _repeat_key(value: object) -> str | None:
+    """A value as compared for repeats: as `value_key`, numbers without leading zeros
+    ("20/6/2022" repeats "20/06/2022") and a one-item list as its item; None for others."""
+    if isinstance(value, list) and len(value) == 1:
+        value = value[0]
+    if not isinstance(value, str) or not value.strip():
+        return None
+    return re.sub(r"\d+", lambda m: str(int(m.group())), value_key(value))
+
+
 def without_repeats(
     schema: Mapping[str, Any], arguments: Mapping[str, Any], read: Collection[str] = ()
 ) -> dict[str, Any]:
-    """`arguments` less optional strings that repeat a read or required argument's value.
+    """`arguments` less optional values that repeat a read or required argument's value.
 
-    `read` names the arguments a reader took from the message as written.
+    `read` names the arguments a reader took from the message as written. The
+    message said the value once, for one argument: a return time equal to the
+    departure ("20/6/2022 17:00" for "20/06/2022 17:00") or a network id list
+    holding the sensor's serial is the model filling in, not the user.
     """
     required = set(schema.get("required") or ())
     owners: dict[str, str] = {}
     for key, value in arguments.items():
-        if isinstance(value, str) and value.strip() and (key in read or key in required):
-            owners.setdefault(value_key(value), key)
+        if (found := _repeat_key(value)) is not None and (key in read or key in required):
+            owners.setdefault(found, key)
     return {
         key: value
         for key, value in arguments.items()
         if key in read
         or key in required
-        or not isinstance(value, str)
-        or owners.get(value_key(value), key) == key
+        or (found := _repeat_key(value)) is None
+        or owners.get(found, key) == key
     }
 
 

@@ -63,17 +63,24 @@ def _share_or_total(text: str) -> str | None:
             re.search(r"\b(split|share|divide|equally|among|between)\b", text):
         return f"{big}/{small}"
     if re.search(r"\b(each|every|per|a piece|apiece)\b", text) and re.search(
-            r"\b(total|altogether|in all|after|how much (will|would|do|did))\b", question):
+            r"\b(total|altogether|in all|after|how much (will|would|do|did)|"
+            r"how much (is|does|would) (that|it|this)( cost)?)\b", question):
         return f"{numbers[0]}*{numbers[1]}"
     return None
 
 
 def _scaled(text: str) -> str | None:
-    match = re.search(r"(" + _NUM + r")\D+?\bfor (" + _NUM + r")\b.*?\bfor (" + _NUM + r")\b",
-                      text)
-    if match is None or len(_numbers(text)) != 3:
+    """"300 g of pasta for 4 people; how much for 6?" and "A recipe for 4 needs 300 g ... for 6"."""
+    if len(_numbers(text)) != 3:
         return None
-    amount, given, wanted = match.groups()
+    if match := re.search(r"(" + _NUM + r")\D+?\bfor (" + _NUM + r")\b.*?\bfor (" + _NUM
+                          + r")\b", text):
+        amount, given, wanted = match.groups()
+    elif match := re.search(r"\bfor (" + _NUM + r")\b\D+?(" + _NUM + r")\D+?\bfor (" + _NUM
+                            + r")\b", text):
+        given, amount, wanted = match.groups()
+    else:
+        return None
     return f"{amount}/{given}*{wanted}"
 
 

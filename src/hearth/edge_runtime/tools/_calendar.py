@@ -87,6 +87,10 @@ def time_shift(arguments: dict[str, Any]) -> ToolResult:
     result = f"{minute // 60:02d}:{minute % 60:02d}"
     began = f"{start // 60:02d}:{start % 60:02d}"
     note = "" if days == 0 else f" ({'+' if days > 0 else ''}{days} day{'s' * (abs(days) != 1)})"
+    if not shift and str(arguments.get("clock", "")).startswith("12"):
+        twelve = f"{(minute // 60) % 12 or 12}:{minute % 60:02d} {'am' if minute < 720 else 'pm'}"
+        return ToolResult(True, f"{arguments.get('time')} is {twelve} in 12-hour time",
+                          {"operation": "time", "result": twelve, "days": 0})
     text = (f"{began} + {shift} minutes = {result}{note}" if shift
             else f"{arguments.get('time')} is {result} in 24-hour time")
     return ToolResult(True, text, {"operation": "time", "result": result, "days": days})
@@ -126,9 +130,16 @@ def month_add(arguments: dict[str, Any]) -> ToolResult:
     """The month some months after (or before) a named month."""
     start = _named(arguments.get("month"), MONTHS, "month")
     shift = _whole(arguments, "months", 1)
+    if abs(shift) > 12 * 9999:
+        raise ToolError(f"cannot move {shift} months; at most {12 * 9999} either way")
     result = MONTHS[(start + shift) % 12]
     word = "after" if shift >= 0 else "before"
-    return ToolResult(True, f"{abs(shift)} month(s) {word} {MONTHS[start]} is {result}.",
+    began = MONTHS[start]
+    if arguments.get("year") is not None:  # "18 months after September 2025" is March 2027
+        year = _whole(arguments, "year")
+        began = f"{began} {year}"
+        result = f"{result} {year + (start + shift) // 12}"
+    return ToolResult(True, f"{abs(shift)} month(s) {word} {began} is {result}.",
                       {"operation": "month_add", "result": result})
 
 

@@ -138,7 +138,7 @@ CLOCK = ToolDefinition(
     description=(
         "Current date, time and weekday in the user's time zone, and date arithmetic: "
         "now; add days or weeks to a date; weekday of a date; diff: days between two dates; "
-        "time: a clock time plus hours and minutes, or in 24-hour form; month_days; "
+        "time: a clock time plus hours and minutes, or in 24-hour or 12-hour form; month_days; "
         "leap_year; day_of_year; month_add; weekday_add."
     ),
     parameters={
@@ -152,7 +152,10 @@ CLOCK = ToolDefinition(
             "time": {"type": "string", "description": "for time: HH:MM or 7:45 pm"},
             "hours": {"type": "integer", "description": "for time: hours to add"},
             "minutes": {"type": "integer", "description": "for time: minutes to add"},
-            "year": {"type": "integer", "description": "for month_days, leap_year, day_of_year"},
+            "clock": {"type": "string", "enum": ["24-hour", "12-hour"],
+                      "description": "for time with nothing added: the form to convert to"},
+            "year": {"type": "integer",
+                     "description": "for month_days, leap_year, day_of_year, month_add"},
             "month": {"type": "string", "description": "a month name, for month_days/month_add"},
             "months": {"type": "integer", "description": "for month_add: months to move"},
             "day": {"type": "integer", "description": "for day_of_year: the day number"},

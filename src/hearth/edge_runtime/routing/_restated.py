@@ -1,0 +1,74 @@
+"""A short follow-up that asks the last question again with another number.
+
+"I need 3 bags of flour at 2.40 each. How much is that?" then "Sorry, I meant
+4 bags." or "A recipe for 4 needs 300 g of pasta. How much for 6 people?"
+then "And for 10?": the follow-up alone holds one number and no question a
+rule or a 135M model can answer (it wrote "4*24"). Read as the last question
+with the new number put in, every route answers it as if it had been asked
+so. Which number is replaced: the one before the same word ("4 bags" for "3
+bags"), else the one after the same preposition ("for 10" for "for 6"), else
+the question's only number. Clock times, longer messages and anything that
+fits none of these are left alone.
+"""
+
+from __future__ import annotations
+
+import re
+
+from hearth.edge_runtime.routing._math import message_numbers
+
+_NUM = r"\d{1,12}(?:\.\d{1,12})?"
+#: "Sorry, I meant 4 bags", "Actually, make it 15 miles", "And for 10?", "What about 6 people?"
+_FOLLOW_UP = re.compile(
+    r"^\W*(?:(?:sorry|oops|no|wait|actually|oh|ok|okay|hmm|hm)\W+)*"
+    r"(?:i\s+meant?\s+|make\s+(?:it|that)\s+|(?:and\s+)?(?:what|how)\s+about\s+|and\s+)"
+    r"(?:(for|with|at|in|to|of|on)\s+)?(" + _NUM + r")(?![\d:.])\s*([a-z]+)?"
+    r"[^\d]{0,30}$", re.IGNORECASE)
+#: Words after the number that name no quantity: "I meant 4 instead", "and 10 then?"
+_NOT_A_NOUN = frozenset({"instead", "then", "please", "now", "more", "less", "how", "what",
+                         "and", "or", "so", "am", "pm"})
+#: A follow-up that adds to the last one ("and 5 more") is a step, not a correction.
+_ADDS = re.compile(r"\b(?:more|less|fewer|extra|another|plus|minus)\b", re.IGNORECASE)
+#: Longest previous turn restated; a longer one is no single question.
+MAX_PREVIOUS_CHARS = 300
+
+
+def _forms(word: str) -> str:
+    """A pattern for `word` in the singular or the plural ("bag", "bags"; "person" stays)."""
+    stem = word[:-2] if word.endswith("es") and len(word) > 4 else (
+        word[:-1] if word.endswith("s") and len(word) > 3 else word)
+    return re.escape(stem) + r"(?:s|es)?"
+
+
+def _replace_last(text: str, pattern: str, number: str) -> str | None:
+    """`text` with the number of the last match of `pattern` (its group 1) replaced."""
+    found = list(re.finditer(pattern, text, re.IGNORECASE))
+    if not found:
+        return None
+    last = found[-1]
+    return text[:last.start(1)] + number + text[last.end(1):]
+
+
+def restated_question(message: str, earlier: list[str]) -> str | None:
+    """The user's last turn asked again with the number `message` corrects, or None."""
+    follow = _FOLLOW_UP.match(message.strip())
+    if follow is None or not earlier or len(message_numbers(message)) != 1 or \
+            _ADDS.search(message):
+        return None
+    # Only a question is asked again: "Remind me in 2 days" then "make it 3 days" means
+    # to change that reminder, not to set another one.
+    previous = earlier[-1].strip()
+    if not previous.endswith("?") or len(previous) > MAX_PREVIOUS_CHARS or \
+            not message_numbers(previous) or \
+            re.search(r"\d:\d|\d\s*(?:am|pm)\b", previous, re.IGNORECASE):
+        return None
+    preposition, number, word = follow.group(1), follow.group(2), follow.group(3)
+    free = r"(?<![\d.])(" + _NUM + r")(?![\d.]*\d)"
+    if word and word.lower() not in _NOT_A_NOUN:
+        return _replace_last(previous, free + r"\s*" + _forms(word.lower()) + r"\b", number)
+    if preposition and (found := _replace_last(previous, r"\b" + preposition + r"\s+" + free,
+                                                number)) is not None:
+        return found
+    if len(message_numbers(previous)) == 1:
+        return _replace_last(previous, free, number)
+    return None

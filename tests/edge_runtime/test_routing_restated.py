@@ -1,0 +1,49 @@
+"""A follow-up that corrects the last question's number is read as that question asked again."""
+
+from __future__ import annotations
+
+import pytest
+
+from hearth.edge_runtime.routing._restated import restated_question
+
+
+@pytest.mark.parametrize(("message", "previous", "restated"), [
+    ("Sorry, I meant 4 bags. How much then?",
+     "I need 3 bags of flour at 2.40 each. How much is that?",
+     "I need 4 bags of flour at 2.40 each. How much is that?"),
+    ("And for 10?", "A recipe for 4 people needs 300 g of pasta. How much for 6 people?",
+     "A recipe for 4 people needs 300 g of pasta. How much for 10 people?"),
+    ("Sorry, I meant 15 miles.", "How many km is 5 miles?", "How many km is 15 miles?"),
+    ("What about 6 people?", "How much pasta do 4 people need?",
+     "How much pasta do 6 people need?"),
+    ("And 20 percent?", "What is 15 percent of 80?", "What is 20 percent of 80?"),
+    ("And for 2026?", "Is 2024 a leap year?", "Is 2026 a leap year?"),
+])
+def test_the_last_question_is_asked_again_with_the_new_number(message: str, previous: str,
+                                                              restated: str) -> None:
+    assert restated_question(message, ["Hi!", previous]) == restated
+
+
+@pytest.mark.parametrize(("message", "previous"), [
+    # A statement, not a question: "make it 3 days" changes the reminder, it sets no new one.
+    ("Make it 3 days", "Remind me in 2 days to call mum"),
+    # Adding is a step of its own, not a correction.
+    ("And 5 more apples?", "How many apples do I have if I have 3 apples?"),
+    # Which of two numbers the 8 replaces is anyone's guess.
+    ("What about 8?", "What is 12 times 8?"),
+    # Clock times and paces are left to the model.
+    ("And if I call her at 2 pm?", "When it's 9 am in London, what time is it in Tokyo?"),
+    ("And for 5 km?", "If I run 10 km at 5:30 per km, how long will it take?"),
+    # A word the question does not have: another question, not a correction.
+    ("I meant 15 miles.", "How many km is 5 metres?"),
+    # Long follow-ups and ones with their own question are their own messages.
+    ("And for 10 people, and could you also tell me which pasta shape is best for a sauce?",
+     "How much pasta for 6 people?"),
+])
+def test_anything_else_is_left_alone(message: str, previous: str) -> None:
+    assert restated_question(message, [previous]) is None
+
+
+def test_only_the_users_last_turn_is_asked_again() -> None:
+    assert restated_question("And for 10?", []) is None
+    assert restated_question("And for 10?", ["How much for 6 people?", "Thanks!"]) is None
