@@ -89,6 +89,21 @@ def _with_read(prompt: str, reply: dict[str, str]) -> dict[str, str]:
     return result
 
 
+def test_how_often_is_read_for_a_frequency_key() -> None:
+    label = ("From this prescription label give me a json {drug, dose, frequency}:\n"
+             "AMOXICILLIN 500 mg capsules. Take one capsule three times daily for 7 days.")
+    # SmolLM2's own reply: the number of days as the frequency.
+    assert _with_read(label, {"drug": "AMOXICILLIN", "dose": "500 mg", "frequency": "7"}) == \
+        {"drug": "AMOXICILLIN", "dose": "500 mg", "frequency": "three times daily"}
+    plants = "JSON with keys task and frequency: 'Water the plants every 3 days.'"
+    assert _with_read(plants, {"task": "Water the plants", "frequency": "3"})["frequency"] == \
+        "every 3 days"
+    # Two different schedules: the model's choice stays.
+    two = "JSON with keys medicine and frequency: 'Ibuprofen twice a day, vitamin D weekly.'"
+    assert _with_read(two, {"medicine": "Ibuprofen", "frequency": "twice a day"}) == \
+        {"medicine": "Ibuprofen", "frequency": "twice a day"}
+
+
 def test_values_whose_key_names_their_kind_are_read_from_the_text() -> None:
     trip = ('Convert to JSON with keys "from" and "to": "I need a train from Paris to Rome." '
             "Reply with only the JSON.")

@@ -168,6 +168,12 @@ def test_a_generic_verb_alone_does_not_make_a_function_fit() -> None:
     ("We had 10 chairs, now 2 fewer. How many chairs do we have?", 8),
     ("A recipe for 4 people needs 300 g of pasta. How much for 10 people?", 750),
     ("I need 4 bags of flour at 2.40 each. How much is that?", 9.6),
+    ("I bought 2 sandwiches at 6.75 each and a juice for 3.20, and paid with a 20 pound note. "
+     "How much change should I get?", 3.3),
+    ("I paid with a $50 bill for 3 coffees at $4.20 each. What change do I get back?", 37.4),
+    ("The bill is 64 dollars. We add a 20% tip and split the total equally between 3 people. "
+     "How much does each of us pay?", 25.6),
+    ("Dinner was 90 euros plus 10% service, split 4 ways. How much each?", 24.75),
 ])
 def test_everyday_word_problems_are_set_up(text: str, value: float) -> None:
     expression = explicit_expression(text)
@@ -182,7 +188,9 @@ def test_a_word_problem_without_a_known_shape_is_left_to_the_model() -> None:
     for text in ("I have 5 books, 2 more than Sam. How many does Sam have?",
                  "I had 10 dollars and spent 3 more. How much do I have?",
                  "A bus had 30 passengers. At the stop, 5 more got off. How many are on it?",
-                 "There were 10 people. 3 more left. How many are there now?"):
+                 "There were 10 people. 3 more left. How many are there now?",
+                 # A number that is no item's price: another problem than change.
+                 "I bought 2 shirts at 15 each for my 3 kids and paid with 50. Change?"):
         assert explicit_expression(text) is None, text
 
 

@@ -36,6 +36,12 @@ _DATE = re.compile(r"\b(\d{4}-\d{2}-\d{2}|(?:" + "|".join(MONTHS) + r")\s+\d{1,2
                    r"(?:,?\s+\d{4})?|\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:" + "|".join(MONTHS)
                    + r")(?:,?\s+\d{4})?)\b", re.I)
 _YEAR = re.compile(r"\b((?:19|20)\d{2})\b")
+#: How often: "three times daily", "twice a day", "every 8 hours", "once a week", "weekly".
+_HOW_OFTEN = re.compile(r"\b((?:once|twice|thrice|(?:\d{1,2}|two|three|four|five|six)\s+times)"
+                        r"\s+(?:a\s+|per\s+|an?\s+|each\s+)?(?:day|daily|week|weekly|month|"
+                        r"monthly|year|hour)|every\s+(?:\d{1,2}\s+)?(?:hours?|days?|weeks?|"
+                        r"months?|morning|evening|night)|(?:hourly|daily|weekly|fortnightly|"
+                        r"monthly|yearly|annually))\b", re.I)
 _EMAIL = re.compile(r"(?<![\w.+-])([\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8})\b")
 _PHONE = re.compile(r"(?<![\w-])(\+?\d[\d ()-]{5,20}\d)(?![\w-])")
 _YEARS = re.compile(r"^(?:19|20)\d{2}\s*-\s*(?:19|20)\d{2}$")
@@ -149,6 +155,8 @@ _BY_KIND: tuple[tuple[re.Pattern[str], Callable[[str], str | None]], ...] = (
     (re.compile(r"^(?:time|hour)$"), lambda t: _one(CLOCK_TIME, t)),
     (re.compile(r"^(?:date|due(?:_date)?)$"), lambda t: _one(_DATE, t)),
     (re.compile(r"^year$"), lambda t: _one(_YEAR, t)),
+    (re.compile(r"^(?:frequency|how_often|schedule|repeat|recurrence)$"),
+     lambda t: _one(_HOW_OFTEN, t)),
     (re.compile(r"^e-?mail(?:_address)?$"), lambda t: _one(_EMAIL, t)),
     (re.compile(r"^(?:phone|telephone|mobile|phone_number|number)$"), _phone),
     (re.compile(r"^(?:url|link|website)$"), lambda t: _one(_URL, t)),

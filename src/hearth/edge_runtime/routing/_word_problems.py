@@ -95,6 +95,56 @@ def _packs(text: str) -> str | None:
     return f"-(-{total}//{size})"
 
 
+_MONEY = r"(?:[$€£]\s?)?(" + _NUM + r")"
+#: "paid with a 20 pound note", "I gave her 50", "pay with a $20 bill".
+_PAID = re.compile(r"\b(?:paid|pay|paying|gave|give|hand(?:ed)?\s+over)\b(?:\s+\w+)?\s+(?:with\s+)?"
+                   r"(?:an?\s+)?" + _MONEY + r"(?:\s*(?:pounds?|euros?|dollars?|quid|bucks))?"
+                   r"(?:\s+(?:note|bill))?\b")
+#: "2 sandwiches at 6.75 each", then "a juice for 3.20".
+_EACH = re.compile(r"\b(" + _NUM + r")\s+[a-z][a-z ]{0,30}?\s+(?:at|for)\s+" + _MONEY
+                   + r"(?:\s+\w+)?\s+(?:each|apiece|a piece)\b")
+_ONE = re.compile(r"\b(?:an?|one)\s+[a-z][a-z ]{0,30}?\s+(?:for|at)\s+" + _MONEY + r"\b")
+
+
+def _change(text: str) -> str | None:
+    """"2 sandwiches at 6.75 each and a juice for 3.20, paid with a 20 note: change?"."""
+    paid = _PAID.search(text)
+    if paid is None or not re.search(r"\b(change|back|left)\b", _question(text)):
+        return None
+    rest = text[:paid.start()] + " " + text[paid.end():]
+    terms: list[str] = []
+    for each in _EACH.finditer(rest):
+        terms.append(f"{each.group(1)}*{each.group(2)}")
+    spent = _EACH.sub(" ", rest)
+    terms += [one.group(1) for one in _ONE.finditer(spent)]
+    # Every other number must be one of the items: anything else is another problem.
+    if not terms or _numbers(_ONE.sub(" ", spent)):
+        return None
+    return f"{paid.group(1)}-({'+'.join(terms)})"
+
+
+_PEOPLE = re.compile(r"\b(?:between|among|amongst|by|into|for)\s+(?:the\s+)?(" + _NUM
+                     + r")\b(?:\s+(?:of\s+us|people|persons|friends|ways))?|\b(" + _NUM
+                     + r")\s+(?:ways|people|persons|friends|of\s+us)\b")
+
+
+def _tip_and_split(text: str) -> str | None:
+    """"The bill is 64. Add a 20% tip and split it between 3 people." as 64*(1+20/100)/3."""
+    percent = _PERCENT.search(text)
+    if percent is None or not re.search(r"\b(tip|service|tax|vat)\b", text) or \
+            not re.search(r"\b(split|share|divide|divided|each)\b", text):
+        return None
+    rest = text[:percent.start()] + " " + text[percent.end():]
+    people = _PEOPLE.search(rest)
+    if people is None:
+        return None
+    count = people.group(1) or people.group(2)
+    others = _numbers(rest[:people.start()] + " " + rest[people.end():])
+    if len(others) != 1:
+        return None
+    return f"{others[0]}*(1+{percent.group(1)}/100)/{count}"
+
+
 TAKEN = re.compile(r"\b(spen[dt]s?|spending|los[et]s?|losing|eat(s|en)?|ate|us(e|es|ed|ing)|"
                    r"cancel(l?ed|s|l?ing)?|dropped out|backed out|can'?t come|couldn'?t come|"
                     r"s(ell|ells|old)|gave|give[sn]?|paid|pays?|drop(s|ped)?|got off|get off|"
@@ -147,7 +197,8 @@ def per_period(text: str) -> str | None:
 
 
 _RULES: tuple[Callable[[str], str | None], ...] = (
-    _percent_change, _packs, _scaled, _remaining, _share_or_total, _more_or_fewer, per_period)
+    _change, _tip_and_split, _percent_change, _packs, _scaled, _remaining, _share_or_total,
+    _more_or_fewer, per_period)
 
 
 def word_problem(text: str) -> str | None:
