@@ -379,6 +379,11 @@ def test_a_room_is_named_without_the_messages_article() -> None:
     assert corrected(blinds, "Close the living room blinds halfway.", "set_blinds",
                      {"room": "the living room", "position": 50}, stated=True) == \
         {"room": "living room", "position": 50}
+    # Only an argument named for a room: a title keeps its words.
+    note = {"type": "object", "required": ["title"], "properties": {
+        "title": {"type": "string", "description": "e.g. 'Living room paint'"}}}
+    assert corrected(note, "Create a note called My Room Ideas", "create_note",
+                     {"title": "My Room Ideas"}, stated=True) == {"title": "My Room Ideas"}
     # A city keeps its article: "The Hague" is its name.
     weather = {"type": "object", "required": ["city"], "properties": {"city": {"type": "string"}}}
     assert corrected(weather, "Weather in The Hague?", "get_weather", {"city": "The Hague"},

@@ -221,3 +221,9 @@ def test_an_optional_value_repeating_a_required_one_in_another_form_is_dropped()
     # Another value, or a list of several, is the model's own reading and stays.
     assert without_repeats({"required": ["a"]}, {"a": "x", "b": ["x", "y"], "c": "20/7"}) == \
         {"a": "x", "b": ["x", "y"], "c": "20/7"}
+    # Zeros after a decimal point count: 1.05 is no repeat of 1.5; long runs are fine.
+    assert without_repeats({"required": ["amount"]}, {"amount": "1.5", "fee": "1.05"}) == \
+        {"amount": "1.5", "fee": "1.05"}
+    long = "A" + "0" * 5000 + "1"
+    assert without_repeats({"required": ["to"]}, {"to": "x", "from": long}) == \
+        {"to": "x", "from": long}

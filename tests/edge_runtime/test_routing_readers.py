@@ -73,6 +73,9 @@ def test_no_expression_where_none_is_spelled_out(text: str) -> None:
     ("Convert 7:45 pm to 24-hour time", {"operation": "time", "time": "7:45 pm"}),
     ("What is 18:40 in 12-hour time?",
      {"operation": "time", "time": "18:40", "clock": "12-hour"}),
+    ("What's 00:15 in 12 hour format?",
+     {"operation": "time", "time": "00:15", "clock": "12-hour"}),
+    ("Is 13:00 am or pm?", {"operation": "time", "time": "13:00", "clock": "12-hour"}),
     ("What month comes 8 months after November?",
      {"operation": "month_add", "month": "november", "months": 8}),
     ("What month and year is 18 months after September 2025?",
@@ -179,6 +182,14 @@ def test_everyday_word_problems_are_set_up(text: str, value: float) -> None:
     expression = explicit_expression(text)
     assert expression is not None
     assert evaluate(expression) == pytest.approx(value)
+
+
+def test_a_twelve_hour_duration_or_an_ambiguous_time_is_no_conversion() -> None:
+    for text in ("I have a 12-hour shift starting at 7:00. When does it end?",
+                 "My 12-hour fast started at 20:00. When can I eat?",
+                 "Is 7:30 am or pm?"):
+        arguments = clock_arguments(text)
+        assert arguments is None or "clock" not in arguments, text
 
 
 def test_a_word_problem_without_a_known_shape_is_left_to_the_model() -> None:

@@ -34,6 +34,13 @@ def test_the_last_question_is_asked_again_with_the_new_number(message: str, prev
     # Clock times and paces are left to the model.
     ("And if I call her at 2 pm?", "When it's 9 am in London, what time is it in Tokyo?"),
     ("And for 5 km?", "If I run 10 km at 5:30 per km, how long will it take?"),
+    # Two numbers it could replace: a guess (the birth year, the recipe's 4, the sugar).
+    ("And in 2025?", "How old will I be in 2030 if I was born in 1990?"),
+    ("And for 10?", "How much pasta do I need for 6 people if the recipe for 4 needs 300 g?"),
+    ("Sorry, I meant 4 bags", "How much for 3 bags of flour and 2 bags of sugar at 1.20 a bag?"),
+    # A fraction, or an order for someone else: no plain new number.
+    ("I meant 3 and a half hours", "How many minutes are in 2 hours?"),
+    ("and 2 for me?", "How much is 3 for the kids?"),
     # A word the question does not have: another question, not a correction.
     ("I meant 15 miles.", "How many km is 5 metres?"),
     # Long follow-ups and ones with their own question are their own messages.

@@ -80,30 +80,30 @@ def stated_answers(reply: str, question: str = "") -> list[float]:
     different answers.
 
     A worked answer states its steps on the way: "25% of 80 is 20, so the
-    sale price is $60" states 60, and "550 a month, so 550 × 12 = 6,600 a
-    year" 6,600. When the text after the reply's last conclusion word ("so",
-    "therefore", "in total", "each", "the answer is", ...) states an answer
-    by the rules above, that is the answer and the earlier numbers are
-    working. "1001 minus 457 equals 596. [calculator: 544]" has none, so it
-    still states two answers.
+    sale price is $60" states 20 and 60 by the rules above, and a person reads
+    60. When the reply states different answers, what follows its last
+    conclusion word ("so", "therefore", "in total", "each", "the answer is",
+    ...) settles it, if it states its answer after an answer word and that
+    is the reply's last number. "1001 minus 457 equals 596. [calculator: 544]"
+    has no conclusion, and "7 times 8 is 54. So the answer is 56... no, it's
+    54" ends on another number: both still state two answers. A reply that
+    states one answer keeps it ("The price is $60. So you save 20 dollars").
     """
+    stated = _stated(reply, question)
     conclusions = list(_CONCLUSION.finditer(reply))
-    if conclusions and (concluded := _concluded(reply[conclusions[-1].start():], question)):
+    if len(set(stated)) > 1 and conclusions and \
+            (concluded := _concluded(reply[conclusions[-1].start():], question)):
         return concluded
-    return _stated(reply, question)
+    return stated
 
 
 def _concluded(tail: str, question: str) -> list[float]:
-    """The answers a conclusion states: after an answer word, else its sentence's last new number.
-
-    "so 3 spiders have 24 legs" concludes 24 (a count the question wrote as
-    a word comes first); "so you get £3.30 back" concludes 3.30.
-    """
+    """The answer a conclusion states after an answer word, when it is the reply's last number."""
     given = set(numbers(question))
-    if marked := [parse_number(m.group(1)) for m in _STATED.finditer(tail)]:
-        return [n for n in marked if n not in given]
-    first = [n for n in _first_sentence_with_numbers(tail) if n not in given]
-    return first[-1:]
+    marked = [parse_number(m.group(1)) for m in _STATED.finditer(tail)]
+    answers = [n for n in marked if n not in given]
+    last = [n for n in numbers(tail) if n not in given][-1:]
+    return answers if answers and set(answers) == set(last) else []
 
 
 def _stated(reply: str, question: str) -> list[float]:

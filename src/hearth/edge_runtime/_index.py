@@ -162,14 +162,14 @@ def rank(con: duckdb.DuckDBPyConnection, chat_id: str, query: str, n: int) -> di
     df = rows(
         con,
         "SELECT term, df FROM terms WHERE chat_key = ? AND list_contains(?, term)",
-        [chat_key, wanted],
+        [chat_key, list(wanted)],
     )
     if not df:
         return {}
     params: dict[str, Any] = {
         "chat": chat_key,
         "terms": [t for t, _ in df],
-        "idfs": [math.log(1 + (n_docs - d + 0.5) / (d + 0.5)) for _, d in df],
+        "idfs": [wanted[t] * math.log(1 + (n_docs - d + 0.5) / (d + 0.5)) for t, d in df],
         "avgdl": max(n_terms / n_docs, 1.0),
         "newest": newest,
         "pool": n,

@@ -33,10 +33,10 @@ _WORD = r"[A-Za-z_][\w-]{0,30}"
 _ITEM = re.compile(r"(" + _WORD + r")(?:\s*[(\[][^()\[\]]{1,120}[)\]])?")
 _SEP = re.compile(r"\s*,\s*(?:and\s+|&\s*)?|\s+and\s+|\s*&\s*|/(?=[a-z_])")
 _LIST = _ITEM.pattern + r"(?:(?:" + _SEP.pattern + r")" + _ITEM.pattern + r")*"
-# "with keys a, b", "under the key items", "a JSON list called attending".
-_WITH_KEYS = re.compile(r"\b(?:(?:with|having|containing|using|under)\s+(?:the\s+)?(?:one|two|"
-                        r"three|four|five|six|\d{1,2})?\s*(?:keys?|fields?|properties)|(?:list|array"
-                        r"|key|field)\s+(?:called|named))\s*:?\s*[\[(]?\s*(?P<list>"
+# "with keys a, b", "under the key items".
+_WITH_KEYS = re.compile(r"\b(?:with|having|containing|using|under)\s+(?:the\s+)?(?:one|two|three|"
+                        r"four|five|six|\d{1,2})?\s*(?:keys?|fields?|properties)\s*:?\s*[\[(]?\s*"
+                        r"(?P<list>"
                         + _LIST + ")", re.IGNORECASE)
 _AS_JSON = re.compile(r"\b(?:extract|give\s+me|return|get|pull\s+out|put|turn|write|output)\s+"
                       r"(?:the\s+)?(?P<list>" + _LIST + r")\s+(?:as|in|into)\s+(?:an?\s+)?json\b",

@@ -181,13 +181,13 @@ class ChatIndex:
         score = np.zeros(len(self.ids))
         lens = np.frombuffer(self.lens, dtype=np.intc)
         avgdl = max(self.n_terms / self.n_docs, 1.0)
-        for term in wanted:
+        for term, weight in wanted.items():
             df = self.df.get(term, 0)
             if df <= 0:
                 continue
             pos = np.frombuffer(self.postings[term][0], dtype=np.intc)
             tf = np.frombuffer(self.postings[term][1], dtype=np.intc).astype(np.float64)
-            idf = math.log(1 + (self.n_docs - df + 0.5) / (df + 0.5))
+            idf = weight * math.log(1 + (self.n_docs - df + 0.5) / (df + 0.5))
             norm = 1 - BM25_B + BM25_B * lens[pos] / avgdl
             score[pos] += idf * tf * (BM25_K1 + 1) / (tf + BM25_K1 * norm)
         score *= np.frombuffer(self.alive, dtype=np.int8)

@@ -62,9 +62,12 @@ DEFAULT_ROUTES = (
           description="a question about something the user told me before",
           patterns=(r"^(?!.*\d)\W*.*\b(what|where|when|who|which|how old|how many|do|does|is|am)"
                     r"\b[^?]*"
-                    # A short remark may follow: "When's my dad's birthday? Want to order
-                    # something in time."
-                    r"(\bmy\b|\b(do|did|am|was|have) i\b)[^?]*\?(\s+[^?.!]{1,60}[.!]?)?\s*$",
+                    r"(\bmy\b|\b(do|did|am|was|have) i\b)[^?]*\?\s*$",
+                    # A short remark may follow a question about one of my things ("When's my
+                    # dad's birthday? Want to order something in time."), not a request.
+                    r"^(?!.*\d)\W*(what|where|when|who|which|how old)('s|’s|\s+is|\s+are|\s+was"
+                    r"|\s+were)\s+my\s+[^?]{1,40}\?\s+(?![^?]*\b(please|also|add|book|turn|set|"
+                    r"give|tell|ideas?|should|can|could|would|will)\b)[^?.!]{1,60}[.!]?\s*$",
                     r"\bdo you remember\b",
                     r"\bwhat did i (tell|say)\b", r"\bdid i (tell|mention|say)\b")),
     Route(name="arithmetic", path="tool", tool="calculator",

@@ -141,15 +141,30 @@ def _time_zone(text: str) -> Arguments | None:
     return {"operation": "time", "time": clock.group(1), "hours": offsets[1] - offsets[0]}
 
 
+#: "in 12-hour time", "to 12 hour format", "am or pm?": a conversion, not 12 hours added
+#: ("a 12-hour shift starting at 7:00" is a duration).
+_TO_12_HOUR = re.compile(r"\b(?:in|to|into|as)\s+(?:the\s+)?12[- ]?hour\b|\b12[- ]?hour\s+"
+                         r"(?:time|format|clock|notation)\b|\bam\s*(?:/|or)\s*pm\b")
+
+
+def _twelve_hour(text: str, clock: re.Match[str]) -> Arguments | None:
+    """"What is 18:40 in 12-hour time?", "Is 13:00 am or pm?": the time in 12-hour form."""
+    time = re.sub(r"\s*(?:am|pm|a\.m\.|p\.m\.)$", "", clock.group(1))
+    if re.search(r"\bam\s*(?:/|or)\s*pm\b", text) and not re.fullmatch(
+            r"(?:0?0|1[3-9]|2[0-3]):\d{2}", time):
+        return None  # "Is 7:30 am or pm?" cannot be told from the time itself
+    return {"operation": "time", "time": time, "clock": "12-hour"}
+
+
 def _clock_shift(text: str) -> Arguments | None:
     clock = CLOCK_TIME.search(text)
     if clock is None:
         return None
+    if _TO_12_HOUR.search(text):
+        return _twelve_hour(text, clock)
     rest = text[:clock.start()] + " " + text[clock.end():]
     minutes = _duration_minutes(rest)
     if minutes is None:
-        if re.search(r"12[- ]?hour|\bam\s*(?:/|or)\s*pm\b", text):
-            return {"operation": "time", "time": clock.group(1), "clock": "12-hour"}
         if re.search(r"24[- ]?hour|convert|military", text):
             return {"operation": "time", "time": clock.group(1)}
         return None
@@ -170,7 +185,7 @@ def _calendar_facts(text: str) -> Arguments | None:
             arguments["year"] = int(month.group(2))
         return arguments
     # "What month comes 8 months after November?", "... 18 months after September 2025?"
-    step = re.search(r"\bmonth\b.*?\b(?:(\d+|an?|one)\s+months?\s+)?(after|before)\s+" + _MONTH
+    step = re.search(r"\bmonth\b.{0,60}?\b(?:(\d+|an?|one)\s+months?\s+)?(after|before)\s+" + _MONTH
                      + r"\b(?:,?\s+(\d{4})\b)?", text)
     if step:
         count = int(_count(step.group(1))) if step.group(1) else 1

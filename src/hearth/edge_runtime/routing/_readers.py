@@ -95,7 +95,7 @@ def _copied(given: Mapping[str, Any], user: str) -> dict[str, str]:
                 v, user, [o for j, o in given.items() if j != k and isinstance(o, str)]))}
 
 
-#: An argument for a part of a home: its value names the part without an article.
+#: An argument named for a part of a home: its value names the part without an article.
 _AREA = re.compile(r"room|area|zone|floor", re.IGNORECASE)
 _ARTICLE = re.compile(r"(?:the|my|our)\s+(?=\w)", re.IGNORECASE)
 
@@ -108,7 +108,7 @@ def _areas(schema: Mapping[str, Any], given: Mapping[str, Any]) -> dict[str, str
         about = properties.get(key)
         if not isinstance(value, str) or not isinstance(about, Mapping) or about.get("enum"):
             continue
-        if _AREA.search(f"{key} {about.get('description', '')}") and \
+        if _AREA.search(str(key)) and \
                 (article := _ARTICLE.match(value)):
             found[str(key)] = value[article.end():]
     return found

@@ -46,7 +46,8 @@ def _repeat_key(value: object) -> str | None:
         value = value[0]
     if not isinstance(value, str) or not value.strip():
         return None
-    return re.sub(r"\d+", lambda m: str(int(m.group())), value_key(value))
+    # Leading zeros of whole numbers only: "1.05" is not "1.5"; no int() of a long run.
+    return re.sub(r"(?<![\d.])0+(?=\d)", "", value_key(value))
 
 
 def without_repeats(

@@ -28,7 +28,8 @@ _FOLLOW_UP = re.compile(
 _NOT_A_NOUN = frozenset({"instead", "then", "please", "now", "more", "less", "how", "what",
                          "and", "or", "so", "am", "pm"})
 #: A follow-up that adds to the last one ("and 5 more") is a step, not a correction.
-_ADDS = re.compile(r"\b(?:more|less|fewer|extra|another|plus|minus)\b", re.IGNORECASE)
+_ADDS = re.compile(r"\b(?:more|less|fewer|extra|another|plus|minus|too|also|as\s+well|"
+                   r"for\s+(?:me|us|him|her|them)|half|quarter|third)\b", re.IGNORECASE)
 #: Longest previous turn restated; a longer one is no single question.
 MAX_PREVIOUS_CHARS = 300
 
@@ -40,13 +41,22 @@ def _forms(word: str) -> str:
     return re.escape(stem) + r"(?:s|es)?"
 
 
-def _replace_last(text: str, pattern: str, number: str) -> str | None:
-    """`text` with the number of the last match of `pattern` (its group 1) replaced."""
-    found = list(re.finditer(pattern, text, re.IGNORECASE))
-    if not found:
-        return None
-    last = found[-1]
-    return text[:last.start(1)] + number + text[last.end(1):]
+def _replace_one(text: str, pattern: str, number: str) -> str | None:
+    """`text` with the number of the one match of `pattern` (its group 1) replaced.
+
+    Looked for in the question's own sentence first ("How much for 6 people?" after
+    "A recipe for 4 ..."); two matches there, or none there and two before, are
+    a guess ("for 6 people if the recipe for 4 ..."), so None.
+    """
+    start = max((m.end() for m in re.finditer(r"[.!?]\s+(?=\S)", text)), default=0)
+    for at in (start, 0):
+        found = list(re.finditer(pattern, text[at:], re.IGNORECASE))
+        if len(found) == 1:
+            one = found[0]
+            return text[:at + one.start(1)] + number + text[at + one.end(1):]
+        if found:
+            return None
+    return None
 
 
 def restated_question(message: str, earlier: list[str]) -> str | None:
@@ -65,10 +75,10 @@ def restated_question(message: str, earlier: list[str]) -> str | None:
     preposition, number, word = follow.group(1), follow.group(2), follow.group(3)
     free = r"(?<![\d.])(" + _NUM + r")(?![\d.]*\d)"
     if word and word.lower() not in _NOT_A_NOUN:
-        return _replace_last(previous, free + r"\s*" + _forms(word.lower()) + r"\b", number)
-    if preposition and (found := _replace_last(previous, r"\b" + preposition + r"\s+" + free,
+        return _replace_one(previous, free + r"\s*" + _forms(word.lower()) + r"\b", number)
+    if preposition and (found := _replace_one(previous, r"\b" + preposition + r"\s+" + free,
                                                 number)) is not None:
         return found
     if len(message_numbers(previous)) == 1:
-        return _replace_last(previous, free, number)
+        return _replace_one(previous, free, number)
     return None
