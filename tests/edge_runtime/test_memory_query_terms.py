@@ -57,6 +57,9 @@ def test_search_finds_facts_told_in_other_words(store: MemoryStore, facts: list[
          "When's my birthday?", "The user's birthday is 4 May."),
         (["Jackie's birthday is 9 June.", "Jack's birthday is 5 May."],
          "When is Jackie's birthday?", "Jackie's birthday is 9 June."),
+        # "called" frames the question; the cat is what it asks about.
+        (["The user has a tabby cat named Mochi.", "The user's neighbour has a dog called Rex."],
+         "what's my cat called again? blanking on it lol", "The user has a tabby cat named Mochi."),
     ],
 )
 def test_the_questions_own_words_outrank_widened_ones(store: MemoryStore, facts: list[str],

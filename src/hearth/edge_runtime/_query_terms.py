@@ -66,13 +66,22 @@ def word_forms(term: str) -> set[str]:
     return forms
 
 
+#: Words that frame a question about memory, not what it is about: "what's my cat
+#: called again?" is about the cat, and "called" must not find the neighbour's dog
+#: "called Rex" as well as the cat. Left out of a query that has other words.
+FRAMING = frozenset({"called", "named", "again", "remind", "tell", "know", "remember", "said",
+                     "say", "told", "now", "please", "lol", "exactly", "still"})
+
+
 def widened(query_terms: Iterable[str]) -> dict[str, float]:
     """The index terms a search looks up for these query terms, each with its weight.
 
-    The query's own terms weigh 1; their other forms and synonyms `WIDENED_WEIGHT`.
-    Sorted by term, so the SQL and in-memory rankings add the same numbers.
+    The query's own terms weigh 1 (`FRAMING` words left out when others remain);
+    their other forms and synonyms `WIDENED_WEIGHT`. Sorted by term, so the SQL
+    and in-memory rankings add the same numbers.
     """
     own = set(query_terms)
+    own = (own - FRAMING) or own
     wanted: dict[str, float] = {}
     for term in own:
         for word in (term, *_SYNONYMS.get(term, ())):
