@@ -119,6 +119,10 @@ def test_calendar_operations(arguments: dict[str, Any], said: str) -> None:
     ({"operation": "day_of_year", "year": 2023, "day": 366}, "days 1 to 365"),
     ({"operation": "month_days", "month": "Smarch"}, "not a month name"),
     ({"operation": "leap_year", "year": 0}, "outside the calendar"),
+    ({"operation": "month_add", "month": "March", "months": 2, "year": 0},
+     "outside the calendar"),
+    ({"operation": "month_add", "month": "December", "months": 1, "year": 9999},
+     "year 10000 is outside the calendar"),
 ])
 def test_calendar_mistakes_say_what_is_wrong(arguments: dict[str, Any], problem: str) -> None:
     result = BOX.call("clock", arguments, make_ctx())

@@ -143,14 +143,15 @@ def _time_zone(text: str) -> Arguments | None:
 
 #: "in 12-hour time", "to 12 hour format", "am or pm?": a conversion, not 12 hours added
 #: ("a 12-hour shift starting at 7:00" is a duration).
+_AM_OR_PM = r"\bam\s*(?:/|or)\s*pm\b"
 _TO_12_HOUR = re.compile(r"\b(?:in|to|into|as)\s+(?:the\s+)?12[- ]?hour\b|\b12[- ]?hour\s+"
-                         r"(?:time|format|clock|notation)\b|\bam\s*(?:/|or)\s*pm\b")
+                         r"(?:time|format|clock|notation)\b|" + _AM_OR_PM)
 
 
 def _twelve_hour(text: str, clock: re.Match[str]) -> Arguments | None:
     """"What is 18:40 in 12-hour time?", "Is 13:00 am or pm?": the time in 12-hour form."""
     time = re.sub(r"\s*(?:am|pm|a\.m\.|p\.m\.)$", "", clock.group(1))
-    if re.search(r"\bam\s*(?:/|or)\s*pm\b", text) and not re.fullmatch(
+    if re.search(_AM_OR_PM, text) and not re.fullmatch(
             r"(?:0?0|1[3-9]|2[0-3]):\d{2}", time):
         return None  # "Is 7:30 am or pm?" cannot be told from the time itself
     return {"operation": "time", "time": time, "clock": "12-hour"}

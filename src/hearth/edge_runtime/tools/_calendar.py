@@ -59,7 +59,10 @@ def _whole(arguments: dict[str, Any], key: str, default: int | None = None) -> i
 
 
 def _year(arguments: dict[str, Any], today: date) -> int:
-    year = _whole(arguments, "year", today.year)
+    return _in_calendar(_whole(arguments, "year", today.year))
+
+
+def _in_calendar(year: int) -> int:
     if not 1 <= year <= 9999:
         raise ToolError(f"year {year} is outside the calendar (1 to 9999)")
     return year
@@ -136,9 +139,9 @@ def month_add(arguments: dict[str, Any]) -> ToolResult:
     word = "after" if shift >= 0 else "before"
     began = MONTHS[start]
     if arguments.get("year") is not None:  # "18 months after September 2025" is March 2027
-        year = _whole(arguments, "year")
+        year = _in_calendar(_whole(arguments, "year"))
         began = f"{began} {year}"
-        result = f"{result} {year + (start + shift) // 12}"
+        result = f"{result} {_in_calendar(year + (start + shift) // 12)}"
     return ToolResult(True, f"{abs(shift)} month(s) {word} {began} is {result}.",
                       {"operation": "month_add", "result": result})
 
