@@ -177,6 +177,12 @@ def test_a_generic_verb_alone_does_not_make_a_function_fit() -> None:
     ("The bill is 64 dollars. We add a 20% tip and split the total equally between 3 people. "
      "How much does each of us pay?", 25.6),
     ("Dinner was 90 euros plus 10% service, split 4 ways. How much each?", 24.75),
+    # A rate applied to the one other amount, in either of its units.
+    ("My car uses about 6 litres per 100 km. I'm driving 350 km to my parents' this "
+     "weekend. How much fuel will I need?", 21),
+    ("Apples cost 3 euros per kg. How much for 2.5 kg?", 7.5),
+    ("I type 60 words per minute. How long will 900 words take?", 15),
+    ("Petrol is 1.80 a litre. How much do 40 litres cost?", 72),
 ])
 def test_everyday_word_problems_are_set_up(text: str, value: float) -> None:
     expression = explicit_expression(text)
@@ -201,7 +207,10 @@ def test_a_word_problem_without_a_known_shape_is_left_to_the_model() -> None:
                  "A bus had 30 passengers. At the stop, 5 more got off. How many are on it?",
                  "There were 10 people. 3 more left. How many are there now?",
                  # A number that is no item's price: another problem than change.
-                 "I bought 2 shirts at 15 each for my 3 kids and paid with 50. Change?"):
+                 "I bought 2 shirts at 15 each for my 3 kids and paid with 50. Change?",
+                 # A rate with two other amounts, or one in a unit the rate does not name.
+                 "My car uses 6 l per 100 km. I drove 350 km and 200 km. How much fuel?",
+                 "I drive 50 km per day. How far do I drive in 3 weeks?"):
         assert explicit_expression(text) is None, text
 
 
@@ -233,6 +242,13 @@ def test_that_means_the_last_answer() -> None:
     text = with_previous("Now multiply that by 2.", "15 (3*5)")
     assert evaluate(explicit_expression(text) or "") == 30
     assert with_previous("What is 2+2?", "15") == "What is 2+2?"
+    # A question that sets itself up asks about its own "that": a bill, not the last answer.
+    asked = "I need 4 bags of flour at 2.40 each. How much is that?"
+    assert with_previous(asked, "3 × 2.40 = 7.20, so 7.20 in total.") == asked
+    # "this weekend" and "that car" point at no number.
+    trip = "I'm driving 350 km this weekend. How much fuel will I need?"
+    assert with_previous(trip, "Got it: 6 L/100 km.") == trip
+    assert with_previous("Add 5 to it", "15") == "Add 5 to 15"
 
 
 def test_string_arguments_may_be_copied_from_the_message_only() -> None:

@@ -18,6 +18,11 @@ from hearth.edge_runtime.routing._restated import restated_question
      "How much pasta do 6 people need?"),
     ("And 20 percent?", "What is 15 percent of 80?", "What is 20 percent of 80?"),
     ("And for 2026?", "Is 2024 a leap year?", "Is 2026 a leap year?"),
+    # Another clock time for a question about one.
+    ("And if I call her at 2 pm my time?",
+     "My sister lives in Tokyo. When it's 9 am here in London, what time is it there?",
+     "My sister lives in Tokyo. When it's 2 pm here in London, what time is it there?"),
+    ("What about 10:30?", "What is 18:40 in 12-hour time?", "What is 10:30 in 12-hour time?"),
 ])
 def test_the_last_question_is_asked_again_with_the_new_number(message: str, previous: str,
                                                               restated: str) -> None:
@@ -31,9 +36,12 @@ def test_the_last_question_is_asked_again_with_the_new_number(message: str, prev
     ("And 5 more apples?", "How many apples do I have if I have 3 apples?"),
     # Which of two numbers the 8 replaces is anyone's guess.
     ("What about 8?", "What is 12 times 8?"),
-    # Clock times and paces are left to the model.
-    ("And if I call her at 2 pm?", "When it's 9 am in London, what time is it in Tokyo?"),
+    # A pace is left to the model; so is a new time for a question with two times or none.
     ("And for 5 km?", "If I run 10 km at 5:30 per km, how long will it take?"),
+    ("And at 5 pm?", "If I leave at 9 am and arrive at 1 pm, how long is the trip?"),
+    ("And at 5 pm?", "What time is it in Tokyo?"),
+    ("And if I call at 2 pm with 3 friends?",
+     "When it's 9 am in London, what time is it in Tokyo?"),
     # Two numbers it could replace: a guess (the birth year, the recipe's 4, the sugar).
     ("And in 2025?", "How old will I be in 2030 if I was born in 1990?"),
     ("And for 10?", "How much pasta do I need for 6 people if the recipe for 4 needs 300 g?"),

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from hearth.edge_runtime._number_tasks import number_answer
+from hearth.edge_runtime._number_words import words_answer
 from hearth.edge_runtime.routing._math import COUNT_WORDS
 
 _N = r"(\d{1,3}|" + "|".join(w for w in COUNT_WORDS if w != "once") + r")"
@@ -169,7 +170,7 @@ def text_answer(message: str) -> str | None:
     """The exact answer to a small task on the message's own words, or None."""
     if len(message) > MAX_MESSAGE_CHARS:
         return None  # a task on a few words is a short message
-    if (compared := number_answer(message)) is not None:
+    if (compared := number_answer(message) or words_answer(message)) is not None:
         return compared
     if (counted := _counted(message)) is not None:
         return _separator(message).join(counted)

@@ -80,8 +80,9 @@ _CONVERT_TO = re.compile(
 
 
 #: A clock time: "5pm", "6:30 p.m.", "18:45" (group 1 the whole time).
-CLOCK_TIME = re.compile(r"\b(\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)(?![a-z])"
-                        r"|\d{1,2}:\d{2})(?!\d)", re.IGNORECASE)
+#: A clock time as people write it: "7 pm", "7:45 p.m.", "19:45".
+CLOCK = r"\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)(?![a-z])|\d{1,2}:\d{2}"
+CLOCK_TIME = re.compile(r"\b(" + CLOCK + r")(?!\d)", re.IGNORECASE)
 _DATE_OR_TIME = re.compile(r"\b\d{4}-\d{1,2}-\d{1,2}\b|\b\d{1,2}:\d{2}\b")
 _PERCENT_OF = re.compile(r"\b(" + _NUM + r")\s*(?:percent|%)\s*of\s*(" + _NUM + ")")
 
@@ -170,16 +171,22 @@ def explicit_expression(text: str) -> str | None:
     return best
 
 
-_ANAPHORA = re.compile(r"\b(that|it|this|the result|the answer|that number)\b", re.I)
+#: A word standing for the last answer: a pronoun before an operation or at the end ("multiply
+#: that by 2", "add 5 to it"), not a determiner ("this weekend", "that car").
+_ANAPHORA = re.compile(r"\b(?:the result|the answer|that number|(?:that|it|this)"
+                       r"(?=\s*(?:by|to|from|and|plus|minus|times|divided|multiplied|over|"
+                       r"into|squared|cubed|"
+                       r"[-?.!,+*/^)]|$)))", re.I)
 
 
 def with_previous(text: str, previous: str | None) -> str:
     """"Now multiply that by 2" with "that" replaced by the last answer's number.
 
-    Only when the message has such a word and the assistant's last turn
-    stated a number; otherwise `text` unchanged.
+    Only when the message has such a word, cannot be set up alone, and the
+    assistant's last turn stated a number; otherwise `text` unchanged: in "I
+    need 4 bags at 2.40 each. How much is that?" "that" is the bill asked for.
     """
-    if not previous or not _ANAPHORA.search(text):
+    if not previous or not _ANAPHORA.search(text) or explicit_expression(text) is not None:
         return text
     numbers = re.findall(r"-?\d[\d,]*(?:\.\d+)?", previous)
     if not numbers:

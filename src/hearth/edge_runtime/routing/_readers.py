@@ -19,11 +19,13 @@ from hearth.edge_runtime.routing._ends import end_pairs
 from hearth.edge_runtime.routing._examples import example_arguments
 from hearth.edge_runtime.routing._flags import flag_arguments
 from hearth.edge_runtime.routing._labelled import explicit_labels, labelled_arguments
+from hearth.edge_runtime.routing._list_items import list_items
 from hearth.edge_runtime.routing._name_lists import name_lists
 from hearth.edge_runtime.routing._number_lists import number_lists
 from hearth.edge_runtime.routing._percent import percent_arguments
 from hearth.edge_runtime.routing._persons import person_arguments
 from hearth.edge_runtime.routing._places import place_arguments, without_other_areas
+from hearth.edge_runtime.routing._portions import portion_arguments
 from hearth.edge_runtime.routing._proper import proper_names, without_request_words
 from hearth.edge_runtime.routing._quoted import quoted_arguments
 from hearth.edge_runtime.routing._ranges import range_arguments, signed
@@ -132,7 +134,8 @@ def read_arguments(schema: Mapping[str, Any], user: str, name: str,
             **range_arguments(schema, user, given), **signed(schema, user, given),
             **city_state_arguments(schema, user, given), **end_pairs(schema, user, given),
             **unit_arguments(schema, user), **example_arguments(schema, user, given),
-            **region_codes(schema, user, given), **song_queries(schema, user)}
+            **region_codes(schema, user, given), **song_queries(schema, user),
+            **list_items(schema, user), **portion_arguments(schema, user)}
     read = {**proper_names(schema, user, given), **read}
     placed = {value_key(v): k for k, v in read.items() if isinstance(v, str)}
     labelled = {k: v for k, v in labelled_arguments(schema, user, name, given).items()

@@ -36,6 +36,13 @@ def _calculator(data: Mapping[str, Any], user: str) -> str:
     return f"{_grouped(result)} ({data.get('expression', '').strip()})"
 
 
+def _days_note(data: Mapping[str, Any]) -> str:
+    """" (the next day)" where a converted time falls on another day than it started."""
+    days = int(data.get("days") or 0)
+    named = {1: "the next day", -1: "the day before"}
+    return f" ({named.get(days, f'{days:+d} days')})" if days else ""
+
+
 def _clock(data: Mapping[str, Any], content: str) -> str:
     operation = data.get("operation")
     match operation:
@@ -47,6 +54,8 @@ def _clock(data: Mapping[str, Any], content: str) -> str:
             return f"{data['weekday']} ({data['date']})."
         case "diff":
             return f"{data['days']} days (from {data['date']} to {data['to']})."
+        case "time" if data.get("place"):
+            return f"{data['result']} in {data['place']}{_days_note(data)}."
         case "time":
             return f"{data['result']}."
         case "month_days":

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from hearth.edge_runtime.routing._math import message_numbers
+from hearth.edge_runtime.routing._math import CLOCK, CLOCK_TIME, message_numbers
 
 _NUM = r"\d{1,12}(?:\.\d{1,12})?"
 #: "Sorry, I meant 4 bags", "Actually, make it 15 miles", "And for 10?", "What about 6 people?"
@@ -30,6 +30,10 @@ _NOT_A_NOUN = frozenset({"instead", "then", "please", "now", "more", "less", "ho
 #: A follow-up that adds to the last one ("and 5 more") is a step, not a correction.
 _ADDS = re.compile(r"\b(?:more|less|fewer|extra|another|plus|minus|too|also|as\s+well|"
                    r"for\s+(?:me|us|him|her|them)|half|quarter|third)\b", re.IGNORECASE)
+#: "And at 5 pm?", "What about 10:30?", "And if I call her at 2 pm my time?"
+_AT_TIME = re.compile(
+    r"^\W*(?:(?:and|so|ok|okay|but|oh)\W+)*(?:(?:what|how)\s+about|if|at|for|and)\b"
+    r"[^\d?]{0,40}?\b(" + CLOCK + r")(?!\d)[^\d]{0,25}$", re.IGNORECASE)
 #: Longest previous turn restated; a longer one is no single question.
 MAX_PREVIOUS_CHARS = 300
 
@@ -59,8 +63,24 @@ def _replace_one(text: str, pattern: str, number: str) -> str | None:
     return None
 
 
+def _at_another_time(message: str, previous: str) -> str | None:
+    """"And if I call her at 2 pm my time?" after a question about 9 am: asked at 2 pm."""
+    follow = _AT_TIME.match(message.strip())
+    if follow is None or len(CLOCK_TIME.findall(message)) != 1 or \
+            len(message_numbers(CLOCK_TIME.sub(" ", message))) != 0:
+        return None
+    times = list(CLOCK_TIME.finditer(previous))
+    if len(times) != 1:
+        return None
+    return previous[:times[0].start(1)] + follow.group(1) + previous[times[0].end(1):]
+
+
 def restated_question(message: str, earlier: list[str]) -> str | None:
     """The user's last turn asked again with the number `message` corrects, or None."""
+    previous = earlier[-1].strip() if earlier else ""
+    if previous.endswith("?") and len(previous) <= MAX_PREVIOUS_CHARS and \
+            (at := _at_another_time(message, previous)) is not None:
+        return at
     follow = _FOLLOW_UP.match(message.strip())
     if follow is None or not earlier or len(message_numbers(message)) != 1 or \
             _ADDS.search(message):

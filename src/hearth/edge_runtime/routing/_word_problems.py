@@ -15,7 +15,8 @@ from collections.abc import Callable
 
 _NUM = r"(?<![\d.])\d{1,15}(?:\.\d{1,10})?"  # bounded: a run of digits is no quadratic scan
 _PERCENT = re.compile(r"(" + _NUM + r")\s*(?:%|percent)")
-_QUESTION = re.compile(r"[^.!?]*\?\s*$")
+#: The last sentence, when a question; a decimal point ("2.5 kg?") ends no sentence.
+_QUESTION = re.compile(r"(?:[^.!?]|(?<=\d)\.(?=\d))*\?\s*$")
 
 
 def _numbers(text: str) -> list[str]:
@@ -196,9 +197,50 @@ def per_period(text: str) -> str | None:
     return f"{per.group(1)}*{factor}" if factor else None
 
 
+#: One unit's spellings as one word: "6 l/100 km" and "350 kilometres" count the same thing.
+_UNIT_NAMES = {"l": "litre", "liter": "litre", "ltr": "litre", "km": "kilometre",
+               "kilometer": "kilometre", "kms": "kilometre", "mi": "mile", "kg": "kilogram",
+               "kilo": "kilogram", "g": "gram", "h": "hour", "hr": "hour", "hrs": "hour",
+               "min": "minute", "mins": "minute", "sec": "second", "secs": "second",
+               "m": "metre", "meter": "metre", "lb": "pound", "lbs": "pound"}
+#: "6 litres per 100 km", "60 words per minute", "3 euros per kg", "1.80 a litre".
+_RATE = re.compile(r"(" + _NUM + r")\s*(?:([a-z]{1,15})\s+)?(?:per\s+(?:(" + _NUM
+                   + r")\s*)?|an?\s+)([a-z]{1,15})\b")
+
+
+def _unit(word: str | None) -> str | None:
+    if not word:
+        return None
+    word = _UNIT_NAMES.get(word, word)
+    singular = word[:-1] if word.endswith("s") and len(word) > 3 else word
+    return _UNIT_NAMES.get(singular, singular)
+
+
+def _rate(text: str) -> str | None:
+    """"My car uses 6 litres per 100 km. I'm driving 350 km. How much fuel?" as 6*350/100,
+    and "60 words per minute ... how long for 900 words?" as 900/60: the one other
+    amount, in either unit of the rate."""
+    rate = _RATE.search(text)
+    if rate is None or not re.search(r"\bhow (much|many|long|far)\b|\bwhat\b.*\bcost",
+                                     _question(text)):
+        return None
+    amount, top, per, bottom = rate.groups()
+    rest = text[:rate.start()] + " " + text[rate.end():]
+    given = list(re.finditer(r"(" + _NUM + r")\s*([a-z]{1,15})?", rest))
+    if len(given) != 1 or _unit(bottom) in (None, "a", "an"):
+        return None
+    count, unit = given[0].group(1), _unit(given[0].group(2))
+    per = per or "1"
+    if unit == _unit(bottom):
+        return f"{amount}*{count}/{per}"
+    if top and unit == _unit(top) and float(amount):
+        return f"{count}*{per}/{amount}"
+    return None
+
+
 _RULES: tuple[Callable[[str], str | None], ...] = (
     _change, _tip_and_split, _percent_change, _packs, _scaled, _remaining, _share_or_total,
-    _more_or_fewer, per_period)
+    _more_or_fewer, per_period, _rate)
 
 
 def word_problem(text: str) -> str | None:

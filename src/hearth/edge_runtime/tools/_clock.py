@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from hearth.edge_runtime.tools import _calendar
 from hearth.edge_runtime.tools._types import ToolContext, ToolDefinition, ToolResult
+from hearth.edge_runtime.tools._zone_time import converted_time, zoned_now
 from hearth.errors import ToolError
 
 #: Largest shift `add` accepts, in days (about 100 years).
@@ -66,6 +67,12 @@ def clock(arguments: dict[str, Any], ctx: ToolContext) -> ToolResult:
     now = local_now(ctx)
     today = now.date()
     operation = str(arguments.get("operation") or "now")
+    # "What time is it in Tokyo?", "9 am in London in Tokyo": another place's clock.
+    if operation == "now" and arguments.get("zone"):
+        return zoned_now(arguments, ctx)
+    if operation == "time" and (arguments.get("zone") or arguments.get("to_zone")):
+        shift = 60 * _int_argument(arguments, "hours") + _int_argument(arguments, "minutes")
+        return converted_time(arguments, ctx, shift)
     if operation == "now":
         offset = now.isoformat()[-6:]
         return ToolResult(
@@ -138,7 +145,8 @@ CLOCK = ToolDefinition(
     description=(
         "Current date, time and weekday in the user's time zone, and date arithmetic: "
         "now; add days or weeks to a date; weekday of a date; diff: days between two dates; "
-        "time: a clock time plus hours and minutes, or in 24-hour or 12-hour form; month_days; "
+        "time: a clock time plus hours and minutes, in another place's time zone, or in 24-hour "
+        "or 12-hour form; month_days; "
         "leap_year; day_of_year; month_add; weekday_add."
     ),
     parameters={
@@ -152,6 +160,12 @@ CLOCK = ToolDefinition(
             "time": {"type": "string", "description": "for time: HH:MM or 7:45 pm"},
             "hours": {"type": "integer", "description": "for time: hours to add"},
             "minutes": {"type": "integer", "description": "for time: minutes to add"},
+            "zone": {"type": "string", "description": "for now and time: the place or IANA "
+                     "zone the time is in (a city, e.g. Tokyo); the user's if left out"},
+            "to_zone": {"type": "string",
+                        "description": "for time: the place to show the time in"},
+            "season": {"type": "string", "enum": ["winter", "spring", "summer", "autumn"],
+                       "description": "for time between zones: the season asked about"},
             "clock": {"type": "string", "enum": ["24-hour", "12-hour"],
                       "description": "for time with nothing added: the form to convert to"},
             "year": {"type": "integer",
