@@ -21,6 +21,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from hearth.edge_runtime._capitals import capital_answer
 from hearth.edge_runtime._choice_reply import choice_schema, unquoted
 from hearth.edge_runtime._engine import Engine, Generation, Message
 from hearth.edge_runtime._json_reply import reply_schema
@@ -169,9 +170,10 @@ class Agent:
         if self.spec.agent.shape_replies and (said := rule_reply(parts.history, parts.user)):
             on_text(said)
             return self.finish(said, "stop", result, on_text)
-        # "Count from 3 to 8", "Spell 'star' backwards": done exactly, not by the model; a
-        # summary, by a model too small to write one, cut from the text.
-        if self.spec.agent.shape_replies and (done := text_answer(parts.user) or (
+        # "Count from 3 to 8", "Spell 'star' backwards", "the capital of Peru": done exactly,
+        # not by the model; a summary, by a model too small to write one, cut from the text.
+        if self.spec.agent.shape_replies and (done := text_answer(parts.user) or
+                                              capital_answer(parts.user) or (
                 extractive_summary(parts.user) if self.spec.agent.copy_spans else None)):
             result.route = TEXT_ROUTE
             on_text(done)
