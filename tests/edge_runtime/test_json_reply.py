@@ -104,6 +104,21 @@ def test_how_often_is_read_for_a_frequency_key() -> None:
         {"medicine": "Ibuprofen", "frequency": "twice a day"}
 
 
+def test_a_key_for_listed_things_holds_every_thing_the_text_lists() -> None:
+    pancakes = ("List the ingredients under the key items, as JSON please: \"For the pancakes "
+                "you'll need 200 g flour, 2 eggs, 300 ml milk and a pinch of salt.\"")
+    # SmolLM2's own reply stops at the third item.
+    assert _with_read(pancakes, {"items": "200 g flour, 2 eggs, 300 ml milk"}) == \
+        {"items": ["200 g flour", "2 eggs", "300 ml milk", "a pinch of salt"]}
+    party = "JSON with keys names and date: 'We invited Anna, Ben and Carla to the party.'"
+    assert _with_read(party, {"names": "Anna", "date": ""})["names"] == ["Anna", "Ben", "Carla"]
+    # Clauses list no things, and a key for one thing stays the model's.
+    hello = "JSON with keys names and city: 'Hello, my name is Bob, I live in Paris.'"
+    assert _with_read(hello, {"names": "Bob", "city": "Paris"})["names"] == "Bob"
+    one = "JSON with keys item and shop: 'I bought apples, pears and plums at Lidl.'"
+    assert _with_read(one, {"item": "apples", "shop": "Lidl"})["item"] == "apples"
+
+
 def test_values_whose_key_names_their_kind_are_read_from_the_text() -> None:
     trip = ('Convert to JSON with keys "from" and "to": "I need a train from Paris to Rome." '
             "Reply with only the JSON.")

@@ -11,7 +11,9 @@ day, a time, an email). These read the kinds a key names less exactly:
   digits ("KL1234", "#A7731", "B12");
 * a count of what the key names ("nights", "bedrooms", "times_per_day"):
   the number written before that word ("3 nights", "2-bedroom", "three times");
-* a rating: "1 star", "9 out of 10".
+* a rating: "1 star", "9 out of 10";
+* the things a text lists ("items", "ingredients"): "200 g flour, 2 eggs, 300 ml
+  milk and a pinch of salt" as four items, where a small model stops at three.
 
 Each returns None unless the text holds exactly one candidate.
 """
@@ -122,3 +124,36 @@ def counted(key: str, text: str) -> str | None:
             word_count = COUNT_WORDS.get(match.group(1).lower())
             found.add(str(word_count) if word_count is not None else match.group(1))
     return found.pop() if len(found) == 1 else None
+
+
+_ITEM = r"[^,.;:!?()\n]{1,40}?"
+#: "a, b, c and d", "a, b, or c", "a, b, c": three items or more, or two with a comma.
+_ENUMERATION = re.compile(r"(" + _ITEM + r"(?:,\s*" + _ITEM + r"){1,30}(?:,?\s+(?:and|or|&)\s+"
+                          + _ITEM + r")?)(?=\s*(?:[.;:!?)\n]|$))", re.IGNORECASE)
+#: Words that end the lead-in before the first item: "you'll need 200 g flour".
+_LEAD_IN = re.compile(r"^.*\b(?:need|needs|needed|bought|buy|get|got|includes?|including|are|is|"
+                      r"were|was|has|have|had|with|like|such\s+as|contains?|ordered|packed|"
+                      r"invited|visited|add|took)\s+", re.IGNORECASE)
+#: What follows the last item: "... and Carla to the party".
+_TAIL = re.compile(r"\s+(?:to|at|in|on|for|from|into|before|after|because|since|yesterday|"
+                   r"today|tomorrow)\b.*$", re.IGNORECASE)
+#: Words of a clause, not of a thing: "Hello, my name is Bob, I live in Paris" lists nothing.
+_CLAUSE = re.compile(r"\b(?:is|are|was|were|who|which|that|i|my|we|you|he|she|they|it|love|"
+                     r"loves|live|lives)\b", re.IGNORECASE)
+#: Most words of one listed item; a longer "item" is a clause.
+MAX_ITEM_WORDS = 6
+
+
+def listed(text: str) -> list[str] | None:
+    """The items of the text's one list of three or more things, as written, or None."""
+    found: list[list[str]] = []
+    for match in _ENUMERATION.finditer(text):
+        items = [i.strip() for i in re.split(r",\s*(?:(?:and|or|&)\s+)?|\s+(?:and|or|&)\s+",
+                                                match.group(1)) if i.strip()]
+        if items:
+            items[0] = _LEAD_IN.sub("", items[0]).strip()
+            items[-1] = _TAIL.sub("", items[-1]).strip()
+        if len(items) >= 3 and all(0 < len(i.split()) <= MAX_ITEM_WORDS and not _CLAUSE.search(i)
+                                   for i in items):
+            found.append(items)
+    return found[0] if len(found) == 1 else None

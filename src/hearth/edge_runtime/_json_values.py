@@ -176,13 +176,20 @@ _BY_KIND: tuple[tuple[re.Pattern[str], Callable[[str], str | None]], ...] = (
 )
 
 
-def read_values(request: JsonRequest) -> dict[str, str]:
+#: Keys that hold the things a text lists ("ingredients", "items").
+_LISTED = re.compile(r"^(?:items|ingredients|tags|names|toppings|pros|cons|features|colou?rs|"
+                     r"skills|languages|things|products|groceries|foods|fruits|vegetables|"
+                     r"animals|cities|countries|members|attendees|participants|hobbies|symptoms|"
+                     r"allergies|activities|materials|list|\w+_list)$")
+
+
+def read_values(request: JsonRequest) -> dict[str, str | list[str]]:
     """Values of the request's free keys that its text states exactly, by the key's kind.
 
     Keys whose values the message lists ("(low, medium or high)") are the
     model's to choose among; no reader fills them.
     """
-    read: dict[str, str] = {}
+    read: dict[str, str | list[str]] = {}
     for key, choices in request.keys.items():
         if choices:
             # The one listed choice the text says ("by card" of "cash or card"), else urgency.
@@ -191,6 +198,9 @@ def read_values(request: JsonRequest) -> dict[str, str]:
                 read[key] = value
             continue
         name = key.strip().lower().replace(" ", "_")
+        if _LISTED.match(name) and (items := kinds.listed(request.data)):
+            read[key] = items
+            continue
         # "departure_time" is a time, "pickup_date" a date: the last word names the kind.
         kind = name if any(p.match(name) for p, _ in _BY_KIND) else name.rsplit("_", 1)[-1]
         value = _after(name, request.data) if name in _PREPOSITIONS else next(
