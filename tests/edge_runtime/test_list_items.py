@@ -23,6 +23,13 @@ SHOPPING: dict[str, Any] = {"type": "object", "properties": {
     ("add eggs to our grocery list", {"item": "eggs"}),
     ("Add a bag of rice to the list", {"item": "rice"}),
     ("Could you put some butter on the shopping list?", {"item": "butter"}),
+    ("Add eggs to the list, we need a dozen", {"item": "eggs", "quantity": 12}),
+    ("Add a dozen eggs to the list", {"item": "eggs", "quantity": 12}),
+    # A number that names the thing or measures it is no count.
+    ("Add 2 percent milk to the shopping list", {"item": "2 percent milk"}),
+    ("Add 9 volt batteries to the list", {"item": "9 volt batteries"}),
+    ("Add 500 g of flour to the list", {"item": "500 g of flour"}),
+    ("Add 'call mum' to my to-do list", {"item": "call mum"}),
 ])
 def test_the_item_added_and_its_count(message: str, read: dict[str, Any]) -> None:
     assert list_items(SHOPPING, message) == read

@@ -37,6 +37,9 @@ def test_a_request_for_words_is_answered_exactly(message: str, reply: str) -> No
     "Spell 12 backwards",                 # not words at all
     "Write 10000000000000000 in words",   # past the trillions
     "I wrote 47 words today",             # no request
+    "Spell 5 words that rhyme with cat",  # a count of something else
+    "Spell out 3 reasons to exercise",
+    "Spell out 7 pm",                     # a time, not a number
 ])
 def test_other_requests_are_left_to_the_model(message: str) -> None:
     assert text_answer(message) is None

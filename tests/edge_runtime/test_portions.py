@@ -1,4 +1,4 @@
-""""Halfway", "a quarter", "three quarters" on the argument's own scale."""
+""""Halfway", "to half", "half brightness" on the argument's own scale."""
 
 from __future__ import annotations
 
@@ -18,8 +18,6 @@ BLINDS: dict[str, Any] = {"type": "object", "properties": {
 
 @pytest.mark.parametrize(("schema", "message", "read"), [
     (BLINDS, "Close the living room blinds halfway.", {"position": 50}),
-    (BLINDS, "Open the blinds a quarter of the way", {"position": 25}),
-    (BLINDS, "Open the blinds three-quarters", {"position": 75}),
     ({"properties": {"level": {"type": "integer", "description": "Brightness from 0 to 255"}}},
      "Set the lamp to half brightness", {"level": 128}),
     ({"properties": {"volume": {"type": "number", "description": "Volume in percent"}}},
@@ -35,6 +33,10 @@ def test_a_portion_on_the_arguments_scale(schema: dict[str, Any], message: str,
 @pytest.mark.parametrize(("schema", "message"), [
     (BLINDS, "Open the blinds to 30%"),          # the message says its number
     (BLINDS, "I ate half a pizza"),              # no portion of a scale
+    (BLINDS, "Turn on the lights at half past six"),    # a clock time
+    (BLINDS, "Close the blinds three-quarters of the way"),  # from which end?
+    ({"properties": {"level": {"type": "integer", "description": "1=low, 2=medium, 3=high"}}},
+     "Set the fan to half"),                     # choices, not a scale
     ({"properties": {"position": {"type": "integer"}}}, "Close the blinds halfway"),  # no scale
 ])
 def test_no_portion_read(schema: dict[str, Any], message: str) -> None:

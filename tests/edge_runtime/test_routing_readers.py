@@ -210,7 +210,9 @@ def test_a_word_problem_without_a_known_shape_is_left_to_the_model() -> None:
                  "I bought 2 shirts at 15 each for my 3 kids and paid with 50. Change?",
                  # A rate with two other amounts, or one in a unit the rate does not name.
                  "My car uses 6 l per 100 km. I drove 350 km and 200 km. How much fuel?",
-                 "I drive 50 km per day. How far do I drive in 3 weeks?"):
+                 "I drive 50 km per day. How far do I drive in 3 weeks?",
+                 "Coffee costs 4 dollars a cup. I drink 3 cups a day. How much per week?",
+                 "Electricity costs 30 cents per kWh. How much is 450 kWh in euros?"):
         assert explicit_expression(text) is None, text
 
 

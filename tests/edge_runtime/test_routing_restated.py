@@ -42,6 +42,11 @@ def test_the_last_question_is_asked_again_with_the_new_number(message: str, prev
     ("And at 5 pm?", "What time is it in Tokyo?"),
     ("And if I call at 2 pm with 3 friends?",
      "When it's 9 am in London, what time is it in Tokyo?"),
+    # More than a new time: another place, another day, another's time, another task.
+    ("And 5 pm in New York?", "When it's 9 am in London, what time is it in Tokyo?"),
+    ("What about 10 pm on Friday?", "When it's 9 am in London, what time is it in Tokyo?"),
+    ("And if I call at 8 pm her time?", "When it's 9 am in London, what time is it in Tokyo?"),
+    ("And what about 6 pm for the plumber?", "Can you remind me at 5 pm to call the dentist?"),
     # Two numbers it could replace: a guess (the birth year, the recipe's 4, the sugar).
     ("And in 2025?", "How old will I be in 2030 if I was born in 1990?"),
     ("And for 10?", "How much pasta do I need for 6 people if the recipe for 4 needs 300 g?"),

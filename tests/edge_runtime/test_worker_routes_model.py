@@ -92,7 +92,8 @@ def test_a_route_sends_its_class_to_another_catalog_model(worker_factory, rclien
                                                           qwen_model_path):
     worker = worker_factory("w1", spec=_chat_to(str(qwen_model_path)))
     worker.start(rclient)
-    chat = ask(rclient, "What is the capital of France?", chat_id="route", message_id="r-chat")
+    chat = ask(rclient, "Tell me the capital of France in one short sentence.", chat_id="route",
+               message_id="r-chat")
     calc = ask(rclient, "What is 48 times 12?", chat_id="route", message_id="r-calc")
     worker.stop()
     assert "paris" in chat.text.lower()

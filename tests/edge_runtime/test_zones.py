@@ -59,6 +59,15 @@ def test_a_time_converted_on_the_day_asked() -> None:
     assert home.data["result"] == "09:00" and home.data["place"] == "London"
 
 
+def test_seasons_south_of_the_equator_and_zone_names_in_any_case() -> None:
+    # Summer in Sydney is January: 11 hours ahead of London, not 9.
+    sydney = clock(operation="time", time="9 am", zone="Sydney", to_zone="London",
+                   season="summer")
+    assert sydney.data["result"] == "22:00" and sydney.data["days"] == -1
+    same = clock(operation="time", time="9 am", zone="asia/tokyo", to_zone="Here")
+    assert same.ok and same.data["result"] == "01:00"
+
+
 def test_an_unknown_place_is_refused_with_what_to_give() -> None:
     atlantis = clock(operation="now", zone="Atlantis")
     assert not atlantis.ok
@@ -81,6 +90,16 @@ def test_an_unknown_place_is_refused_with_what_to_give() -> None:
     ("When it's 8 am here, what time is it in Sydney?",
      {"operation": "time", "time": "8 am", "to_zone": "Australia/Sydney"}),
     ("What time is it?", {"operation": "now"}),
+    ("Tokyo time now?", {"operation": "now", "zone": "Asia/Tokyo"}),
+    ("What time is it in LA?", {"operation": "now", "zone": "America/Los_Angeles"}),
+    ("What time is it in Samoa?", {"operation": "now", "zone": "Pacific/Apia"}),
+    ("I'm in Paris. What time is it in London?", {"operation": "now", "zone": "Europe/London"}),
+    ("What time is 3 pm EST in London?",
+     {"operation": "time", "time": "3 pm", "zone": "America/New_York",
+      "to_zone": "Europe/London"}),
+    # A person called Sydney is no place: "here" is where the time is wanted.
+    ("Sydney's flight lands at 6 pm London time, what time is that here?",
+     {"operation": "time", "time": "6 pm", "zone": "Europe/London"}),
     # A difference the user states is the user's: added as said.
     ("Tokyo is 9 hours ahead of London. If I call at 2 pm London time, what time is it in "
      "Tokyo?", {"operation": "time", "time": "2 pm", "minutes": 540}),

@@ -18,18 +18,19 @@ _SCALES = ((10 ** 12, "trillion"), (10 ** 9, "billion"), (10 ** 6, "million"),
 #: Largest number written out: past it, words are no answer anyone reads.
 MAX_NUMBER = 10 ** 15 - 1
 
-_NUMBER = r"(-?\d{1,3}(?:,\d{3})+|-?\d{1,16})(?!\d|[.,]\d)"
+_NUMBER = r"(-?\d{1,3}(?:,\d{3})+|-?\d{1,15})(?!\d|[.,]\d)"
 _IN_WORDS = r"(?:in\s+(?:english\s+)?(?:words|letters)|as\s+(?:a\s+)?(?:english\s+)?words?)"
-#: "Write the number 47 in English words", "spell out 1,200", "How do you say 90 in words?",
-#: "What is 13 in words?".
-_ASKED = re.compile(
-    r"\b(?:(?:write|type|give\s+me|put|say|express)(?:\s+out)?\s+(?:the\s+number\s+)?" + _NUMBER
-    + r"\s+(?:out\s+)?" + _IN_WORDS
-    + r"|spell\s+(?:out\s+)?(?:the\s+number\s+)?" + _NUMBER + r"(?!\s+(?:backwards?|in\s+(?!"
-    r"(?:english\s+)?(?:words|letters))))"
-    + r"|(?:how\s+(?:do\s+(?:you|i)|would\s+you|to)\s+(?:write|say|spell)|what\s+is|what's)\s+"
-    + r"(?:the\s+number\s+)?" + _NUMBER + r"\s+" + _IN_WORDS + r")",
-    re.IGNORECASE)
+#: "Write the number 47 in English words", "Write 47 out in words".
+_WRITE = (r"(?:write|type|give\s+me|put|say|express)(?:\s+out)?\s+(?:the\s+number\s+)?"
+          + _NUMBER + r"\s+(?:out\s+)?" + _IN_WORDS)
+#: "Spell out 1,200", "spell 47 in words": only the number, nothing after it ("Spell 5
+#: words that rhyme with cat", "spell out 7 pm" ask for something else).
+_SPELL = (r"spell\s+(?:out\s+)?(?:the\s+number\s+)?" + _NUMBER + r"(?:\s+" + _IN_WORDS
+          + r")?(?:\s+(?:for\s+me|please))?\s*[.!?]?\s*$")
+#: "How do you say 90 in words?", "What is 13 in words?".
+_HOW = (r"(?:how\s+(?:do\s+(?:you|i)|would\s+you|to)\s+(?:write|say|spell)|what\s+is|what's)\s+"
+        r"(?:the\s+number\s+)?" + _NUMBER + r"\s+" + _IN_WORDS)
+_ASKED = re.compile(r"\b(?:" + _WRITE + "|" + _SPELL + "|" + _HOW + ")", re.IGNORECASE)
 
 #: More asked than the words: left to the model.
 _MORE = re.compile(r"\b(?:explain|why|also|and\s+then|then\s+(?:add|multiply|write))\b",

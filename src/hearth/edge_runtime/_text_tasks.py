@@ -170,8 +170,8 @@ def text_answer(message: str) -> str | None:
     """The exact answer to a small task on the message's own words, or None."""
     if len(message) > MAX_MESSAGE_CHARS:
         return None  # a task on a few words is a short message
-    if (compared := number_answer(message) or words_answer(message)) is not None:
-        return compared
+    if (numbers := number_answer(message) or words_answer(message)) is not None:
+        return numbers
     if (counted := _counted(message)) is not None:
         return _separator(message).join(counted)
     if found := _REPEAT_AFTER.search(message):

@@ -45,6 +45,11 @@ def _builtin_tools(enabled: bool = False) -> Tools:
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
 _WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
 _NUMBER = r"(\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|hundred)\b)"
+_UNIT_WORDS = (r"(millimet(re|er)s?|centimet(re|er)s?|met(re|er)s?|kilomet(re|er)s?|km|cm|mm|"
+               r"inch(es)?|feet|foot|ft|yards?|miles?|grams?|kilo(gram)?s?|kg|ounces?|oz|"
+               r"pounds?|lbs?|stones?|tonnes?|lit(re|er)s?|millilit(re|er)s?|ml|cups?|"
+               r"teaspoons?|tablespoons?|tsp|tbsp|pints?|quarts?|gallons?|celsius|fahrenheit|"
+               r"kelvin|[cfk]\b|mph|km/h|knots?)")
 
 #: The default routes: English patterns for the built-in tools' query classes.
 #: Each pattern is one piece of evidence; the class with the most wins, ties go
@@ -79,7 +84,13 @@ DEFAULT_ROUTES = (
                     r"\b(divide|multiply|subtract|add)\b.*\d",
                     r"\bhow (much|many)\b.*\d|\d.*\bhow (much|many)\b",
                     r"\bhow many (seconds|minutes|hours|days|weeks|months)\b.*\b(in|per)\b "
-                    r"(an?|one|\d)")),
+                    r"(an?|one|\d)",
+                    # "Convert 5 miles to km", "72 degrees Fahrenheit in Celsius", "How many
+                    # ounces in a pound?"
+                    r"\bconvert\b.*\d",
+                    r"\d\s*(°\s*|degrees\s+)?" + _UNIT_WORDS + r"\s+(in|into|to|as)\s+(°\s*)?"
+                    r"[a-z/]{1,15}\b",
+                    r"\bhow many " + _UNIT_WORDS + r" (are )?(there )?(in|per) (an?|one|\d)")),
     Route(name="dates_times", path="tool", tool="clock",
           description="the date, the time, a weekday, or date and time arithmetic",
           # "What time is my flight?" ("the meeting", "yoga") asks about an event, not the

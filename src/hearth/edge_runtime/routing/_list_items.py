@@ -20,13 +20,19 @@ _ADD = re.compile(
     r"(?:add|put|pop|stick|write)\s+([^,.;:!?]{1,60}?)\s+(?:to|on(?:to)?|in)\s+"
     r"(?:the|my|our)\s+(?:[a-z'-]{1,20}\s+){0,2}list\b([^.!?]{0,60})", re.IGNORECASE)
 _CONTAINERS = (r"(?:cartons?|bottles?|packs?|packets?|bags?|boxes|box|cans?|tins?|jars?|"
-               r"loaves|loaf|bunch(?:es)?|dozen|kilos?|kg|grams?|g|litres?|liters?|l|rolls?|"
+               r"loaves|loaf|bunch(?:es)?|kilos?|kg|grams?|g|litres?|liters?|l|rolls?|"
                r"pieces?|tubs?|heads?)")
-_COUNT = r"(\d{1,4}|a|an|one|two|three|four|five|six|seven|eight|nine|ten)"
+_COUNT = r"(\d{1,4}|a\s+dozen|dozen|a|an|one|two|three|four|five|six|seven|eight|nine|ten)"
 _COUNT_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
-                "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+                "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "a dozen": 12,
+                "dozen": 12}
+#: Words after a number that make it part of the item's name or a measure, not a count:
+#: "2 percent milk", "9 volt batteries", "3 in 1 shampoo", "500 g of flour".
+_PART_OF_NAME = (r"(?!\s*(?:%|percent|volt|v\b|watt|w\b|in\b|x\b|-|g\b|grams?|kg|kilos?|ml|l\b|"
+                 r"litres?|liters?|lbs?|oz|pounds?|ounces?|inch|cm|mm|m\b|ply|pack\b))")
 #: "2 cartons of oat milk", "a bag of rice", "3 lemons".
-_COUNTED = re.compile(r"^" + _COUNT + r"\s+(?:" + _CONTAINERS + r"\s+of\s+)?(.+)$", re.IGNORECASE)
+_COUNTED = re.compile(r"^" + _COUNT + r"\b" + _PART_OF_NAME + r"\s+(?:" + _CONTAINERS
+                      + r"\s+of\s+)?(.+)$", re.IGNORECASE)
 #: "..., we need 2 cartons", "... (3 bottles)", "... x4".
 _AFTER = re.compile(r"\b(?:need|want|get|buy)\s+" + _COUNT + r"\b(?:\s+" + _CONTAINERS
                     + r")?\s*$|\bx\s*(\d{1,4})\b",
@@ -47,7 +53,7 @@ def _one(schema: Mapping[str, Any], kinds: tuple[str, ...],
 
 
 def _count(word: str) -> int:
-    return int(word) if word.isdigit() else _COUNT_WORDS[word.lower()]
+    return int(word) if word.isdigit() else _COUNT_WORDS[" ".join(word.lower().split())]
 
 
 def list_items(schema: Mapping[str, Any], user: str) -> dict[str, Any]:
@@ -65,7 +71,7 @@ def list_items(schema: Mapping[str, Any], user: str) -> dict[str, Any]:
         count = _count(counted.group(1)) if counted.group(1).lower() not in ("a", "an") else None
     elif later := _AFTER.search(after):
         count = _count(next(g for g in later.groups() if g is not None))
-    item = re.sub(r"^(?:some|more)\s+", "", item, flags=re.IGNORECASE)
+    item = re.sub(r"^(?:some|more|the)\s+", "", item, flags=re.IGNORECASE).strip("'\"‘’“” ")
     if not item or re.fullmatch(r"(?:it|them|that|this|these|those)", item, re.IGNORECASE):
         return {}
     read: dict[str, Any] = {item_key: item}

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from hearth.edge_runtime.routing._conversions import unit_conversion
 from hearth.edge_runtime.routing._word_problems import word_problem
 
 #: Seconds per unit, for "how many X in N Y" conversions.
@@ -101,8 +102,7 @@ def _count(text: str) -> str:
     return "1" if text in ("a", "an", "one") else text
 
 
-def conversion(text: str) -> str | None:
-    """"How many minutes are in 2.5 hours" as 2.5*60, or None."""
+def _time_conversion(text: str) -> str | None:
     lower = text.lower()
     if match := _CONVERT.search(lower):
         wanted, count, given = _singular(match.group(1)), _count(match.group(2)), match.group(3)
@@ -117,6 +117,11 @@ def conversion(text: str) -> str | None:
         big, small = _UNIT_SECONDS[given], _UNIT_SECONDS[wanted]
         return f"{count}*{big // small}" if big >= small else f"{count}/{small // big}"
     return None
+
+
+def conversion(text: str) -> str | None:
+    """"How many minutes are in 2.5 hours" as 2.5*60, "Convert 5 miles to km", or None."""
+    return _time_conversion(text) or unit_conversion(words_to_digits(text))
 
 
 def words_to_digits(text: str) -> str:
@@ -186,7 +191,8 @@ def with_previous(text: str, previous: str | None) -> str:
     assistant's last turn stated a number; otherwise `text` unchanged: in "I
     need 4 bags at 2.40 each. How much is that?" "that" is the bill asked for.
     """
-    if not previous or not _ANAPHORA.search(text) or explicit_expression(text) is not None:
+    if not previous or not _ANAPHORA.search(text) or \
+            word_problem(_DATE_OR_TIME.sub(" ", words_to_digits(text))) is not None:
         return text
     numbers = re.findall(r"-?\d[\d,]*(?:\.\d+)?", previous)
     if not numbers:

@@ -1,4 +1,4 @@
-"""A portion said in words fills a number argument on a scale: "close the blinds halfway".
+"""Half said in words fills a number argument on a scale: "close the blinds halfway".
 
 "Halfway" is 50 on a position from 0 (closed) to 100 (open); a small model
 writes 10 or copies nothing. The scale comes from the argument: its
@@ -13,16 +13,16 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-_PORTIONS = ((re.compile(r"\bhalf[- ]?way\b|\bhalf\s+(?:open|closed|shut|up|down|full|"
-                         r"brightness|volume|power|speed)\b|\b(?:to|at)\s+half\b|\bhalf\b"
-                         r"(?=\s+(?:of\s+)?(?:the\s+)?(?:way|max(?:imum)?)\b)", re.IGNORECASE),
-              0.5),
-             (re.compile(r"\b(?:a\s+|one\s+)?quarter\s+(?:of\s+the\s+way|open|closed|up|down)\b|"
-                         r"\b(?:to|at)\s+(?:a\s+|one\s+)?quarter\b", re.IGNORECASE), 0.25),
-             (re.compile(r"\bthree[- ]quarters?\b", re.IGNORECASE), 0.75))
+#: "Halfway", "half open", "to half", "half brightness": the middle of the scale. Quarters
+#: are left out: "three quarters closed" counts from the other end of an open scale.
+_HALF = re.compile(r"\bhalf[- ]?way\b|\bhalf\s+(?:open|closed|shut|up|down|full|brightness|"
+                   r"volume|power|speed)\b|\b(?:to|at)\s+half\b(?!\s+(?:past|an?\b))|"
+                   r"\bhalf\b(?=\s+(?:of\s+)?(?:the\s+)?(?:way|max(?:imum)?)\b)", re.IGNORECASE)
 _ENDS = re.compile(r"(?<![\d.])(-?\d{1,6})\s*(?:=|-|–|to|through|and)\s*(?:[^\d]{0,40}?[,;]\s*)?"
                    r"(-?\d{1,6})\s*(?:=|\b)", re.IGNORECASE)
 _PERCENT = re.compile(r"percent|%", re.IGNORECASE)
+#: Fewest steps between the ends of a scale read from a description.
+_SHORTEST_SCALE = 4
 
 
 def _scale(prop: Mapping[str, Any]) -> tuple[float, float] | None:
@@ -33,7 +33,8 @@ def _scale(prop: Mapping[str, Any]) -> tuple[float, float] | None:
     description = str(prop.get("description") or "")
     if found := _ENDS.search(description):
         a, b = float(found.group(1)), float(found.group(2))
-        return (a, b) if b > a else None
+        # "1=low, 2=medium, 3=high" are choices, not the ends of a scale.
+        return (a, b) if b - a >= _SHORTEST_SCALE else None
     return (0.0, 100.0) if _PERCENT.search(description) else None
 
 
@@ -41,8 +42,7 @@ def portion_arguments(schema: Mapping[str, Any], user: str) -> dict[str, float |
     """{argument: value} for the one scaled number argument, when the message says a portion."""
     if re.search(r"\d", user):
         return {}
-    portion = next((share for pattern, share in _PORTIONS if pattern.search(user)), None)
-    if portion is None:
+    if not _HALF.search(user):
         return {}
     scaled = [(str(key), prop, ends) for key, prop in (schema.get("properties") or {}).items()
               if isinstance(prop, Mapping) and prop.get("type") in ("integer", "number")
@@ -50,7 +50,7 @@ def portion_arguments(schema: Mapping[str, Any], user: str) -> dict[str, float |
     if len(scaled) != 1:
         return {}
     key, prop, (low, high) = scaled[0]
-    value = low + portion * (high - low)
+    value = (low + high) / 2
     if prop.get("type") == "integer":
         return {key: round(value)}
     return {key: int(value) if value.is_integer() else value}

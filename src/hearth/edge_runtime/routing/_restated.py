@@ -34,6 +34,12 @@ _ADDS = re.compile(r"\b(?:more|less|fewer|extra|another|plus|minus|too|also|as\s
 _AT_TIME = re.compile(
     r"^\W*(?:(?:and|so|ok|okay|but|oh)\W+)*(?:(?:what|how)\s+about|if|at|for|and)\b"
     r"[^\d?]{0,40}?\b(" + CLOCK + r")(?!\d)[^\d]{0,25}$", re.IGNORECASE)
+#: Words around a new time that ask nothing else: "and if I call her at 2 pm my time?"
+_FILLER = frozenset(("and", "so", "ok", "okay", "but", "oh", "what", "how", "about", "if", "i",
+                     "we", "call", "ring", "phone", "her", "him", "them", "at", "for", "then",
+                     "instead", "my", "our", "time", "here", "local", "start", "leave", "it's",
+                     "it", "is", "was", "say", "let's", "make", "that", "meant", "sorry", "no",
+                     "actually", "wait", "do", "go", "the", "meeting", "call's"))
 #: Longest previous turn restated; a longer one is no single question.
 MAX_PREVIOUS_CHARS = 300
 
@@ -69,6 +75,11 @@ def _at_another_time(message: str, previous: str) -> str | None:
     if follow is None or len(CLOCK_TIME.findall(message)) != 1 or \
             len(message_numbers(CLOCK_TIME.sub(" ", message))) != 0:
         return None
+    # Only the time is new: "And 5 pm in New York?", "for the plumber", "on Friday" ask more.
+    words = re.findall(r"[a-z']+", CLOCK_TIME.sub(" ", message).lower())
+    if any(w not in _FILLER for w in words) or \
+            re.search(r"\b(?:her|his|their|your)\s+time\b", message, re.IGNORECASE):
+        return None  # "at 8 pm her time" is a time in the other place
     times = list(CLOCK_TIME.finditer(previous))
     if len(times) != 1:
         return None

@@ -15,8 +15,6 @@ from collections.abc import Callable
 
 _NUM = r"(?<![\d.])\d{1,15}(?:\.\d{1,10})?"  # bounded: a run of digits is no quadratic scan
 _PERCENT = re.compile(r"(" + _NUM + r")\s*(?:%|percent)")
-#: The last sentence, when a question; a decimal point ("2.5 kg?") ends no sentence.
-_QUESTION = re.compile(r"(?:[^.!?]|(?<=\d)\.(?=\d))*\?\s*$")
 
 
 def _numbers(text: str) -> list[str]:
@@ -24,8 +22,18 @@ def _numbers(text: str) -> list[str]:
 
 
 def _question(text: str) -> str:
-    match = _QUESTION.search(text)
-    return match.group(0) if match else text
+    """The last sentence when it is a question, else `text`; a decimal point ("2.5 kg?")
+    ends no sentence. Scanned back from the end: a regex search here is quadratic."""
+    end = len(text.rstrip())
+    if not end or text[end - 1] != "?":
+        return text
+    at = end - 1
+    while at > 0:
+        at -= 1
+        if text[at] in "!?" or (text[at] == "." and not (
+                text[at - 1:at].isdigit() and text[at + 1:at + 2].isdigit())):
+            return text[at + 1:]
+    return text
 
 
 def _percent_change(text: str) -> str | None:
@@ -226,6 +234,12 @@ def _rate(text: str) -> str | None:
         return None
     amount, top, per, bottom = rate.groups()
     rest = text[:rate.start()] + " " + text[rate.end():]
+    # A second rate ("3 cups a day ... per week") or an answer in another unit ("30 cents per
+    # kWh ... in euros") is another problem.
+    asked_in = re.search(r"\bin\s+([a-z]{2,15})\s*\?\s*$", text)
+    if re.search(r"\b(?:a|an|per|each|every)\s+(?:hour|day|week|month|year)\b", rest) or (
+            asked_in and _unit(asked_in.group(1)) not in (_unit(top), _unit(bottom))):
+        return None
     given = list(re.finditer(r"(" + _NUM + r")\s*([a-z]{1,15})?", rest))
     if len(given) != 1 or _unit(bottom) in (None, "a", "an"):
         return None

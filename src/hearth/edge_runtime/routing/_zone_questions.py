@@ -20,7 +20,8 @@ from hearth.edge_runtime.tools._zones import places_in, zone_for
 Arguments = dict[str, Any]
 
 _NOW = re.compile(r"\bwhat\s+time\s+is\s+it\b|\bwhat(?:'s|\s+is)\s+the\s+(?:current\s+|local\s+)?"
-                  r"time\b|\bcurrent\s+time\b|\blocal\s+time\b|\btime\s+(?:is\s+it\s+)?now\b")
+                  r"time\b|\bcurrent\s+time\b|\blocal\s+time\b|\btime\s+(?:is\s+it\s+)?now\b|"
+                  r"^\W*(?:the\s+)?(?:current\s+)?time\s+in\b")
 _ASKED = re.compile(r"\bwhat\s+time\b|\bconvert\b|\bwhat(?:'s|\s+is)\s+(?:that|it)\b|"
                     r"\bwhat(?:'s|\s+is)\s+\d|\btime\s+(?:is\s+it|will\s+it\s+be)\b")
 _LOCAL = re.compile(r"\b(?:here|my\s+time|our\s+time|local\s+time|for\s+me|where\s+i\s+am)\b")
@@ -30,10 +31,18 @@ _SEASON = re.compile(r"\b(?:in|during|over)\s+(?:the\s+)?(winter|spring|summer|a
 
 
 def _in_place(text: str, at: int, place: re.Match[str]) -> bool:
-    """Whether `place` is the place of the time ending at `at`: "9 am (here) in London"."""
+    """Whether `place` is the place of the time ending at `at`: "9 am (here) in London",
+    "9 am London time", "3 pm EST"."""
     between = text[at:place.start()]
-    return bool(re.fullmatch(r"\s*(?:here\s+)?(?:in|at)\s+(?:the\s+)?", between)) or (
-        bool(re.fullmatch(r"\s*", between)) and text[place.end():].lstrip().startswith("time"))
+    return place.start() >= at and bool(
+        re.fullmatch(r"\s*(?:here\s+)?(?:in|at)\s+(?:the\s+)?|\s*", between))
+
+
+def _named_as_place(text: str, place: re.Match[str]) -> bool:
+    """Whether the text names `place` as a place ("in Tokyo", "Tokyo time"), not as a person
+    ("Sydney's flight")."""
+    return bool(re.search(r"\b(?:in|to|for|from|at|of)\s+(?:the\s+)?$", text[:place.start()])) or \
+        text[place.end():].lstrip().startswith("time")
 
 
 def zone_arguments(text: str) -> Arguments | None:
@@ -43,9 +52,13 @@ def zone_arguments(text: str) -> Arguments | None:
     places = places_in(text)
     clock = CLOCK_TIME.search(text)
     if clock is None:
-        asked = [p for p in places if re.search(r"\b(?:in|at|for)\s+(?:the\s+)?$",
-                                                text[:p.start()])]
-        if len(asked) == 1 and _NOW.search(text):
+        if not (now := _NOW.search(text)):
+            return None
+        # "I'm in Paris. What time is it in London?": the place the question asks about.
+        following = [p for p in places if p.start() >= now.end() and re.fullmatch(
+            r"\s*(?:(?:right\s+)?now\s+)?(?:in|at|for)\s+(?:the\s+)?", text[now.end():p.start()])]
+        asked = following or [p for p in places if _named_as_place(text, p)]
+        if len(asked) == 1:
             return {"operation": "now", "zone": zone_for(asked[0].group(0))}
         return None
     if not _ASKED.search(text) or len(CLOCK_TIME.findall(text)) != 1:
@@ -53,8 +66,9 @@ def zone_arguments(text: str) -> Arguments | None:
     source = next((p for p in places if _in_place(text, clock.end(), p)), None)
     after = text[clock.end():]
     here = re.match(r"\s*(?:here|my\s+time|our\s+time|local\s+time)\b", after)
-    others = [p for p in places if p is not source and zone_for(p.group(0)) != (
-        zone_for(source.group(0)) if source else None)]
+    source_zone = zone_for(source.group(0)) if source else None
+    others = [p for p in places if p is not source and _named_as_place(text, p)
+              and zone_for(p.group(0)) != source_zone]
     if source is not None and len(others) == 1:
         target: str | None = others[0].group(0)
     elif source is not None and not others and _LOCAL.search(text):
@@ -64,8 +78,8 @@ def zone_arguments(text: str) -> Arguments | None:
     else:
         return None
     arguments: Arguments = {"operation": "time", "time": clock.group(1)}
-    if source is not None:
-        arguments["zone"] = zone_for(source.group(0))
+    if source_zone is not None:
+        arguments["zone"] = source_zone
     if target is not None:
         arguments["to_zone"] = zone_for(target)
     if season := _SEASON.search(text):

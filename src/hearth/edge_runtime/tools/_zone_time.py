@@ -15,18 +15,18 @@ from zoneinfo import ZoneInfo
 
 from hearth.edge_runtime.tools._calendar import MAX_MINUTES, parse_clock_time
 from hearth.edge_runtime.tools._types import ToolContext, ToolResult
-from hearth.edge_runtime.tools._zones import zone_for
+from hearth.edge_runtime.tools._zones import SOUTHERN, zone_for
 from hearth.errors import ToolError
 
 #: A day of each season as the northern hemisphere has it, where a question names one.
-_SEASON_DAYS = {"winter": (1, 15), "spring": (4, 15), "summer": (7, 15), "autumn": (10, 15),
-                "fall": (10, 15)}
+_SEASON_DAYS = {"winter": (1, 15), "spring": (4, 15), "summer": (7, 15), "autumn": (10, 15)}
 
 
 def zone_argument(arguments: dict[str, Any], key: str, default: str) -> str:
     """The IANA zone `arguments[key]` names (a city, a country or a zone), else `default`."""
     value = arguments.get(key)
-    if value in (None, "", "here", "local"):
+    if value is None or str(value).strip().lower() in ("", "here", "local", "local time",
+                                                        "my time"):
         return default
     zone = zone_for(str(value))
     if zone is None:
@@ -52,11 +52,16 @@ def zoned_now(arguments: dict[str, Any], ctx: ToolContext) -> ToolResult:
          "timezone": zone})
 
 
-def _day(arguments: dict[str, Any], today: date) -> date:
+def _day(arguments: dict[str, Any], today: date, zone: str) -> date:
+    """Today, or a day of the season asked about as it falls where the time is."""
     season = str(arguments.get("season") or "").lower()
     if season not in _SEASON_DAYS and season:
         raise ToolError(f"season must be one of {', '.join(_SEASON_DAYS)}, got {season[:30]!r}")
-    month, day = _SEASON_DAYS.get(season, (today.month, today.day))
+    if not season:
+        return today
+    month, day = _SEASON_DAYS[season]
+    if SOUTHERN.search(zone):  # summer in Sydney is January
+        month = (month + 5) % 12 + 1
     return date(today.year, month, day)
 
 
@@ -67,7 +72,7 @@ def converted_time(arguments: dict[str, Any], ctx: ToolContext, shift: int) -> T
     zone = zone_argument(arguments, "zone", ctx.timezone)
     to_zone = zone_argument(arguments, "to_zone", ctx.timezone)
     minutes = parse_clock_time(arguments.get("time"))
-    day = _day(arguments, ctx.now().astimezone(ZoneInfo(ctx.timezone)).date())
+    day = _day(arguments, ctx.now().astimezone(ZoneInfo(ctx.timezone)).date(), zone)
     start = datetime.combine(day, clock_time(minutes // 60, minutes % 60), ZoneInfo(zone))
     end = (start + timedelta(minutes=shift)).astimezone(ZoneInfo(to_zone))
     days = (end.date() - day).days

@@ -45,8 +45,23 @@ _ALIASES = {
     "philadelphia": "America/New_York", "houston": "America/Chicago",
     "dallas": "America/Chicago", "austin": "America/Chicago", "montreal": "America/Toronto",
     "ottawa": "America/Toronto", "singapore": "Asia/Singapore", "hong kong": "Asia/Hong_Kong",
-    "utc": "UTC", "gmt": "UTC",
+    "utc": "UTC", "gmt": "UTC", "la": "America/Los_Angeles", "nyc": "America/New_York",
+    "sf": "America/Los_Angeles", "california": "America/Los_Angeles",
+    "hawaii": "Pacific/Honolulu", "samoa": "Pacific/Apia", "san juan": "America/Puerto_Rico",
+    "puerto rico": "America/Puerto_Rico", "cordoba": "Europe/Madrid",
+    # Zone abbreviations as people use them: "EST" for New York's clock in any season.
+    "est": "America/New_York", "edt": "America/New_York", "cst": "America/Chicago",
+    "cdt": "America/Chicago", "mst": "America/Denver", "mdt": "America/Denver",
+    "pst": "America/Los_Angeles", "pdt": "America/Los_Angeles", "cet": "Europe/Berlin",
+    "cest": "Europe/Berlin", "bst": "Europe/London", "jst": "Asia/Tokyo",
+    "aest": "Australia/Sydney", "aedt": "Australia/Sydney", "ist": "Asia/Kolkata",
+    "nzst": "Pacific/Auckland", "nzdt": "Pacific/Auckland",
 }
+#: Zones south of the equator: their winter is the north's summer.
+SOUTHERN = re.compile(r"^(?:Australia|Antarctica)/|^Pacific/(?:Auckland|Chatham|Apia|Fiji|"
+                      r"Tongatapu|Noumea)|^America/(?:Santiago|Sao_Paulo|Argentina/|Montevideo|"
+                      r"Asuncion|La_Paz|Lima)|^Africa/(?:Johannesburg|Maputo|Harare|Windhoek|"
+                      r"Gaborone|Maseru|Mbabane|Lusaka)")
 #: Zone names that are no place a person names ("Etc/GMT+5", "US/Pacific", "Australia/North").
 _NOT_PLACES = re.compile(r"^(?:etc|us|canada|brazil|mexico|chile|systemv|antarctica)/|"
                          r"^australia/(?:north|south|west|act|nsw|lhi|yancowinna|victoria)$",
@@ -67,11 +82,15 @@ def _places() -> dict[str, str]:
     return {**found, **_ALIASES}
 
 
+@functools.cache
+def _zone_names() -> dict[str, str]:
+    return {zone.lower(): zone for zone in zoneinfo.available_timezones()}
+
+
 def zone_for(name: str) -> str | None:
-    """The IANA zone of a place name or zone name, or None when it names none."""
-    text = " ".join(name.strip().split())
-    place = _places().get(text.lower().removeprefix("the "))
-    return place or (text if text in zoneinfo.available_timezones() else None)
+    """The IANA zone of a place name or zone name (any case), or None when it names none."""
+    text = " ".join(name.strip().split()).lower()
+    return _places().get(text.removeprefix("the ")) or _zone_names().get(text)
 
 
 @functools.cache
