@@ -118,6 +118,12 @@ def test_a_question_is_not_something_to_remember() -> None:
     ("remind me in ten minutes to take the pizza out",
      {"text": "take the pizza out", "when": "in 10 minutes"}),
     ("Remind me to water the plants at 18:30", {"text": "water the plants", "when": "18:30"}),
+    ("Remind me tomorrow at 8 to take out the bins.",
+     {"text": "take out the bins", "when": "tomorrow 8"}),
+    # A timer rings as a reminder.
+    ("Set a timer for 10 minutes.", {"text": "Timer: 10 minutes are up", "when": "in 10 minutes"}),
+    ("start a 5 minute timer", {"text": "Timer: 5 minutes are up", "when": "in 5 minutes"}),
+    ("Can you set a timer for an hour?", {"text": "Timer: 1 hour is up", "when": "in 1 hour"}),
 ])
 def test_reminders_read_what_and_when(text: str, expected: dict[str, str]) -> None:
     assert reminder_arguments(text) == expected
@@ -183,6 +189,13 @@ def test_a_generic_verb_alone_does_not_make_a_function_fit() -> None:
     ("Apples cost 3 euros per kg. How much for 2.5 kg?", 7.5),
     ("I type 60 words per minute. How long will 900 words take?", 15),
     ("Petrol is 1.80 a litre. How much do 40 litres cost?", 72),
+    ("Split 120 euros between 4 people.", 30),
+    ("I spent 45 on groceries and 30 on petrol. How much in total?", 75),
+    ("I spent 12 on lunch, 8.50 on coffee and 30 on a book. How much did I spend altogether?",
+     50.5),
+    ("If I save 50 a week, how much do I have after a year?", 2600),
+    ("Round 3.14159 to two decimal places.", 3.14),
+    ("Round 7.6 to the nearest whole number", 8),
 ])
 def test_everyday_word_problems_are_set_up(text: str, value: float) -> None:
     expression = explicit_expression(text)

@@ -90,8 +90,12 @@ def test_actions_no_tool_does_are_declined_not_claimed() -> None:
                  "Turn off the kitchen lights.", "Please transfer 100 euros to Tom.",
                  "Can you send a text to Mum tomorrow?", "Check my bank balance.",
                  "Read me the latest headlines.", "Show me today's news.",
-                 "What is the price of gold right now?", "Give me the live scores."):
+                 "What is the price of gold right now?", "Give me the live scores.",
+                 "What's the weather like tomorrow?", "Will it rain today?",
+                 "Is it going to be sunny tomorrow?"):
         assert _route(spec, text) == "cannot", text
+    assert declined("Will it rain today?", []).startswith(
+        "Sorry, I can't look up the weather or other live information")
     # Live words make it live; "today's date" is still the clock's.
     for text in ("What is the price of a stamp?", "What is the latest version of Python?",
                  "What are scores in tennis?", "What is a live score?",
@@ -221,3 +225,12 @@ def test_a_copied_tool_results_block_is_cut_out_of_the_reply() -> None:
     assert without_scaffold(kept, results) == "Bonjour means hello."
     plain = "Your order is placed.\nIt arrives at noon."
     assert without_scaffold(plain, results) == plain
+
+
+def test_a_checked_reply_that_talks_about_itself_is_not_taken() -> None:
+    from hearth.edge_runtime.routing._replies import agrees
+
+    data = {"result": "175", "expression": "(350/2)"}
+    assert agrees("calculator", data, "Half of 350 is 175.", "What's half of 350?")
+    assert not agrees("calculator", data, "You're right, I'll add it to the end.\nThe answer "
+                      "is: 175", "What's half of 350?")

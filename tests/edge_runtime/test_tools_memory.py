@@ -146,3 +146,16 @@ def test_lists_started_listed_and_changed_by_talking() -> None:
     # Talk about another subject between: a later "and eggs" is no addition.
     assert list_items(["Add milk to my shopping list.", "The weather is nice.", "And eggs."],
                       "shopping") == ["milk"]
+
+
+def test_a_message_that_changes_a_list_names_it() -> None:
+    from hearth.edge_runtime.tools._lists import changed_list
+
+    assert changed_list("Add eggs to my shopping list.", []) == "shopping"
+    assert changed_list("Take milk off the shopping list", []) == "shopping"
+    assert changed_list("I'm making a packing list.", []) == "packing"
+    assert changed_list("Also add bread.", ["Put milk on my shopping list"]) == "shopping"
+    # Questions, additions not done and talk without a list change nothing.
+    for text in ("What's on my shopping list?", "Don't add eggs to my shopping list.",
+                 "Also add bread.", "The weather is nice."):
+        assert changed_list(text, ["The weather is nice."]) is None, text

@@ -31,6 +31,7 @@ def utc(year: int, month: int, day: int, hour: int, minute: int) -> datetime:
         ("18:30", utc(2025, 3, 30, 16, 30)),  # past today: tomorrow, in CEST
         ("7 pm", utc(2025, 3, 30, 17, 0)),
         ("tomorrow 9:00", utc(2025, 3, 30, 7, 0)),
+        ("tomorrow 8", utc(2025, 3, 30, 6, 0)),  # a bare hour with a day: 24-hour clock
         ("Tomorrow at 2:30", utc(2025, 3, 30, 1, 30)),  # skipped by DST: 03:30 CEST
         ("2025-04-01T09:00", utc(2025, 4, 1, 7, 0)),
         ("2025-04-01 09:00", utc(2025, 4, 1, 7, 0)),

@@ -39,7 +39,7 @@ from hearth.edge_runtime.routing._relevance import readable
 from hearth.edge_runtime.routing._restated import restated_question
 from hearth.edge_runtime.routing._word_problems import per_period
 from hearth.edge_runtime.tools import BUILTIN_DEFINITIONS, ToolContext
-from hearth.edge_runtime.tools._lists import asked_list
+from hearth.edge_runtime.tools._lists import asked_list, changed_list
 from hearth.specs import ANY_TOOL, Route
 
 if TYPE_CHECKING:
@@ -231,6 +231,18 @@ def run_routed(agent: Agent, parts: PromptParts, ctx: ToolContext, result: Agent
             (recall := _tool_route(agent, "recall")) is not None:
         route, tool, others = recall, "recall", ()
     result.route = route.name if route is not None else CHAT
+    # "Add eggs to my shopping list": the list as it now stands, from what the user said.
+    if (route is None or route.path == "chat") and \
+            (named := changed_list(parts.user, earlier)) is not None and \
+            (recall := _tool_route(agent, "recall")) is not None:
+        result.route = recall.name
+        query = f"What is on my {named + ' ' if named else ''}list?"
+        call = agent.call("recall", {"query": query}, ctx, result, recall.name)
+        if call.ok and call.data.get("facts"):
+            text = "OK. " + template("recall", call.data, call.result, query)
+            result.templated = True
+            on_text(text)
+            return agent.finish(text, "stop", result, on_text)
     if route is not None and route.path == "decline":
         text = declined(parts.user, (t.name for t in agent.spec.tools.enabled))
         on_text(text)

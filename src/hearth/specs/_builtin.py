@@ -58,6 +58,8 @@ DEFAULT_ROUTES = (
     Route(name="reminder", path="tool", tool="reminder",
           description="set a reminder for later",
           patterns=(r"\bremind (me|us)\b(?!,)", r"\bset (a|an) (reminder|alarm)\b",
+                    r"^\W*((please|can you|could you|hey)[\s,]+)*((set|start) (me )?(an? )?"
+                    r"(\w+[- ](minute|min|hour)s?[- ])?)?timer\b",
                     r"\bremind\b.*\b(in \d+|at \d|tomorrow)")),
     Route(name="remember", path="tool", tool="remember",
           description="store a fact the user tells me to remember",
@@ -88,6 +90,9 @@ DEFAULT_ROUTES = (
                     # "Convert 5 miles to km", "72 degrees Fahrenheit in Celsius", "How many
                     # ounces in a pound?"
                     r"\bconvert\b.*\d",
+                    r"\b(half|double|twice|triple|a third|a quarter) of \d|\b(double|triple) \d"
+                    r"|\bround \d.*\b(decimal|nearest)\b|\b(split|share|divide)\b.*\b(between|"
+                    r"among) \d|\d\s*(feet|foot|ft)\s*(and\s+)?\d+\s*(inches|inch|in)\b",
                     r"\d\s*(°\s*|degrees\s+)?" + _UNIT_WORDS + r"\s+(in|into|to|as)\s+(°\s*)?"
                     r"[a-z/]{1,15}\b",
                     r"\bhow many " + _UNIT_WORDS + r" (are )?(there )?(in|per) (an?|one|\d)")),
@@ -99,7 +104,10 @@ DEFAULT_ROUTES = (
                     r"(?!\s+(is|was|are|were|does|did|do)\s+(?!(it|today|tomorrow|now|this|"
                     r"that|noon|midnight|there|next|last|the (date|time|day|first|last|\d+\w*))\b"
                     r"|\d|(?-i:[A-Z]))\w)",
-                    # "today's news" asks for news; "today's date" for the clock.
+                    # "today's news" and "the weather like tomorrow" ask for news and weather;
+                    # "today's date" for the clock.
+                    r"^(?!.*\b(weather|forecast|rain|snow|sunny|cloudy|windy|stormy|news|headlines|"
+                    r"traffic)\b).*?"
                     r"\b(today|tomorrow|yesterday)\b(?!['’]s\s+(\w+\s+){0,2}?(news|weather|"
                     r"forecast|headlines|scores?|traffic|prices?)\b)",
                     r"\b(weekday|day of the week)\b",

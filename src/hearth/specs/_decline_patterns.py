@@ -70,4 +70,7 @@ DECLINE_PATTERNS = (
     _LIVE_ASK + r".{0,20}?\b(?:" + _NOW + r")(?:'s)? (?:\w+ ){0,2}?(?:" + _LIVE
     + r"|scores?(?! \w))\b",
     r"\b(?:weather|forecast) (?:in|for|at) (?-i:[A-Z])|\bforecast for\b",
+    # "Will it rain today?", "Is it going to snow tomorrow?"
+    r"^\W*(?:will|is) it (?:going to )?(?:rain|snow|be (?:sunny|cold|hot|warm|windy|cloudy|"
+    r"freezing|wet|dry|nice))\b",
 )

@@ -15,6 +15,12 @@ import re
 _NUM = r"(\d{1,12}(?:\.\d{1,10})?)"
 #: (kind, size in the kind's base unit) of each unit name.
 _UNITS: dict[str, tuple[str, str]] = {}
+#: How a reply names the unit a size stands for: "kilometres", "°C".
+_SHOWN: dict[tuple[str, str], str] = {("temperature", "c"): "°C", ("temperature", "f"): "°F",
+                                      ("temperature", "k"): "K"}
+_SPECIAL_NAMES = {"fl-oz": "fluid ounces", "uk-pint": "imperial pints",
+                  "uk-gallon": "imperial gallons", "km/h": "km/h", "g": "grams",
+                  "stone": "stone"}
 for _names, _kind, _size in (
     ("mm millimetre millimetres millimeter millimeters", "length", "0.001"),
     ("cm centimetre centimetres centimeter centimeters", "length", "0.01"),
@@ -50,6 +56,11 @@ for _names, _kind, _size in (
 ):
     for _name in _names.split():
         _UNITS[_name] = (_kind, _size)
+    # The longest British plural names it in replies ("kilometres", not "kms" or "meters").
+    _plurals = [n for n in _names.split() if n.endswith("s") and len(n) > 3
+                and not n.endswith("ers")]
+    _SHOWN[_kind, _size] = _SPECIAL_NAMES.get(
+        _names.split()[0], max(_plurals, key=len) if _plurals else _names.split()[-1])
 
 _TEMPERATURES = {"celsius": "c", "centigrade": "c", "c": "c", "fahrenheit": "f", "f": "f",
                  "kelvin": "k", "k": "k"}
@@ -107,6 +118,18 @@ def unit_conversion(text: str) -> str | None:
     """The expression converting the message's amount to the unit it asks for, or None.
 
     `text` has its number words as digits already ("five miles" as "5 miles")."""
+    found = _converted(text)
+    return found[0] if found else None
+
+
+def wanted_unit(text: str) -> str | None:
+    """How a reply names the unit the message converts to ("kilometres"), or None."""
+    found = _converted(text)
+    return found[1] if found else None
+
+
+def _converted(text: str) -> tuple[str, str] | None:
+    """(expression, the wanted unit's name) for a conversion the message asks for."""
     lower = " ".join(text.lower().split())
     for pattern, written in _SPELLINGS:
         lower = pattern.sub(written, lower)
@@ -117,9 +140,12 @@ def unit_conversion(text: str) -> str | None:
         other = _unit(to.group(1)) if to else None
         if to and other and other[0] == "length":
             feet, inches = height.groups()
-            return f"({feet}*0.3048+{inches}*0.0254)/{other[1]}"
+            return f"({feet}*0.3048+{inches}*0.0254)/{other[1]}", _SHOWN[other]
     if found := _GIVEN_FIRST.search(lower):
-        return _as_expression(found.group(1), found.group(2), found.group(3))
-    if found := _WANTED_FIRST.search(lower):
-        return _as_expression(found.group(2) or "1", found.group(3), found.group(1))
-    return None
+        count, given, wanted = found.groups()
+    elif found := _WANTED_FIRST.search(lower):
+        wanted, count, given = found.group(1), found.group(2) or "1", found.group(3)
+    else:
+        return None
+    expression, unit = _as_expression(count, given, wanted), _unit(wanted)
+    return (expression, _SHOWN[unit]) if expression and unit else None

@@ -28,7 +28,9 @@ _ACTIONS = (
     (re.compile(r"\b(book|reserve)\b", re.I), "make bookings"),
     (re.compile(r"\b(unlock|lock|open|close|turn|switch|dim|play|stream)\b", re.I),
      "control devices or media"),
-    (re.compile(r"\b(weather|forecast|news|headlines|stock|price|traffic|score)\b", re.I),
+    (re.compile(r"\b(weather|forecast|rain|snow|sunny|cloudy|windy)\b", re.I),
+     "look up the weather or other live information"),
+    (re.compile(r"\b(news|headlines|stock|price|traffic|score)\b", re.I),
      "look up live information such as that"),
 )
 #: What a built-in tool lets Hearth do, in the words of the reply.

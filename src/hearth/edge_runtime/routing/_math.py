@@ -42,7 +42,8 @@ COUNT_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "
                "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "once": 1,
                "twice": 2, "thrice": 3}
 _NUM = r"-?\d+(?:\.\d+)?"
-_SPAN = re.compile(r"(?:sqrt\(|\(|" + _NUM + r")(?:[\s()*/+\-%.]|\*\*|sqrt\(|" + _NUM + r")*")
+_SPAN = re.compile(r"(?:sqrt\(|round\(|\(|" + _NUM + r")(?:[\s()*/+\-%.]|\*\*|sqrt\(|round\(|, |"
+                   + _NUM + r")*")
 
 # (pattern, replacement) applied in order to the lowercased text; each turns
 # one common phrasing into operator form.
@@ -54,6 +55,9 @@ _REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\bsquare root of\s*(" + _NUM + ")", r"sqrt(\1)"),
         (r"\bsqrt\s*(" + _NUM + ")", r"sqrt(\1)"),
         (r"\bhalf of\s*(" + _NUM + ")", r"(\1/2)"),
+        (r"\bround\s*(" + _NUM + r")\s*to\s*(\d{1,2})\s*decimal places?", r"round(\1, \2)"),
+        (r"\bround\s*(" + _NUM + r")\s*to\s*(?:the\s+)?nearest\s+(?:whole\s+number|integer|"
+         r"unit|one)", r"round(\1)"),
         (r"\b(?:double|twice)\s*(" + _NUM + ")", r"(2*\1)"),
         (r"\b(" + _NUM + r")\s*squared", r"\1**2"),
         (r"\b(" + _NUM + r")\s*cubed", r"\1**3"),
@@ -166,8 +170,8 @@ def explicit_expression(text: str) -> str | None:
         while span.count("(") > span.count(")") and span.startswith("("):
             span = span[1:].lstrip()
         numbers = re.findall(r"\d+(?:\.\d+)?", span)
-        has_operator = re.search(r"\d\s*(?:\*\*|[*/+%-])\s*[-\d(s]|sqrt\(", span)
-        if has_operator and (len(numbers) >= 2 or "sqrt(" in span) and (
+        has_operator = re.search(r"\d\s*(?:\*\*|[*/+%-])\s*[-\d(sr]|sqrt\(|round\(", span)
+        if has_operator and (len(numbers) >= 2 or "sqrt(" in span or "round(" in span) and (
                 best is None or len(span) > len(best)):
             best = span
     if best is None:

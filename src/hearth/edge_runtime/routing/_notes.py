@@ -93,8 +93,34 @@ def recall_arguments(text: str) -> Arguments:
     return {"query": text.strip()[:500]}
 
 
+#: "Set a timer for 10 minutes", "start a 5 minute timer", "timer for 1 hour please".
+_TIMER = re.compile(
+    r"^\W*(?:(?:please|can\s+you|could\s+you|hey)[\s,]+)*(?:(?:set|start)\s+(?:me\s+)?(?:an?\s+)?"
+    r"(?:(?P<before>\d{1,4}|an?|one)[- ](?P<unit1>minute|min|hour|second)s?[- ])?timer"
+    r"|timer)(?:\s+for\s+(?P<count>\d{1,4}|an?|one)\s*(?P<unit2>minutes?|mins?|hours?|hrs?))?"
+    r"\s*(?:please)?\s*[.!?]?\s*$", re.I)
+
+
+def _timer(text: str) -> Arguments | None:
+    """A timer as a reminder: "Set a timer for 10 minutes" rings in 10 minutes."""
+    found = _TIMER.match(text.strip())
+    if found is None or not (found.group("before") or found.group("count")):
+        return None
+    count = found.group("before") or found.group("count")
+    unit = (found.group("unit1") or found.group("unit2")).lower().rstrip("s")
+    unit = {"min": "minute", "hr": "hour"}.get(unit, unit)
+    if unit == "second":
+        return None  # reminders ring to the minute
+    count = "1" if count.lower() in ("a", "an", "one") else count
+    span = f"{count} {unit}{'s' * (count != '1')}"
+    return {"text": f"Timer: {span} are up" if count != "1" else f"Timer: {span} is up",
+            "when": f"in {span}"}
+
+
 def reminder_arguments(text: str) -> Arguments | None:
     """{"text", "when"} for "Remind me to call mum in 20 minutes", or None."""
+    if (timer := _timer(text)) is not None:
+        return timer
     match = _REMINDER.search(text.strip())
     if match is None:
         return None

@@ -13,6 +13,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from hearth.edge_runtime.routing._conversions import unit_conversion, wanted_unit
+from hearth.edge_runtime.routing._math import words_to_digits
 from hearth.edge_runtime.routing._notes import second_person, third_person
 from hearth.edge_runtime.tools._calendar import WEEKDAYS
 
@@ -33,7 +35,15 @@ def _calculator(data: Mapping[str, Any], user: str) -> str:
     result = str(data.get("result", ""))
     if _JUST_THE_NUMBER.search(user):
         return result
-    return f"{_grouped(result)} ({data.get('expression', '').strip()})"
+    expression = str(data.get("expression", "")).strip()
+    # "Convert 5 miles to km": the unit said, and a long decimal as people read it.
+    if unit_conversion(words_to_digits(user)) == expression and \
+            (unit := wanted_unit(words_to_digits(user))):
+        shown = result
+        if re.fullmatch(r"-?\d+\.\d{3,}", result):
+            shown = f"about {float(result):.2f}".rstrip("0").rstrip(".")
+        return f"{shown} {unit} ({expression})"
+    return f"{_grouped(result)} ({expression})"
 
 
 def _days_note(data: Mapping[str, Any]) -> str:
@@ -109,9 +119,10 @@ def _close(a: float, b: float) -> bool:
 _CLOCK_KEYS = {"now": "weekday", "add": "result", "weekday": "weekday", "diff": "days",
                "time": "result", "month_days": "days", "day_of_year": "result",
                "month_add": "result", "weekday_add": "result"}
-#: Signs that the model repeated its prompt instead of answering.
-_SCAFFOLD = re.compile(r"tool results|start your reply|calculator:|clock:|\(from your memory",
-                       re.I)
+#: Signs that the model repeated its prompt instead of answering, or talks about itself
+#: ("You're right, I'll add it to the end."): a one-line answer says neither.
+_SCAFFOLD = re.compile(r"tool results|start your reply|calculator:|clock:|\(from your memory|"
+                       r"you'?re right|\bi'?ll add\b|\n\s*\S", re.I)
 #: Longest sentence accepted about one tool result; longer ones ramble.
 MAX_CHECKED_CHARS = 240
 

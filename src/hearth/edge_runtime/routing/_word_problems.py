@@ -71,6 +71,10 @@ def _share_or_total(text: str) -> str | None:
     if re.search(r"\b(each|per person|apiece|every one|everyone|per head)\b", question) and \
             re.search(r"\b(split|share|divide|equally|among|between)\b", text):
         return f"{big}/{small}"
+    # "Split 120 euros between 4 people."
+    if re.match(r"\W*(?:please\s+)?(?:split|share|divide)\b[^.?!]*\b(?:between|among|by|into)\s+"
+                + re.escape(small) + r"\b", text):
+        return f"{big}/{small}"
     if re.search(r"\b(each|every|per|a piece|apiece)\b", text) and re.search(
             r"\b(total|altogether|in all|after|how much (will|would|do|did)|"
             r"how much (is|does|would) (that|it|this)( cost)?)\b", question):
@@ -160,6 +164,23 @@ TAKEN = re.compile(r"\b(spen[dt]s?|spending|los[et]s?|losing|eat(s|en)?|ate|us(e
                     r"left|leaves?|broke|break|died|missing|away)\b")
 
 
+#: "45 on groceries", "$30 for petrol": an amount spent on something.
+_SPENT_ON = re.compile(r"(?:[$€£]\s?)?(" + _NUM + r")\s*(?:dollars|euros|pounds|quid|bucks)?\s+"
+                       r"(?:on|for)\s+(?!(?:each|every|per)\b)[a-z]")
+
+
+def _spent_total(text: str) -> str | None:
+    """"I spent 45 on groceries and 30 on petrol. How much in total?" as 45+30."""
+    if not re.search(r"\b(?:spent|spend|paid|pay)\b", text) or \
+            not re.search(r"\b(?:total|altogether|in all|how much (?:did|have) i "
+                          r"(?:spend|spent|pay|paid))\b", _question(text)):
+        return None
+    amounts = _SPENT_ON.findall(text)
+    if len(amounts) < 2 or len(amounts) != len(_numbers(text)):
+        return None
+    return "+".join(amounts)
+
+
 def _more_or_fewer(text: str) -> str | None:
     """"I have 3 apples. I buy 4 more. How many ...?" as 3+4 ("2 fewer" as 3-2)."""
     numbers = _numbers(text)
@@ -184,8 +205,8 @@ _PERIODS = {("day", "week"): "7", ("day", "year"): "365",
             ("week", "year"): "52", ("month", "year"): "12"}
 _PER = re.compile(r"(" + _NUM + r")\s*(?:\w+\s+)?(?:a|an|per|each|every)\s+"
                   r"(hour|day|week|month|year)\b")
-_FOR_PERIOD = re.compile(r"\b(?:for|in|per|over|each|every)\s+(?:a|an|one|the|a\s+whole|a\s+full|"
-                         r"an\s+entire|the\s+whole)?\s*(hour|day|week|month|year)\b")
+_FOR_PERIOD = re.compile(r"\b(?:for|in|per|over|each|every|after)\s+(?:a|an|one|the|a\s+whole|"
+                         r"a\s+full|an\s+entire|the\s+whole)?\s*(hour|day|week|month|year)\b")
 
 
 def per_period(text: str) -> str | None:
@@ -253,7 +274,8 @@ def _rate(text: str) -> str | None:
 
 
 _RULES: tuple[Callable[[str], str | None], ...] = (
-    _change, _tip_and_split, _percent_change, _packs, _scaled, _remaining, _share_or_total,
+    _change, _tip_and_split, _percent_change, _packs, _scaled, _remaining, _spent_total,
+    _share_or_total,
     _more_or_fewer, per_period, _rate)
 
 

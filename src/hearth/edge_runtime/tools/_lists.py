@@ -202,3 +202,21 @@ def list_sentence(name: str, items: list[str]) -> str:
         return f"{title} has 1 item: {items[0]}."
     listed = ", ".join(items[:-1]) + " and " + items[-1]
     return f"{title} has {len(items)} items: {listed}."
+
+
+def changed_list(message: str, earlier: list[str]) -> str | None:
+    """The name of the list `message` changes ("Add eggs to my shopping list": "shopping";
+    "" for "the list"), or None when it changes none. A follow-up ("Also add bread.")
+    changes the list the user's previous message changed."""
+    if message.rstrip().endswith("?") or len(message) > MAX_TEXT_CHARS:
+        return None
+    for text in _sentences([message]):
+        added, removed = _ADD.search(text), _REMOVE.search(text)
+        if added and _NOT_DONE.search(text[:added.start()]):
+            added = None
+        if found := (added or removed or _CLEAR.search(text) or _STARTED.search(text)
+                     or _LISTED.match(text)):
+            return _list_name(found)
+    if earlier and _follow_up(message) is not None:
+        return changed_list(earlier[-1], [])
+    return None

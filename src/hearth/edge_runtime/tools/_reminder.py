@@ -60,7 +60,8 @@ def parse_when(when: str, now: datetime, timezone: str) -> datetime:
             return wall.replace(tzinfo=tz).astimezone(UTC)
         return (now + count * _UNITS[unit]).astimezone(UTC)
     clock = _CLOCK.match(text)
-    if clock and (clock.group(3) or clock.group(4)):
+    # "tomorrow 8" is 08:00 on the 24-hour clock; a bare "8" could be anything.
+    if clock and (clock.group(1) or clock.group(3) or clock.group(4)):
         return _clock_time(clock, local, when)
     if _DATE_ONLY.match(text):
         raise ToolError(f"{when!r} has no time of day; add one, e.g. {text}T09:00")
