@@ -115,7 +115,14 @@ DEFAULT_ROUTES = (
                     r"\b\d{1,2}:\d{2}\b|\b\d{1,2}\s*(am|pm)\b",
                     rf"\b({_MONTHS})\b", rf"\b({_WEEKDAYS})\b",
                     r"\b(days?|weeks?) (after|before|until|since|from|between)\b",
-                    r"\butc\s*[+-]", r"\b\d+(st|nd|rd|th) day\b|\bday of the year\b")),
+                    r"\butc\s*[+-]", r"\b\d+(st|nd|rd|th) day\b|\bday of the year\b",
+                    # "How long till Christmas?", "When is Easter?", "born in 1985", "between
+                    # 9:15 and 17:45" (two clock times: a span, not a sum).
+                    r"\b(how long|how many (days|sleeps)|when is|what day)\b.*\b(christmas|xmas|"
+                    r"easter|halloween|thanksgiving|new year'?s?( eve| day)?|valentine'?s)\b",
+                    r"\bhow old\b.*\bborn in \d{4}\b",
+                    r"\b(between|from) \d{1,2}(:\d{2}|\s*[ap]m)\b.*\b(and|to|until) "
+                    r"\d{1,2}(:\d{2}|\s*[ap]m)\b")),
     # Actions in the world and live information: no built-in tool does them, and
     # a small model otherwise answers "Done!" (a function offered with the
     # message is tried before any route, so an owner's own tool still gets them).

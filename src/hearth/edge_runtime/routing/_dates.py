@@ -15,6 +15,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from hearth.edge_runtime.routing._day_questions import day_arguments
 from hearth.edge_runtime.routing._math import CLOCK_TIME, words_to_digits
 from hearth.edge_runtime.routing._zone_questions import zone_arguments
 from hearth.edge_runtime.tools._calendar import MONTHS, WEEKDAYS
@@ -254,7 +255,8 @@ def _relative(text: str) -> Arguments | None:
 
 
 _READERS: tuple[Callable[[str], Arguments | None], ...] = (
-    _time_zone, zone_arguments, _calendar_facts, _weekday_shift, _dated, _clock_shift, _relative)
+    _time_zone, zone_arguments, day_arguments, _calendar_facts, _weekday_shift, _dated,
+    _clock_shift, _relative)
 
 
 def clock_arguments(text: str) -> Arguments | None:

@@ -70,7 +70,7 @@ def _clock(data: Mapping[str, Any], content: str) -> str:
             return f"{data['result']}."
         case "month_days":
             return f"{data['days']} days."
-        case "day_of_year" | "month_add" | "weekday_add":
+        case "day_of_year" | "month_add" | "weekday_add" | "time_diff" | "age":
             return f"{data['result']}."
     return content  # leap_year and anything new: the tool's own sentence
 
@@ -118,7 +118,8 @@ def _close(a: float, b: float) -> bool:
 #: What a clock operation's answer is, as the reply must state it.
 _CLOCK_KEYS = {"now": "weekday", "add": "result", "weekday": "weekday", "diff": "days",
                "time": "result", "month_days": "days", "day_of_year": "result",
-               "month_add": "result", "weekday_add": "result"}
+               "month_add": "result", "weekday_add": "result", "time_diff": "result",
+               "age": "years"}
 #: Signs that the model repeated its prompt instead of answering, or talks about itself
 #: ("You're right, I'll add it to the end."): a one-line answer says neither.
 _SCAFFOLD = re.compile(r"tool results|start your reply|calculator:|clock:|\(from your memory|"

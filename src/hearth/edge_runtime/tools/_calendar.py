@@ -153,3 +153,49 @@ def weekday_add(arguments: dict[str, Any]) -> ToolResult:
     result = WEEKDAYS[(start + shift) % 7]
     return ToolResult(True, f"{shift} day(s) from {WEEKDAYS[start]} is {result}.",
                       {"operation": "weekday_add", "result": result})
+
+
+def _span(minutes: int) -> str:
+    hours, rest = divmod(minutes, 60)
+    parts = [f"{hours} hour{'s' * (hours != 1)}"] if hours else []
+    if rest or not hours:
+        parts.append(f"{rest} minute{'s' * (rest != 1)}")
+    return " ".join(parts)
+
+
+def time_between(arguments: dict[str, Any]) -> ToolResult:
+    """How long from one clock time to a later one ("9:15" to "17:45"; past midnight when
+    the second is earlier: a night shift)."""
+    start = parse_clock_time(arguments.get("time"))
+    if arguments.get("to_time") is None:
+        raise ToolError("time_diff needs 'to_time': the second clock time, e.g. 17:45")
+    end = parse_clock_time(arguments.get("to_time"))
+    minutes = (end - start) % 1440
+    text = _span(minutes)
+    return ToolResult(True, f"From {start // 60:02d}:{start % 60:02d} to {end // 60:02d}:"
+                            f"{end % 60:02d} is {text}",
+                      {"operation": "time_diff", "result": text, "minutes": minutes,
+                       "hours": round(minutes / 60, 4)})
+
+
+def age(arguments: dict[str, Any], today: date) -> ToolResult:
+    """How old someone born on `date` (YYYY-MM-DD) or in `year` is today."""
+    born = arguments.get("date")
+    if born:
+        try:
+            day = date.fromisoformat(str(born))
+        except ValueError:
+            raise ToolError(f"date {born!r} is not a date; use YYYY-MM-DD") from None
+        if day > today:
+            raise ToolError(f"{day.isoformat()} is after today ({today.isoformat()})")
+        years = today.year - day.year - ((today.month, today.day) < (day.month, day.day))
+        return ToolResult(True, f"Born on {day.isoformat()}: {years} years old today.",
+                          {"operation": "age", "result": str(years), "years": years})
+    year = _in_calendar(_whole(arguments, "year"))
+    if year > today.year:
+        raise ToolError(f"{year} is after this year ({today.year})")
+    years = today.year - year
+    note = f"{years}, or {years - 1} if their birthday is still to come this year" \
+        if years else "0 (born this year)"
+    return ToolResult(True, f"Born in {year}: {note}.",
+                      {"operation": "age", "result": note, "years": years})

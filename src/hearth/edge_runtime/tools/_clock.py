@@ -13,6 +13,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from hearth.edge_runtime.tools import _calendar
+from hearth.edge_runtime.tools._named_days import named_day
 from hearth.edge_runtime.tools._types import ToolContext, ToolDefinition, ToolResult
 from hearth.edge_runtime.tools._zone_time import converted_time, zoned_now
 from hearth.errors import ToolError
@@ -42,13 +43,17 @@ def parse_date(value: object, today: date, *, argument: str = "date") -> date:
         return today
     if text in _RELATIVE_DAYS:
         return today + timedelta(days=_RELATIVE_DAYS[text])
+    if (named := named_day(text, today)) is not None:
+        return named
     if len(text) > 10 and text[10] in "t ":
         text = text[:10]  # a full timestamp: its date is what was meant
     try:
         return date.fromisoformat(text)
     except ValueError:
         raise ToolError(
-            f"{argument} {value!r} is not a date; use YYYY-MM-DD, e.g. {today.isoformat()}"
+            f"{argument} {value!r} is not a date; use YYYY-MM-DD (e.g. {today.isoformat()}), "
+            "today, tomorrow, a weekday ('next friday'), a day without a year ('25 december') "
+            "or a holiday ('christmas', 'easter')"
         ) from None
 
 
@@ -100,6 +105,10 @@ def clock(arguments: dict[str, Any], ctx: ToolContext) -> ToolResult:
             return _calendar.month_add(arguments)
         case "weekday_add":
             return _calendar.weekday_add(arguments)
+        case "time_diff":
+            return _calendar.time_between(arguments)
+        case "age":
+            return _calendar.age(arguments, today)
     start = parse_date(arguments.get("date"), today)
     if operation == "weekday":
         return ToolResult(
@@ -137,7 +146,7 @@ def clock(arguments: dict[str, Any], ctx: ToolContext) -> ToolResult:
 
 #: Every operation the clock knows, in the order the schema lists them.
 OPERATIONS = ("now", "add", "weekday", "diff", "time", "month_days", "leap_year",
-              "day_of_year", "month_add", "weekday_add")
+              "day_of_year", "month_add", "weekday_add", "time_diff", "age")
 
 
 CLOCK = ToolDefinition(
@@ -146,18 +155,21 @@ CLOCK = ToolDefinition(
         "Current date, time and weekday in the user's time zone, and date arithmetic: "
         "now; add days or weeks to a date; weekday of a date; diff: days between two dates; "
         "time: a clock time plus hours and minutes, in another place's time zone, or in 24-hour "
-        "or 12-hour form; month_days; "
+        "or 12-hour form; time_diff: hours between two times; age: years since a birth "
+        "date or year; month_days; "
         "leap_year; day_of_year; month_add; weekday_add."
     ),
     parameters={
         "type": "object",
         "properties": {
             "operation": {"type": "string", "enum": list(OPERATIONS)},
-            "date": {"type": "string", "description": "YYYY-MM-DD; today if left out"},
+            "date": {"type": "string", "description": "YYYY-MM-DD, a weekday ('next friday'), "
+                     "'25 december' or a holiday ('christmas'); today if left out"},
             "days": {"type": "integer", "description": "for add: days to add (may be negative)"},
             "weeks": {"type": "integer", "description": "for add: weeks to add"},
             "to": {"type": "string", "description": "for diff: the second date, YYYY-MM-DD"},
             "time": {"type": "string", "description": "for time: HH:MM or 7:45 pm"},
+            "to_time": {"type": "string", "description": "for time_diff: the second time"},
             "hours": {"type": "integer", "description": "for time: hours to add"},
             "minutes": {"type": "integer", "description": "for time: minutes to add"},
             "zone": {"type": "string", "description": "for now and time: the place or IANA "

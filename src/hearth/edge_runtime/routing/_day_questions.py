@@ -1,0 +1,51 @@
+"""Questions about named days, spans between clock times and ages, as clock arguments.
+
+"How many days until Christmas?", "What's the date next Friday?", "How many
+hours between 9:15 and 17:45?", "How old is someone born in 1985?": a 135M
+model answers "Christmas is December 25th", today's date, "33.15" and "20
+years". The clock tool knows today; these readers pass it the named day
+("christmas", "next friday", "25 december"), the two times, or the year.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from hearth.edge_runtime.routing._math import CLOCK, CLOCK_TIME
+from hearth.edge_runtime.tools._calendar import MONTHS, WEEKDAYS
+from hearth.edge_runtime.tools._named_days import NAMED
+
+Arguments = dict[str, Any]
+
+_MONTH = r"(?:" + "|".join(m.lower() for m in MONTHS) + r")"
+#: A day in words: a holiday, a weekday with "next"/"this", or a day of a month without a year.
+_DAY = (r"(" + "|".join(re.escape(n) for n in sorted(NAMED, key=len, reverse=True))
+        + r"|easter|(?:next|this|coming)\s+(?:" + "|".join(d.lower() for d in WEEKDAYS) + r")"
+        + r"|" + _MONTH + r"\s+\d{1,2}(?:st|nd|rd|th)?|\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?"
+        + _MONTH + r")(?!\s*,?\s*\d{4})\b")
+_UNTIL = re.compile(r"\bhow\s+(?:many\s+(?:more\s+)?(?:days|sleeps)|long)\b.{0,30}?\b"
+                    r"(?:until|till|to|before)\s+(?:the\s+)?" + _DAY)
+_WHICH_DATE = re.compile(r"\b(?:what(?:'s|\s+is)?\s+(?:the\s+)?(?:date|day)\s+"
+                         r"(?:of\s+|is\s+|on\s+)?|which\s+(?:date|day)\s+is\s+|when\s+is\s+|what\s+day\s+(?:of\s+"
+                         r"the\s+week\s+)?(?:is|does|will)\s+)(?:it\s+)?(?:on\s+)?" + _DAY
+                         + r"(?:\s+(?:fall|land)\s+on)?(?:\s+(?:this|next)\s+year)?(?:\s+on)?"
+                         r"\s*\??\s*$")
+_BETWEEN = re.compile(r"\bhow\s+(?:many\s+(?:hours|minutes)|long|much\s+time)\b.{0,30}?\b"
+                      r"(?:between|from)\s+(" + CLOCK + r")\s+(?:and|to|until|till|-)\s+("
+                      + CLOCK + r")\b")
+_BORN = re.compile(r"\bhow\s+old\b.{0,40}?\bborn\s+in\s+(\d{4})\b")
+
+
+def day_arguments(text: str) -> Arguments | None:
+    """The clock call for a question about a named day, a time span or an age (`text` lower
+    case, number words as digits), or None."""
+    if found := _UNTIL.search(text):
+        return {"operation": "diff", "date": "today", "to": found.group(1)}
+    if found := _WHICH_DATE.search(text):
+        return {"operation": "weekday", "date": found.group(1)}
+    if (found := _BETWEEN.search(text)) and len(CLOCK_TIME.findall(text)) == 2:
+        return {"operation": "time_diff", "time": found.group(1), "to_time": found.group(2)}
+    if (found := _BORN.search(text)) and len(re.findall(r"\b\d{4}\b", text)) == 1:
+        return {"operation": "age", "year": int(found.group(1))}
+    return None
