@@ -75,6 +75,35 @@ def test_day_questions_are_read_and_routed_to_the_clock(question: str,
     assert found.sure is not None and found.sure.tool == "clock"
 
 
+def test_times_from_now_and_weeks_until_a_day() -> None:
+    from hearth.edge_runtime.routing._replies import template
+
+    assert clock_arguments("What time will it be in 45 minutes?") == \
+        {"operation": "time", "time": "now", "minutes": 45}
+    assert clock(operation="time", time="now", minutes=45).data["result"] == "11:15"  # BST
+    assert clock_arguments("How many minutes until 6 pm?") == \
+        {"operation": "time_diff", "time": "now", "to_time": "6 pm"}
+    assert clock(operation="time_diff", time="now", to_time="6 pm").data["minutes"] == 450
+    asked = "How many weeks until my holiday on 15 August?"
+    assert clock_arguments(asked) == {"operation": "diff", "date": "today", "to": "15 august"}
+    until = clock(operation="diff", date="today", to="15 august")
+    assert template("clock", until.data, until.content, asked) == \
+        "10 weeks and 4 days (74 days, from 2025-06-02 to 2025-08-15)."
+
+
+def test_reminders_on_a_weekday() -> None:
+    from hearth.edge_runtime.routing._notes import reminder_arguments
+    from hearth.edge_runtime.tools import parse_when
+
+    assert reminder_arguments("Remind me on Friday at 9 to call the bank.") == \
+        {"text": "call the bank", "when": "friday 9"}
+    now = datetime(2025, 6, 2, 9, 30, tzinfo=UTC)  # a Monday
+    assert parse_when("friday 9", now, "UTC") == datetime(2025, 6, 6, 9, 0, tzinfo=UTC)
+    assert parse_when("monday 10", now, "UTC") == datetime(2025, 6, 2, 10, 0, tzinfo=UTC)
+    assert parse_when("monday 9", now, "UTC") == datetime(2025, 6, 9, 9, 0, tzinfo=UTC)
+    assert parse_when("next monday 10", now, "UTC") == datetime(2025, 6, 9, 10, 0, tzinfo=UTC)
+
+
 def test_other_questions_about_days_are_left_alone() -> None:
     assert clock_arguments("When is my dentist appointment?") is None
     assert clock_arguments("How old will I be in 2030 if I was born in 1990?") is None

@@ -196,6 +196,10 @@ def test_a_generic_verb_alone_does_not_make_a_function_fit() -> None:
     ("If I save 50 a week, how much do I have after a year?", 2600),
     ("Round 3.14159 to two decimal places.", 3.14),
     ("Round 7.6 to the nearest whole number", 8),
+    ("What is 3/4 as a percentage?", 75),
+    ("What percentage is 30 of 120?", 25),
+    ("How much is 1000 euros at 5% interest after 3 years?", 1157.625),
+    ("I put 500 in savings at 2% simple interest for 4 years. How much will I have?", 540),
 ])
 def test_everyday_word_problems_are_set_up(text: str, value: float) -> None:
     expression = explicit_expression(text)

@@ -28,6 +28,7 @@ from hearth.edge_runtime._json_reply import reply_schema
 from hearth.edge_runtime._json_values import with_read_values
 from hearth.edge_runtime._prompt import PromptParts, fit
 from hearth.edge_runtime._shape import shaped, standing_shape
+from hearth.edge_runtime._small_talk import small_talk
 from hearth.edge_runtime._standing import rule_reply
 from hearth.edge_runtime._summary import extractive_summary
 from hearth.edge_runtime._text_tasks import text_answer
@@ -170,6 +171,13 @@ class Agent:
         if self.spec.agent.shape_replies and (said := rule_reply(parts.history, parts.user)):
             on_text(said)
             return self.finish(said, "stop", result, on_text)
+        # "What can you do?", "I'm feeling sad", "Tell me a joke": honest fixed replies.
+        if self.spec.agent.shape_replies and (talk := small_talk(
+                parts.user, [t for r, t in parts.history if r == "user"],
+                (t.name for t in self.spec.tools.enabled))):
+            result.route = TEXT_ROUTE
+            on_text(talk)
+            return self.finish(talk, "stop", result, on_text)
         # "Count from 3 to 8", "Spell 'star' backwards", "the capital of Peru": done exactly,
         # not by the model; a summary, by a model too small to write one, cut from the text.
         if self.spec.agent.shape_replies and (done := text_answer(parts.user) or

@@ -89,7 +89,8 @@ DEFAULT_ROUTES = (
                     r"(an?|one|\d)",
                     # "Convert 5 miles to km", "72 degrees Fahrenheit in Celsius", "How many
                     # ounces in a pound?"
-                    r"\bconvert\b.*\d",
+                    r"\bconvert\b.*\d|\bwhat (percent|percentage)\b.*\d|\d.*\bwhat (percent|"
+                    r"percentage)\b|\binterest\b.*\d",
                     r"\b(half|double|twice|triple|a third|a quarter) of \d|\b(double|triple) \d"
                     r"|\bround \d.*\b(decimal|nearest)\b|\b(split|share|divide)\b.*\b(between|"
                     r"among) \d|\d\s*(feet|foot|ft)\s*(and\s+)?\d+\s*(inches|inch|in)\b",
@@ -121,6 +122,8 @@ DEFAULT_ROUTES = (
                     r"\b(how long|how many (days|sleeps)|when is|what day)\b.*\b(christmas|xmas|"
                     r"easter|halloween|thanksgiving|new year'?s?( eve| day)?|valentine'?s)\b",
                     r"\bhow old\b.*\bborn in \d{4}\b",
+                    r"\bwhat('s| is) the (current |local )?(time|date)\b|\bwhat time will it be\b"
+                    r"|\bhow (many (minutes|hours)|long) (until|till|before) \d",
                     r"\b(between|from) \d{1,2}(:\d{2}|\s*[ap]m)\b.*\b(and|to|until) "
                     r"\d{1,2}(:\d{2}|\s*[ap]m)\b")),
     # Actions in the world and live information: no built-in tool does them, and

@@ -24,8 +24,14 @@ _DAY = (r"(" + "|".join(re.escape(n) for n in sorted(NAMED, key=len, reverse=Tru
         + r"|easter|(?:next|this|coming)\s+(?:" + "|".join(d.lower() for d in WEEKDAYS) + r")"
         + r"|" + _MONTH + r"\s+\d{1,2}(?:st|nd|rd|th)?|\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?"
         + _MONTH + r")(?!\s*,?\s*\d{4})\b")
-_UNTIL = re.compile(r"\bhow\s+(?:many\s+(?:more\s+)?(?:days|sleeps)|long)\b.{0,30}?\b"
-                    r"(?:until|till|to|before)\s+(?:the\s+)?" + _DAY)
+_UNTIL = re.compile(r"\bhow\s+(?:many\s+(?:more\s+)?(?:days|sleeps|weeks)|long)\b.{0,30}?\b"
+                    r"(?:until|till|to|before)\s+(?:the\s+)?(?:my\s+[a-z' ]{1,30}?\s+on\s+)?"
+                    + _DAY)
+#: "What time will it be in 45 minutes?", "How many minutes until 6 pm?": from now.
+_FROM_NOW = re.compile(r"\bwhat\s+time\s+will\s+it\s+be\s+in\s+(\d{1,4})\s*"
+                       r"(minutes?|mins?|hours?)\b")
+_UNTIL_TIME = re.compile(r"\bhow\s+(?:many\s+(?:minutes|hours)|long)\b.{0,20}?\b(?:until|till|"
+                         r"before)\s+(" + CLOCK + r")\b")
 _WHICH_DATE = re.compile(r"\b(?:what(?:'s|\s+is)?\s+(?:the\s+)?(?:date|day)\s+"
                          r"(?:of\s+|is\s+|on\s+)?|which\s+(?:date|day)\s+is\s+|when\s+is\s+|what\s+day\s+(?:of\s+"
                          r"the\s+week\s+)?(?:is|does|will)\s+)(?:it\s+)?(?:on\s+)?" + _DAY
@@ -46,6 +52,11 @@ def day_arguments(text: str) -> Arguments | None:
         return {"operation": "weekday", "date": found.group(1)}
     if (found := _BETWEEN.search(text)) and len(CLOCK_TIME.findall(text)) == 2:
         return {"operation": "time_diff", "time": found.group(1), "to_time": found.group(2)}
+    if found := _FROM_NOW.search(text):
+        minutes = int(found.group(1)) * (60 if found.group(2).startswith("h") else 1)
+        return {"operation": "time", "time": "now", "minutes": minutes}
+    if (found := _UNTIL_TIME.search(text)) and len(CLOCK_TIME.findall(text)) == 1:
+        return {"operation": "time_diff", "time": "now", "to_time": found.group(1)}
     if (found := _BORN.search(text)) and len(re.findall(r"\b\d{4}\b", text)) == 1:
         return {"operation": "age", "year": int(found.group(1))}
     return None

@@ -55,6 +55,8 @@ _REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\bsquare root of\s*(" + _NUM + ")", r"sqrt(\1)"),
         (r"\bsqrt\s*(" + _NUM + ")", r"sqrt(\1)"),
         (r"\bhalf of\s*(" + _NUM + ")", r"(\1/2)"),
+        (r"\b(" + _NUM + r")\s*/\s*(" + _NUM + r")\s+(?:as|in|into|to)\s+(?:an?\s+)?"
+         r"(?:percent(?:age)?|%)", r"(\1/\2)*100"),
         (r"\bround\s*(" + _NUM + r")\s*to\s*(\d{1,2})\s*decimal places?", r"round(\1, \2)"),
         (r"\bround\s*(" + _NUM + r")\s*to\s*(?:the\s+)?nearest\s+(?:whole\s+number|integer|"
          r"unit|one)", r"round(\1)"),

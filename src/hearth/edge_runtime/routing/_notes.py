@@ -18,11 +18,13 @@ _REMEMBER = re.compile(
     r"don'?t forget|make a note)\s*(?:that|this|:)?\s*(?P<fact>.+?)\W*$", re.I | re.S)
 _REMINDER = re.compile(
     r"\bremind (?:me|us)\s+(?:to\s+|about\s+|that\s+|of\s+)?(?P<rest>.+?)[.!?]*$", re.I | re.S)
+_DAY_WORD = (r"(?:today|tomorrow|(?:on\s+)?(?:next\s+|this\s+)?(?:monday|tuesday|wednesday|"
+             r"thursday|friday|saturday|sunday))")
 _WHEN = re.compile(
     r"\s*\b(?P<when>in\s+(?:\d+|an?|one|two|three|five|ten|fifteen|twenty|thirty)\s*"
-    r"(?:minutes?|mins?|hours?|hrs?|days?|weeks?)|(?:(?:today|tomorrow)\s+)?at\s+\d{1,2}"
-    r"(?::\d{2})?\s*(?:am|pm)?|tomorrow(?:\s+at\s+\d{1,2}(?::\d{2})?\s*(?:am|pm)?)?|"
-    r"(?:today|tomorrow)\s+\d{1,2}(?::\d{2})?\s*(?:am|pm)?)\b", re.I)
+    r"(?:minutes?|mins?|hours?|hrs?|days?|weeks?)|(?:" + _DAY_WORD + r"\s+)?at\s+\d{1,2}"
+    r"(?::\d{2})?\s*(?:am|pm)?|" + _DAY_WORD + r"(?:\s+at\s+\d{1,2}(?::\d{2})?\s*(?:am|pm)?)?|"
+    r"" + _DAY_WORD + r"\s+\d{1,2}(?::\d{2})?\s*(?:am|pm)?)\b", re.I)
 _SMALL_NUMBERS = {"one": "1", "two": "2", "three": "3", "five": "5", "ten": "10",
                   "fifteen": "15", "twenty": "20", "thirty": "30"}
 
@@ -128,8 +130,8 @@ def reminder_arguments(text: str) -> Arguments | None:
     when = _WHEN.search(rest)
     if when is None:
         return None
-    what = (rest[:when.start()] + rest[when.end():]).strip(" ,.")
-    when_text = when.group("when").lower()
+    what = " ".join((rest[:when.start()] + " " + rest[when.end():]).split()).strip(" ,.")
+    when_text = re.sub(r"^on\s+", "", when.group("when").lower())
     for word, digits in _SMALL_NUMBERS.items():
         when_text = re.sub(rf"\b{word}\b", digits, when_text)
     if what.lower().startswith("to "):

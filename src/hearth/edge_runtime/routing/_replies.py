@@ -53,7 +53,7 @@ def _days_note(data: Mapping[str, Any]) -> str:
     return f" ({named.get(days, f'{days:+d} days')})" if days else ""
 
 
-def _clock(data: Mapping[str, Any], content: str) -> str:
+def _clock(data: Mapping[str, Any], content: str, user: str) -> str:
     operation = data.get("operation")
     match operation:
         case "now":
@@ -62,6 +62,11 @@ def _clock(data: Mapping[str, Any], content: str) -> str:
             return f"{data['result']} ({data['weekday']})."
         case "weekday":
             return f"{data['weekday']} ({data['date']})."
+        case "diff" if re.search(r"\bweeks\b", user, re.I):
+            weeks, days = divmod(int(data["days"]), 7)
+            extra = f" and {days} day{'s' * (days != 1)}" if days else ""
+            return (f"{weeks} week{'s' * (weeks != 1)}{extra} ({data['days']} days, from "
+                    f"{data['date']} to {data['to']}).")
         case "diff":
             return f"{data['days']} days (from {data['date']} to {data['to']})."
         case "time" if data.get("place"):
@@ -81,7 +86,7 @@ def template(tool: str, data: Mapping[str, Any], content: str, user: str) -> str
         case "calculator":
             return _calculator(data, user)
         case "clock":
-            return _clock(data, content)
+            return _clock(data, content, user)
         case "remember":
             return f"Got it, I'll remember that: {second_person(str(data.get('fact', '')))}"
         case "recall":

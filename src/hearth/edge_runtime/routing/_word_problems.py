@@ -53,6 +53,35 @@ def _percent_change(text: str) -> str | None:
     return None
 
 
+def _interest(text: str) -> str | None:
+    """"1000 euros at 5% interest after 3 years" as 1000*(1+5/100)**3 (compound unless the
+    message says simple interest)."""
+    percent = _PERCENT.search(text)
+    years = re.search(r"\b(?:after|for|over|in)\s+(" + _NUM + r")\s+years?\b", text)
+    if percent is None or years is None or not re.search(r"\binterest\b", text):
+        return None
+    rest = text[:percent.start()] + " " + text[percent.end():]
+    others = [n for n in _numbers(rest) if n != years.group(1)]
+    if len(others) != 1 or len(_numbers(rest)) != 2:
+        return None
+    amount, rate, count = others[0], percent.group(1), years.group(1)
+    if re.search(r"\bsimple\s+interest\b", text):
+        return f"{amount}*(1+{rate}/100*{count})"
+    return f"{amount}*(1+{rate}/100)**{count}"
+
+
+def _percent_share(text: str) -> str | None:
+    """"What percentage is 30 of 120?", "30 is what percent of 120?" as 30/120*100."""
+    found = re.search(r"\bwhat\s+(?:percent(?:age)?|%)\s+(?:is|of)\s+(" + _NUM + r")\s+"
+                      r"(?:is\s+)?(?:of|out\s+of|from)\s+(" + _NUM + r")\b|\b(" + _NUM
+                      + r")\s+is\s+what\s+(?:percent(?:age)?|%)\s+of\s+(" + _NUM + r")\b", text)
+    if found is None or len(_numbers(text)) != 2:
+        return None
+    part, whole = (found.group(1), found.group(2)) if found.group(1) else (
+        found.group(3), found.group(4))
+    return f"{part}/{whole}*100"
+
+
 def _remaining(text: str) -> str | None:
     numbers = _numbers(text)
     if len(numbers) != 2 or not re.search(r"\b(left|remain\w*|change|still have)\b",
@@ -274,9 +303,8 @@ def _rate(text: str) -> str | None:
 
 
 _RULES: tuple[Callable[[str], str | None], ...] = (
-    _change, _tip_and_split, _percent_change, _packs, _scaled, _remaining, _spent_total,
-    _share_or_total,
-    _more_or_fewer, per_period, _rate)
+    _change, _tip_and_split, _interest, _percent_share, _percent_change, _packs, _scaled,
+    _remaining, _spent_total, _share_or_total, _more_or_fewer, per_period, _rate)
 
 
 def word_problem(text: str) -> str | None:

@@ -92,6 +92,10 @@ def clock(arguments: dict[str, Any], ctx: ToolContext) -> ToolResult:
                 "timezone": ctx.timezone,
             },
         )
+    # "What time will it be in 45 minutes?": the clock's own time of day as the start.
+    for key in ("time", "to_time"):
+        if str(arguments.get(key, "")).strip().lower() == "now":
+            arguments = {**arguments, key: f"{now:%H:%M}"}
     match operation:
         case "time":
             return _calendar.time_shift(arguments)
@@ -168,7 +172,7 @@ CLOCK = ToolDefinition(
             "days": {"type": "integer", "description": "for add: days to add (may be negative)"},
             "weeks": {"type": "integer", "description": "for add: weeks to add"},
             "to": {"type": "string", "description": "for diff: the second date, YYYY-MM-DD"},
-            "time": {"type": "string", "description": "for time: HH:MM or 7:45 pm"},
+            "time": {"type": "string", "description": "for time: HH:MM, 7:45 pm or now"},
             "to_time": {"type": "string", "description": "for time_diff: the second time"},
             "hours": {"type": "integer", "description": "for time: hours to add"},
             "minutes": {"type": "integer", "description": "for time: minutes to add"},

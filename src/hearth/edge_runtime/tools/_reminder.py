@@ -14,7 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from hearth.edge_runtime.tools._arguments import text_argument
-from hearth.edge_runtime.tools._calendar import clock_hour_minute
+from hearth.edge_runtime.tools._calendar import WEEKDAYS, clock_hour_minute
 from hearth.edge_runtime.tools._types import ToolContext, ToolDefinition, ToolResult
 from hearth.errors import ToolError
 
@@ -32,9 +32,15 @@ _UNITS = {
 _UNIT_ALIASES = {"m": "minute", "min": "minute", "h": "hour", "hr": "hour", "d": "day",
                  "w": "week"}
 _DELAY = re.compile(r"^in\s+(an?|\d+)\s*([a-z]+?)s?$")
-_CLOCK = re.compile(r"^(?:(today|tomorrow)\s+)?(?:at\s+)?(\d{1,2})(?::(\d{2}))?\s*(am|pm)?$")
+_CLOCK = re.compile(r"^(?:(today|tomorrow|(?:next\s+|this\s+)?(?:monday|tuesday|wednesday|"
+                    r"thursday|friday|saturday|sunday))\s+)?(?:at\s+)?(\d{1,2})(?::(\d{2}))?"
+                    r"\s*(am|pm)?$")
+#: "friday" alone: its next occurrence, at the default hour of a day named without a time.
+_DAY_ONLY = re.compile(r"^(?:next\s+|this\s+)?(?:monday|tuesday|wednesday|thursday|friday|"
+                       r"saturday|sunday)$")
 _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_FORMATS = "HH:MM, 'in 20 minutes', 'tomorrow 9:00' or an ISO time such as 2025-06-01T09:00"
+_FORMATS = ("HH:MM, 'in 20 minutes', 'tomorrow 9:00', 'friday 9:00' or an ISO time such as "
+            "2025-06-01T09:00")
 
 
 def parse_when(when: str, now: datetime, timezone: str) -> datetime:
@@ -63,6 +69,8 @@ def parse_when(when: str, now: datetime, timezone: str) -> datetime:
     # "tomorrow 8" is 08:00 on the 24-hour clock; a bare "8" could be anything.
     if clock and (clock.group(1) or clock.group(3) or clock.group(4)):
         return _clock_time(clock, local, when)
+    if _DAY_ONLY.match(text):
+        raise ToolError(f"{when!r} has no time of day; add one, e.g. {text} 9:00")
     if _DATE_ONLY.match(text):
         raise ToolError(f"{when!r} has no time of day; add one, e.g. {text}T09:00")
     try:
@@ -75,9 +83,20 @@ def parse_when(when: str, now: datetime, timezone: str) -> datetime:
 def _clock_time(match: re.Match[str], local: datetime, when: str) -> datetime:
     day_word, hour_text, minute_text, meridiem = match.groups()
     hour, minute = clock_hour_minute(hour_text, minute_text, meridiem, repr(when))
-    day = local.date() + timedelta(days=1 if day_word == "tomorrow" else 0)
+    if day_word in (None, "today", "tomorrow"):
+        day = local.date() + timedelta(days=1 if day_word == "tomorrow" else 0)
+    else:
+        # "friday 9": the coming Friday; today if it is Friday and 9 is still ahead.
+        name = day_word.split()[-1].capitalize()
+        ahead = (WEEKDAYS.index(name) - local.weekday()) % 7
+        if day_word.startswith("next") and not ahead:
+            ahead = 7
+        day = local.date() + timedelta(days=ahead)
     # Built from the calendar day, not now + 24 h, so a DST change keeps the wall time.
     moment = datetime(day.year, day.month, day.day, hour, minute, tzinfo=local.tzinfo)
+    if day_word is not None and day_word not in ("today", "tomorrow") and moment <= local:
+        day += timedelta(days=7)
+        moment = moment.replace(year=day.year, month=day.month, day=day.day)
     if day_word is None and moment <= local:
         day += timedelta(days=1)
         moment = moment.replace(year=day.year, month=day.month, day=day.day)
