@@ -35,6 +35,10 @@ def value(text: str) -> float:
     ("100 km/h in mph", 62.1371192237),
     ("10 kg in lbs", 22.0462262185),
     ("Convert five miles to km", 8.04672),
+    ("What's 18 degrees in Fahrenheit?", 64.4),     # degrees of the other scale
+    ("What is 100 degrees in celsius?", 37.7777777778),
+    ("What's 5 foot 2 in cm?", 157.48),
+    ("What's 40% of 1,250?", 500),
 ])
 def test_conversions_use_exact_factors(question: str, answer: float) -> None:
     assert value(question) == pytest.approx(answer, rel=1e-9)
@@ -73,3 +77,10 @@ def test_a_conversion_reply_names_the_unit_and_rounds_long_decimals() -> None:
         == "about 22.22 °C ((72-32)*5/9)"
     # Another expression than the conversion's is no conversion.
     assert reply("Convert 5 miles to km", "5+1", "6") == "6 (5+1)"
+
+
+def test_a_conversion_always_gets_its_template_not_the_models_rounding() -> None:
+    from hearth.edge_runtime.routing._replies import agrees
+
+    data = {"expression": "250*0.001/0.028349523125", "result": "8.8184904874"}
+    assert not agrees("calculator", data, "The answer is 8.82.", "How much is 250 grams in ounces?")

@@ -64,6 +64,8 @@ def test_the_clock_counts_to_a_named_day_and_between_times() -> None:
     ("How many hours between 9:15 and 17:45?",
      {"operation": "time_diff", "time": "9:15", "to_time": "17:45"}),
     ("How old is someone born in 1985?", {"operation": "age", "year": 1985}),
+    ("How many days are left in this year?",
+     {"operation": "diff", "date": "today", "to": "31 december"}),
     # A date with its year is the dated readers'; two years are a sum.
     ("How many days until March 3, 2026?",
      {"operation": "diff", "date": "today", "to": "2026-03-03"}),

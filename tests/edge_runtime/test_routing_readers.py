@@ -109,6 +109,20 @@ def test_facts_are_stored_in_the_third_person_and_quoted_in_the_second() -> None
     assert third_person("I'm allergic to peanuts") == "The user is allergic to peanuts."
 
 
+def test_a_fact_said_before_the_request_to_remember_it() -> None:
+    from hearth.edge_runtime.routing._notes import without_request
+
+    assert remember_arguments("I'm allergic to penicillin, please remember that.") == \
+        {"fact": "The user is allergic to penicillin."}
+    assert remember_arguments("My locker code is 4412. Remember that!") == \
+        {"fact": "The user's locker code is 4412."}
+    assert remember_arguments("Can you remember that?") is None
+    # A recalled message is told back without the request around it.
+    assert without_request("Remember my wifi password is bluefish42.") == \
+        "My wifi password is bluefish42."
+    assert without_request("My sister lives in Porto.") == "My sister lives in Porto."
+
+
 def test_a_question_is_not_something_to_remember() -> None:
     assert remember_arguments("Do you remember my sister's name?") is None
 
@@ -124,6 +138,7 @@ def test_a_question_is_not_something_to_remember() -> None:
     ("Set a timer for 10 minutes.", {"text": "Timer: 10 minutes are up", "when": "in 10 minutes"}),
     ("start a 5 minute timer", {"text": "Timer: 5 minutes are up", "when": "in 5 minutes"}),
     ("Can you set a timer for an hour?", {"text": "Timer: 1 hour is up", "when": "in 1 hour"}),
+    ("Remind me in half an hour to stretch.", {"text": "stretch", "when": "in 30 minutes"}),
 ])
 def test_reminders_read_what_and_when(text: str, expected: dict[str, str]) -> None:
     assert reminder_arguments(text) == expected

@@ -234,3 +234,13 @@ def test_a_checked_reply_that_talks_about_itself_is_not_taken() -> None:
     assert agrees("calculator", data, "Half of 350 is 175.", "What's half of 350?")
     assert not agrees("calculator", data, "You're right, I'll add it to the end.\nThe answer "
                       "is: 175", "What's half of 350?")
+
+
+def test_a_checked_clock_reply_adds_no_time_or_date_of_its_own() -> None:
+    from hearth.edge_runtime.routing._replies import agrees
+
+    now = {"operation": "now", "weekday": "Monday", "date": "2025-06-02", "time": "09:30",
+           "timezone": "UTC", "iso": "2025-06-02T09:30:00+00:00"}
+    assert agrees("clock", now, "Today is Monday, 2025-06-02.", "What's the date today?")
+    assert not agrees("clock", now, "The date today is Monday 2025-06-02 14:37 in UTC.",
+                      "What's the date today?")

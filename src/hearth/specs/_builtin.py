@@ -96,6 +96,7 @@ DEFAULT_ROUTES = (
                     r"among) \d|\d\s*(feet|foot|ft)\s*(and\s+)?\d+\s*(inches|inch|in)\b",
                     r"\d\s*(°\s*|degrees\s+)?" + _UNIT_WORDS + r"\s+(in|into|to|as)\s+(°\s*)?"
                     r"[a-z/]{1,15}\b",
+                    r"\d\s*degrees (in|into|to) (fahrenheit|celsius|centigrade)\b",
                     r"\bhow many " + _UNIT_WORDS + r" (are )?(there )?(in|per) (an?|one|\d)")),
     Route(name="dates_times", path="tool", tool="clock",
           description="the date, the time, a weekday, or date and time arithmetic",
@@ -121,7 +122,8 @@ DEFAULT_ROUTES = (
                     # 9:15 and 17:45" (two clock times: a span, not a sum).
                     r"\b(how long|how many (days|sleeps)|when is|what day)\b.*\b(christmas|xmas|"
                     r"easter|halloween|thanksgiving|new year'?s?( eve| day)?|valentine'?s)\b",
-                    r"\bhow old\b.*\bborn in \d{4}\b",
+                    r"\bhow old\b.*\bborn in \d{4}\b|\b(left|remaining) (in|of) (this|the) year\b"
+                    r"|\bend of (this|the) year\b",
                     r"\bwhat('s| is) the (current |local )?(time|date)\b|\bwhat time will it be\b"
                     r"|\bhow (many (minutes|hours)|long) (until|till|before) \d",
                     r"\b(between|from) \d{1,2}(:\d{2}|\s*[ap]m)\b.*\b(and|to|until) "

@@ -81,9 +81,13 @@ _GIVEN_FIRST = re.compile(_NUM + r"\s*" + _UNIT + r"\s+(?:(?:in|into|to|as)\s+(?
 #: "How many ounces in a pound?", "how many cm are there in 3 feet".
 _WANTED_FIRST = re.compile(r"\bhow\s+many\s+" + _UNIT + r"\s+(?:are\s+)?(?:there\s+)?(?:in|per)\s+"
                            r"(?:an?\s+|one\s+|" + _NUM + r"\s*)" + _UNIT + r"\b")
-#: "5 feet 10 inches" (and "5 ft 10 in", "5'10"), a height.
-_FEET_INCHES = re.compile(r"\b(\d{1,2})\s*(?:feet|foot|ft|')\s*(?:and\s+)?(\d{1,2}(?:\.\d+)?)\s*"
-                          r"(?:inches|inch|in\b|\"|'')")
+#: "5 feet 10 inches" (and "5 ft 10", "5'10\"", "5 foot 2"), a height.
+_FEET_INCHES = re.compile(r"\b(\d{1,2})\s*(?:feet|foot|ft|')\s*(?:and\s+)?(\d{1,2}(?:\.\d+)?)"
+                          r"(?:\s*(?:inches|inch|\"|''))?")
+_OTHER_SCALE = {"fahrenheit": "celsius", "celsius": "fahrenheit", "centigrade": "fahrenheit"}
+#: "18 degrees in Fahrenheit": degrees of the other scale.
+_BARE_DEGREES = re.compile(r"\b(\d{1,4}(?:\.\d+)?)\s*degrees\s+(?=(?:in|into|to|as)\s+"
+                           r"(?:degrees\s+)?(fahrenheit|celsius|centigrade)\b)")
 
 
 def _unit(word: str) -> tuple[str, str] | None:
@@ -131,6 +135,7 @@ def wanted_unit(text: str) -> str | None:
 def _converted(text: str) -> tuple[str, str] | None:
     """(expression, the wanted unit's name) for a conversion the message asks for."""
     lower = " ".join(text.lower().split())
+    lower = _BARE_DEGREES.sub(lambda m: f"{m.group(1)} degrees {_OTHER_SCALE[m.group(2)]} ", lower)
     for pattern, written in _SPELLINGS:
         lower = pattern.sub(written, lower)
     if height := _FEET_INCHES.search(lower):

@@ -43,9 +43,16 @@ _BETWEEN = re.compile(r"\bhow\s+(?:many\s+(?:hours|minutes)|long|much\s+time)\b.
 _BORN = re.compile(r"\bhow\s+old\b.{0,40}?\bborn\s+in\s+(\d{4})\b")
 
 
+_YEAR_LEFT = re.compile(r"\bhow\s+many\s+(?:days|weeks)\b.{0,20}?\b(?:left|remain\w*)\s+"
+                        r"(?:in|of)\s+(?:this|the)\s+year\b|\bhow\s+many\s+(?:days|weeks)\b.{0,20}?\b(?:until|"
+                        r"till|to)\s+the\s+end\s+of\s+(?:this|the)\s+year\b")
+
+
 def day_arguments(text: str) -> Arguments | None:
     """The clock call for a question about a named day, a time span or an age (`text` lower
     case, number words as digits), or None."""
+    if _YEAR_LEFT.search(text):
+        return {"operation": "diff", "date": "today", "to": "31 december"}
     if found := _UNTIL.search(text):
         return {"operation": "diff", "date": "today", "to": found.group(1)}
     if found := _WHICH_DATE.search(text):

@@ -161,7 +161,8 @@ def explicit_expression(text: str) -> str | None:
         return converted
     # Dates and clock times are not subtractions or ratios.
     lower = _DATE_OR_TIME.sub(" § ", _sums(words_to_digits(text.lower())))
-    lower = _PERCENT_OF.sub(_percent_of, lower)
+    # "40% of 1,250": thousands separators go before percents are read.
+    lower = _PERCENT_OF.sub(_percent_of, re.sub(r"(?<=\d),(?=\d{3}\b)", "", lower))
     for pattern, replacement in _REWRITES:
         lower = pattern.sub(replacement, lower)
     best: str | None = None

@@ -21,7 +21,8 @@ _REMINDER = re.compile(
 _DAY_WORD = (r"(?:today|tomorrow|(?:on\s+)?(?:next\s+|this\s+)?(?:monday|tuesday|wednesday|"
              r"thursday|friday|saturday|sunday))")
 _WHEN = re.compile(
-    r"\s*\b(?P<when>in\s+(?:\d+|an?|one|two|three|five|ten|fifteen|twenty|thirty)\s*"
+    r"\s*\b(?P<when>in\s+(?:half\s+an\s+hour|an\s+hour\s+and\s+a\s+half)|"
+    r"in\s+(?:\d+|an?|one|two|three|five|ten|fifteen|twenty|thirty)\s*"
     r"(?:minutes?|mins?|hours?|hrs?|days?|weeks?)|(?:" + _DAY_WORD + r"\s+)?at\s+\d{1,2}"
     r"(?::\d{2})?\s*(?:am|pm)?|" + _DAY_WORD + r"(?:\s+at\s+\d{1,2}(?::\d{2})?\s*(?:am|pm)?)?|"
     r"" + _DAY_WORD + r"\s+\d{1,2}(?::\d{2})?\s*(?:am|pm)?)\b", re.I)
@@ -82,12 +83,33 @@ def asks_personal_fact(text: str) -> bool:
                                                     r"suggest)\b", text, re.I))
 
 
+#: The fact first, the request after: "I'm allergic to penicillin, please remember that."
+_REMEMBER_AFTER = re.compile(
+    r"^\W*(?P<fact>.+?)[\s,.;:!-]+(?:so\s+)?(?:please\s+|pls\s+|can you\s+|could you\s+)?"
+    r"(?:remember|note|memori[sz]e|keep in mind|don'?t forget|make a note of)\s+"
+    r"(?:that|this|it)(?:\s+(?:please|for me))?\W*$", re.I | re.S)
+
+
 def remember_arguments(text: str) -> Arguments | None:
-    """{"fact": ...} for "Remember that my car is blue", or None for a question."""
-    match = _REMEMBER.match(text.strip())
+    """{"fact": ...} for "Remember that my car is blue" (or "My car is blue, remember that"),
+    or None for a question."""
+    match = _REMEMBER.match(text.strip()) or _REMEMBER_AFTER.match(text.strip())
     if match is None or text.strip().endswith("?") or len(match.group("fact")) < 3:
         return None
     return {"fact": third_person(match.group("fact"))}
+
+
+#: A request to remember around a recalled message: "Remember my wifi password is ...".
+_REQUEST_WORDS = re.compile(
+    r"^\W*(?:please\s+)?(?:remember|note|keep in mind|don'?t forget|make a note)\s*(?:that\b|:)?"
+    r"\s*|[\s,.;:!-]+(?:so\s+)?(?:please\s+)?(?:remember|note|keep in mind|don'?t forget)\s+"
+    r"(?:that|this|it)\W*$", re.I)
+
+
+def without_request(text: str) -> str:
+    """A recalled message without the request to remember it, as a statement."""
+    stripped = _REQUEST_WORDS.sub("", text).strip()
+    return stripped[:1].upper() + stripped[1:] if stripped else text
 
 
 def recall_arguments(text: str) -> Arguments:
@@ -132,6 +154,9 @@ def reminder_arguments(text: str) -> Arguments | None:
         return None
     what = " ".join((rest[:when.start()] + " " + rest[when.end():]).split()).strip(" ,.")
     when_text = re.sub(r"^on\s+", "", when.group("when").lower())
+    when_text = {"in half an hour": "in 30 minutes",
+                 "in an hour and a half": "in 90 minutes"}.get(" ".join(when_text.split()),
+                                                               when_text)
     for word, digits in _SMALL_NUMBERS.items():
         when_text = re.sub(rf"\b{word}\b", digits, when_text)
     if what.lower().startswith("to "):

@@ -15,7 +15,7 @@ from typing import Any
 
 from hearth.edge_runtime.routing._conversions import unit_conversion, wanted_unit
 from hearth.edge_runtime.routing._math import words_to_digits
-from hearth.edge_runtime.routing._notes import second_person, third_person
+from hearth.edge_runtime.routing._notes import second_person, third_person, without_request
 from hearth.edge_runtime.tools._calendar import WEEKDAYS
 
 #: What a recall with nothing relevant says: honest, never a guess.
@@ -99,7 +99,7 @@ def template(tool: str, data: Mapping[str, Any], content: str, user: str) -> str
                             r"\?\s*and\b|\band\s+\w+\s*\?\s*$", str(data.get("query", "")),
                             re.IGNORECASE)
             shown = facts[:2] if two else facts[:1]
-            return " ".join(second_person(third_person(f)) for f in shown)
+            return " ".join(second_person(third_person(without_request(f))) for f in shown)
         case "reminder":
             local = str(data.get("local", ""))[:16].replace("T", " at ")
             return f"OK, I'll remind you: {data.get('text', '')}, on {local}."
@@ -142,6 +142,9 @@ def agrees(tool: str, data: Mapping[str, Any], reply: str, user: str) -> bool:
     if _SCAFFOLD.search(reply) or len(reply) > MAX_CHECKED_CHARS or _JUST_THE_NUMBER.search(user):
         return False
     if tool == "calculator":
+        # A conversion's template names the unit; the model's sentence rounds and rambles.
+        if unit_conversion(words_to_digits(user)) == str(data.get("expression", "")).strip():
+            return False
         try:
             result = float(str(data.get("result")))
         except ValueError:
@@ -156,7 +159,11 @@ def agrees(tool: str, data: Mapping[str, Any], reply: str, user: str) -> bool:
             return False  # leap years and the like: only the template says them right
         weekday = str(data.get("weekday", ""))
         others = [d for d in WEEKDAYS if d != weekday and d.lower() not in user.lower()]
-        return not any(re.search(rf"\b{d}\b", reply, re.I) for d in others)
+        # Times and dates the reply adds must be the tool's ("14:37" when it is 09:30 is not).
+        known = " ".join(str(v) for v in data.values()) + " " + user
+        stated = re.findall(r"\b\d{1,2}:\d{2}\b|\b\d{4}-\d{2}-\d{2}\b", reply)
+        return not any(re.search(rf"\b{d}\b", reply, re.I) for d in others) and \
+            all(s in known for s in stated)
     return False  # the other built-ins always answer with their template
 
 
