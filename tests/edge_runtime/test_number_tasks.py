@@ -69,7 +69,3 @@ def test_lists_and_totals_said_in_short_pieces() -> None:
                           "+ a coffee, 4.75", "and groceries 23 on the way home"],
                          "what's the total for today?") == "12.50+4.75+23"
 
-
-def test_how_a_word_is_spelled() -> None:
-    assert text_answer("How do you spell necessary?") == "Necessary is spelled N-E-C-E-S-S-A-R-Y."
-    assert text_answer("how do I spell it?") is None

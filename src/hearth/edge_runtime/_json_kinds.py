@@ -126,7 +126,8 @@ def counted(key: str, text: str) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
-_ITEM = r"[^,.;:!?()\n]{1,40}?"
+#: An item starts at a word, not a space: a leading space made the enumeration exponential.
+_ITEM = r"[^,.;:!?()\n\s][^,.;:!?()\n]{0,39}?"
 #: "a, b, c and d", "a, b, or c", "a, b, c": three items or more, or two with a comma.
 _ENUMERATION = re.compile(r"(" + _ITEM + r"(?:,\s*" + _ITEM + r"){1,30}(?:,?\s+(?:and|or|&)\s+"
                           + _ITEM + r")?)(?=\s*(?:[.;:!?)\n]|$))", re.IGNORECASE)

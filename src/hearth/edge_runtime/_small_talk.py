@@ -17,17 +17,29 @@ _ABOUT = re.compile(r"^\W*(?:(?:hi|hello|hey|ok|okay)\b[\s,!.]*)*(?:what\s+(?:ca
                     r"(?:do|help\s+(?:me\s+)?with)|who\s+are\s+you|what\s+are\s+you|what(?:'s|\s+is)"
                     r"\s+your\s+name|help|what\s+do\s+you\s+do)\s*[?.!]*\s*$", re.IGNORECASE)
 #: Words of someone who may harm themselves: help first, whatever else the message says.
-_CRISIS = re.compile(r"\b(?:kill(?:ing)?\s+myself|suicid\w*|end(?:ing)?\s+(?:my|it)\s+(?:life|all)|"
-                     r"(?:want|wanna)\s+to\s+die|hurt(?:ing)?\s+myself|self[- ]harm\w*|"
-                     r"no\s+reason\s+to\s+live)\b", re.IGNORECASE)
-_FEELING = re.compile(r"^\W*(?:i\s*(?:'m|am)|i\s+feel|i'?ve\s+been|i\s+have\s+been)\s+"
-                      r"(?:feeling\s+)?(?:so\s+|really\s+|very\s+|a\s+bit\s+|quite\s+|kind\s+of\s+)?"
-                      r"(sad|down|lonely|alone|depressed|stressed|anxious|worried|overwhelmed|"
-                      r"upset|miserable|unhappy|low|scared|afraid|tired|exhausted|angry|"
-                      r"frustrated)\b[^?]{0,60}$", re.IGNORECASE)
-_JOKE = re.compile(r"\b(?:tell|give)\s+me\s+(?:a|another|one\s+more)\s+joke\b|\b(?:another|a)\s+"
-                   r"joke\s*(?:please)?\s*[?.!]*\s*$|\bsay\s+something\s+funny\b|"
-                   r"\bmake\s+me\s+laugh\b|\bdo\s+you\s+know\s+any\s+jokes\b", re.IGNORECASE)
+_CRISIS = re.compile(
+    r"\b(?:(?:want|going|plan(?:ning)?|thinking\s+(?:of|about))\s+(?:to\s+)?(?:kill(?:ing)?\s+"
+    r"my\s?self|hurt(?:ing)?\s+my\s?self|end(?:ing)?\s+(?:my|it)\s+(?:life|all)|"
+    r"tak(?:e|ing)\s+my\s+(?:own\s+)?life)|kill(?:ing)?\s+my\s?self|"
+    r"(?:\bi\s+(?:really\s+|just\s+)?|^\W*)(?:want\s+to|wanna)\s+die\b|"
+    r"suicidal|(?:commit(?:ting)?|thoughts\s+of|thinking\s+(?:of|about))\s+suicide|"
+    r"(?:don'?t|do\s+not)\s+want\s+to\s+(?:live|be\s+alive|be\s+here)\s+any\s?more|"
+    r"better\s+off\s+dead|no\s+reason\s+to\s+live|(?:been|keep)\s+(?:cutting|harming|"
+    r"hurting)\s+my\s?self|(?:cutting|harming)\s+my\s?self|"
+    r"self[- ]harm(?:ing)?\b)", re.IGNORECASE)
+#: "I'm sad", "I feel so lonely", "I've been really stressed lately": the whole message.
+_FEELING = re.compile(r"^\W*(?:i\s*['’]?\s*m|i\s+am|i\s+feel|i\s*['’]?ve\s+been|"
+                      r"i\s+have\s+been)\s+(?:feeling\s+)?(?:so\s+|really\s+|very\s+|a\s+bit\s+|quite\s+|"
+                      r"kind\s+of\s+|pretty\s+)?"
+                      r"(sad|down|lonely|depressed|stressed|anxious|worried|overwhelmed|"
+                      r"upset|miserable|unhappy|low|scared|tired|exhausted|angry|frustrated)"
+                      r"(?:\s+(?:today|tonight|lately|right\s+now|at\s+the\s+moment|these\s+days|"
+                      r"all\s+the\s+time))?\s*[.!]*\s*$", re.IGNORECASE)
+#: Asking for a joke, the whole message: "My boss is a joke" and "a joke about cats" are not.
+_JOKE = re.compile(r"^\W*(?:(?:please|hey|ok(?:ay)?|can\s+you|could\s+you)[\s,]+)*"
+                   r"(?:(?:tell|give)\s+me\s+(?:a|another|one\s+more)\s+joke|(?:another|a)\s+joke|say\s+something\s+"
+                   r"funny|make\s+me\s+laugh|do\s+you\s+know\s+any\s+(?:good\s+)?jokes)"
+                   r"(?:\s+please)?\s*[?.!]*\s*$", re.IGNORECASE)
 
 _CAN = (("calculator", "do exact sums and unit conversions"),
         ("clock", "tell the date and time anywhere"),

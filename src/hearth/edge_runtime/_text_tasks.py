@@ -61,11 +61,6 @@ _SPELL_OUT = re.compile(r"\bspell\s+(?:out\s+)?(?:the\s+word\s+)?"
                         r"\s+"
                         r"(?:letter\s+by\s+letter|with\s+(?:a\s+)?(?:dash|hyphen|space|comma)s?\b)",
                         re.IGNORECASE)
-#: "How do you spell necessary?": the word's letters.
-_HOW_SPELLED = re.compile(r"^\W*how\s+(?:do\s+(?:you|i)|to|would\s+you|should\s+i)\s+spell\s+"
-                          r"(?:the\s+word\s+)?(?!(?:it|that|this|them|those|these)\b)"
-                          r"[\"'“‘]?([A-Za-z]{2,40})[\"'”’]?\s*\??\s*$",
-                          re.IGNORECASE)
 #: Repeating or printing in a program is code, not a reply to repeat.
 _CODE = re.compile(r"\b(?:python|javascript|java|code|script|program|loop|bash|function)\b",
                    re.IGNORECASE)
@@ -183,9 +178,6 @@ def text_answer(message: str) -> str | None:
         return found.group(1).strip()
     if found := _SPELL_OUT.search(message):
         return _separator(message, default=" ").join(found.group(1))
-    if found := _HOW_SPELLED.match(message):
-        word = found.group(1)
-        return f"{word.capitalize()} is spelled {'-'.join(word.upper())}."
     if (found := _REPEAT.search(message) or _TWICE.search(message)) and \
             not _CODE.search(message):
         times = _number(found.group(2))

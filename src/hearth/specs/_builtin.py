@@ -45,6 +45,13 @@ def _builtin_tools(enabled: bool = False) -> Tools:
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
 _WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
 _NUMBER = r"(\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|hundred)\b)"
+#: Units a conversion names, short: two of them fit one pattern.
+#: A message about the weather or the news is not the clock's, whatever day it names.
+_NOT_WEATHER = (r"^(?!.*\b(weather|forecast|rain|snow|sunny|cloudy|windy|stormy|news|headlines|"
+                r"traffic)\b).*?")
+_TO_UNIT = (r"(k?m|kilomet\w*|miles?|met\w*|[cm]m|c?entimet\w*|inch\w*|feet|foot|ft|yards?|kg|"
+            r"kilo\w*|grams?|g|pounds?|lbs?|ounces?|oz|stones?|lit\w*|l|ml|millilit\w*|cups?|"
+            r"pints?|gallons?|celsius|fahrenheit|kelvin|[cfk]|mph|km/h|knots?)")
 _UNIT_WORDS = (r"(millimet(re|er)s?|centimet(re|er)s?|met(re|er)s?|kilomet(re|er)s?|km|cm|mm|"
                r"inch(es)?|feet|foot|ft|yards?|miles?|grams?|kilo(gram)?s?|kg|ounces?|oz|"
                r"pounds?|lbs?|stones?|tonnes?|lit(re|er)s?|millilit(re|er)s?|ml|cups?|"
@@ -64,7 +71,10 @@ DEFAULT_ROUTES = (
     Route(name="remember", path="tool", tool="remember",
           description="store a fact the user tells me to remember",
           patterns=(r"^\W*(please\s+)?(remember|note|memori[sz]e|keep in mind|don'?t forget)\b"
-                    r"(?!.*\?\s*$)", r"\b(remember|keep in mind|note) that\b(?!.*\?\s*$)")),
+                    r"(?!.*\?\s*$)",
+                    # Not "I can't remember that", "I'll always remember that": no request.
+                    r"(?<!n't )(?<!not )(?<!always )(?<!\bi )(?<!we )\b(remember|keep in mind|"
+                    r"note) that\b(?!.*\?\s*$)")),
     Route(name="recall", path="tool", tool="recall",
           description="a question about something the user told me before",
           patterns=(r"^(?!.*\d)\W*.*\b(what|where|when|who|which|how old|how many|do|does|is|am)"
@@ -89,13 +99,15 @@ DEFAULT_ROUTES = (
                     r"(an?|one|\d)",
                     # "Convert 5 miles to km", "72 degrees Fahrenheit in Celsius", "How many
                     # ounces in a pound?"
-                    r"\bconvert\b.*\d|\bwhat (percent|percentage)\b.*\d|\d.*\bwhat (percent|"
-                    r"percentage)\b|\binterest\b.*\d",
+                    r"\bwhat (percent|percentage)\b.*\d|\d.*\bwhat (percent|percentage)\b|"
+                    r"\binterest\b.*\d\s*%|\d\s*%.*\binterest\b",
                     r"\b(half|double|twice|triple|a third|a quarter) of \d|\b(double|triple) \d"
                     r"|\bround \d.*\b(decimal|nearest)\b|\b(split|share|divide)\b.*\b(between|"
-                    r"among) \d|\d\s*(feet|foot|ft)\s*(and\s+)?\d+\s*(inches|inch|in)\b",
-                    r"\d\s*(°\s*|degrees\s+)?" + _UNIT_WORDS + r"\s+(in|into|to|as)\s+(°\s*)?"
-                    r"[a-z/]{1,15}\b",
+                    r"among) \d|\d\s*(feet|foot|ft)\s*(and\s+)?\d+\s*(inches|inch)?\b.*\b(in|"
+                    r"into|to) (cm|centimet(re|er)s|met(re|er)s|m)\b",
+                    # A unit to a unit: not "5 miles to the shop" or "100 pounds in euros".
+                    r"\d\s*(°\s*|degrees\s+)?[a-z/]{1,15}\s+(in|into|to|as)\s+(°\s*)?"
+                    + _TO_UNIT + r"\s*(\?|\.|!|$|please)",
                     r"\d\s*degrees (in|into|to) (fahrenheit|celsius|centigrade)\b",
                     r"\bhow many " + _UNIT_WORDS + r" (are )?(there )?(in|per) (an?|one|\d)")),
     Route(name="dates_times", path="tool", tool="clock",
@@ -108,14 +120,12 @@ DEFAULT_ROUTES = (
                     r"|\d|(?-i:[A-Z]))\w)",
                     # "today's news" and "the weather like tomorrow" ask for news and weather;
                     # "today's date" for the clock.
-                    r"^(?!.*\b(weather|forecast|rain|snow|sunny|cloudy|windy|stormy|news|headlines|"
-                    r"traffic)\b).*?"
-                    r"\b(today|tomorrow|yesterday)\b(?!['’]s\s+(\w+\s+){0,2}?(news|weather|"
-                    r"forecast|headlines|scores?|traffic|prices?)\b)",
+                    _NOT_WEATHER + r"\b(today|tomorrow|yesterday)\b(?!['’]s\s+(\w+\s+){0,2}?"
+                    r"(news|weather|forecast|headlines|scores?|traffic|prices?)\b)",
                     r"\b(weekday|day of the week)\b",
                     r"\b\d{4}-\d{1,2}-\d{1,2}\b", r"\bleap year\b",
                     r"\b\d{1,2}:\d{2}\b|\b\d{1,2}\s*(am|pm)\b",
-                    rf"\b({_MONTHS})\b", rf"\b({_WEEKDAYS})\b",
+                    _NOT_WEATHER + rf"\b({_MONTHS})\b", _NOT_WEATHER + rf"\b({_WEEKDAYS})\b",
                     r"\b(days?|weeks?) (after|before|until|since|from|between)\b",
                     r"\butc\s*[+-]", r"\b\d+(st|nd|rd|th) day\b|\bday of the year\b",
                     # "How long till Christmas?", "When is Easter?", "born in 1985", "between

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import re
 
-_NUM = r"(\d{1,12}(?:\.\d{1,10})?)"
+#: An amount as written: "1,500", "-10", "2.5", "1/2".
+_NUM = (r"((?<![\d.,/])(?:\d{1,3}/\d{1,3}|-?(?:\d{1,3}(?:,\d{3})+|\d{1,12})(?:\.\d{1,10})?))"
+        r"(?![\d/])")
 #: (kind, size in the kind's base unit) of each unit name.
 _UNITS: dict[str, tuple[str, str]] = {}
 #: How a reply names the unit a size stands for: "kilometres", "°C".
@@ -86,7 +88,7 @@ _FEET_INCHES = re.compile(r"\b(\d{1,2})\s*(?:feet|foot|ft|')\s*(?:and\s+)?(\d{1,
                           r"(?:\s*(?:inches|inch|\"|''))?")
 _OTHER_SCALE = {"fahrenheit": "celsius", "celsius": "fahrenheit", "centigrade": "fahrenheit"}
 #: "18 degrees in Fahrenheit": degrees of the other scale.
-_BARE_DEGREES = re.compile(r"\b(\d{1,4}(?:\.\d+)?)\s*degrees\s+(?=(?:in|into|to|as)\s+"
+_BARE_DEGREES = re.compile(r"(-?\b\d{1,4}(?:\.\d+)?)\s*degrees\s+(?=(?:in|into|to|as)\s+"
                            r"(?:degrees\s+)?(fahrenheit|celsius|centigrade)\b)")
 
 
@@ -107,6 +109,8 @@ def _temperature(count: str, given: str, wanted: str) -> str | None:
 
 
 def _as_expression(count: str, given: str, wanted: str) -> str | None:
+    count = count.replace(",", "")
+    count = f"({count})" if count.startswith("-") or "/" in count else count
     one, other = _unit(given), _unit(wanted)
     if one is None or other is None or one[0] != other[0]:
         return None
@@ -135,7 +139,12 @@ def wanted_unit(text: str) -> str | None:
 def _converted(text: str) -> tuple[str, str] | None:
     """(expression, the wanted unit's name) for a conversion the message asks for."""
     lower = " ".join(text.lower().split())
-    lower = _BARE_DEGREES.sub(lambda m: f"{m.group(1)} degrees {_OTHER_SCALE[m.group(2)]} ", lower)
+    # "18 degrees in Fahrenheit" is Celsius, where the message names no other scale ("It's 25
+    # degrees in Celsius here, what is that in Fahrenheit?" is left to the model).
+    if _BARE_DEGREES.search(lower) and \
+            len(re.findall(r"celsius|fahrenheit|centigrade|kelvin|°", lower)) == 1:
+        lower = _BARE_DEGREES.sub(lambda m: f"{m.group(1)} degrees {_OTHER_SCALE[m.group(2)]} ",
+                                  lower, count=1)
     for pattern, written in _SPELLINGS:
         lower = pattern.sub(written, lower)
     if height := _FEET_INCHES.search(lower):

@@ -84,25 +84,33 @@ def asks_personal_fact(text: str) -> bool:
 
 
 #: The fact first, the request after: "I'm allergic to penicillin, please remember that."
+#: ... found from the end, after a sentence break or comma, and only as a request: "I can't
+#: remember that" and "I'll always remember that" ask nothing.
 _REMEMBER_AFTER = re.compile(
-    r"^\W*(?P<fact>.+?)[\s,.;:!-]+(?:so\s+)?(?:please\s+|pls\s+|can you\s+|could you\s+)?"
+    r"[,.;:!-]\s*(?:so\s+)?(?:please\s+|pls\s+|can you\s+|could you\s+)?"
     r"(?:remember|note|memori[sz]e|keep in mind|don'?t forget|make a note of)\s+"
-    r"(?:that|this|it)(?:\s+(?:please|for me))?\W*$", re.I | re.S)
+    r"(?:that|this|it)(?:\s+(?:please|for me))?\W*$", re.I)
 
 
 def remember_arguments(text: str) -> Arguments | None:
     """{"fact": ...} for "Remember that my car is blue" (or "My car is blue, remember that"),
     or None for a question."""
-    match = _REMEMBER.match(text.strip()) or _REMEMBER_AFTER.match(text.strip())
-    if match is None or text.strip().endswith("?") or len(match.group("fact")) < 3:
+    text = text.strip()
+    if text.endswith("?"):
         return None
-    return {"fact": third_person(match.group("fact"))}
+    if (match := _REMEMBER.match(text)) is not None:
+        fact = match.group("fact")
+    elif (after := _REMEMBER_AFTER.search(text)) is not None:
+        fact = text[:after.start()].strip()
+    else:
+        return None
+    return {"fact": third_person(fact)} if len(fact) >= 3 else None
 
 
 #: A request to remember around a recalled message: "Remember my wifi password is ...".
 _REQUEST_WORDS = re.compile(
     r"^\W*(?:please\s+)?(?:remember|note|keep in mind|don'?t forget|make a note)\s*(?:that\b|:)?"
-    r"\s*|[\s,.;:!-]+(?:so\s+)?(?:please\s+)?(?:remember|note|keep in mind|don'?t forget)\s+"
+    r"\s*|[,.;:!-]\s*(?:so\s+)?(?:please\s+)?(?:remember|note|keep in mind|don'?t forget)\s+"
     r"(?:that|this|it)\W*$", re.I)
 
 
@@ -146,7 +154,9 @@ def reminder_arguments(text: str) -> Arguments | None:
     if (timer := _timer(text)) is not None:
         return timer
     match = _REMINDER.search(text.strip())
-    if match is None:
+    # "every Friday", "daily": a repeating reminder, which the tool cannot set.
+    if match is None or re.search(r"\b(?:every|each|daily|weekly|monthly)\b", match.group("rest"),
+                                  re.I):
         return None
     rest = match.group("rest")
     when = _WHEN.search(rest)

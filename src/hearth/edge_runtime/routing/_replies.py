@@ -40,8 +40,9 @@ def _calculator(data: Mapping[str, Any], user: str) -> str:
     if unit_conversion(words_to_digits(user)) == expression and \
             (unit := wanted_unit(words_to_digits(user))):
         shown = result
-        if re.fullmatch(r"-?\d+\.\d{3,}", result):
-            shown = f"about {float(result):.2f}".rstrip("0").rstrip(".")
+        if re.fullmatch(r"-?\d+\.\d{4,}", result):
+            # Four significant figures: 8.04672 km as "about 8.047", 0.000001 kg as "about 1e-06".
+            shown = f"about {float(result):.4g}"
         return f"{shown} {unit} ({expression})"
     return f"{_grouped(result)} ({expression})"
 
@@ -63,10 +64,11 @@ def _clock(data: Mapping[str, Any], content: str, user: str) -> str:
         case "weekday":
             return f"{data['weekday']} ({data['date']})."
         case "diff" if re.search(r"\bweeks\b", user, re.I):
-            weeks, days = divmod(int(data["days"]), 7)
+            weeks, days = divmod(abs(int(data["days"])), 7)
             extra = f" and {days} day{'s' * (days != 1)}" if days else ""
-            return (f"{weeks} week{'s' * (weeks != 1)}{extra} ({data['days']} days, from "
-                    f"{data['date']} to {data['to']}).")
+            ago = " ago" if int(data["days"]) < 0 else ""
+            return (f"{weeks} week{'s' * (weeks != 1)}{extra}{ago} ({abs(int(data['days']))} "
+                    f"days, from {data['date']} to {data['to']}).")
         case "diff":
             return f"{data['days']} days (from {data['date']} to {data['to']})."
         case "time" if data.get("place"):

@@ -58,16 +58,21 @@ def _interest(text: str) -> str | None:
     message says simple interest)."""
     percent = _PERCENT.search(text)
     years = re.search(r"\b(?:after|for|over|in)\s+(" + _NUM + r")\s+years?\b", text)
-    if percent is None or years is None or not re.search(r"\binterest\b", text):
+    if percent is None or years is None or not re.search(r"\binterest\b", text) or \
+            re.search(r"\bcompounded\s+(?:daily|weekly|monthly|quarterly|continuously)\b", text):
         return None
     rest = text[:percent.start()] + " " + text[percent.end():]
     others = [n for n in _numbers(rest) if n != years.group(1)]
     if len(others) != 1 or len(_numbers(rest)) != 2:
         return None
     amount, rate, count = others[0], percent.group(1), years.group(1)
+    # "How much interest ...?" asks for the interest; "how much will I have" for the balance.
+    only_interest = bool(re.search(r"\bhow\s+much\s+interest\b|\bwhat(?:'s|\s+is)\s+the\s+"
+                                   r"(?:simple\s+|compound\s+|total\s+)?interest\b", text))
+    less = f"-{amount}" if only_interest else ""
     if re.search(r"\bsimple\s+interest\b", text):
-        return f"{amount}*(1+{rate}/100*{count})"
-    return f"{amount}*(1+{rate}/100)**{count}"
+        return f"{amount}*(1+{rate}/100*{count}){less}"
+    return f"{amount}*(1+{rate}/100)**{count}{less}"
 
 
 def _percent_share(text: str) -> str | None:

@@ -72,6 +72,10 @@ def clock(arguments: dict[str, Any], ctx: ToolContext) -> ToolResult:
     now = local_now(ctx)
     today = now.date()
     operation = str(arguments.get("operation") or "now")
+    # "What time will it be in 45 minutes?": the clock's own time of day as the start.
+    for key in ("time", "to_time"):
+        if str(arguments.get(key, "")).strip().lower() == "now":
+            arguments = {**arguments, key: f"{now:%H:%M}"}
     # "What time is it in Tokyo?", "9 am in London in Tokyo": another place's clock.
     if operation == "now" and arguments.get("zone"):
         return zoned_now(arguments, ctx)
@@ -92,10 +96,6 @@ def clock(arguments: dict[str, Any], ctx: ToolContext) -> ToolResult:
                 "timezone": ctx.timezone,
             },
         )
-    # "What time will it be in 45 minutes?": the clock's own time of day as the start.
-    for key in ("time", "to_time"):
-        if str(arguments.get(key, "")).strip().lower() == "now":
-            arguments = {**arguments, key: f"{now:%H:%M}"}
     match operation:
         case "time":
             return _calendar.time_shift(arguments)

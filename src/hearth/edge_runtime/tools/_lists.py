@@ -214,8 +214,8 @@ def changed_list(message: str, earlier: list[str]) -> str | None:
         added, removed = _ADD.search(text), _REMOVE.search(text)
         if added and _NOT_DONE.search(text[:added.start()]):
             added = None
-        if found := (added or removed or _CLEAR.search(text) or _STARTED.search(text)
-                     or _LISTED.match(text)):
+        # Not a list started ("Write a shopping list for a BBQ" asks for a new one).
+        if found := (added or removed or _CLEAR.search(text) or _LISTED.match(text)):
             return _list_name(found)
     if earlier and _follow_up(message) is not None:
         return changed_list(earlier[-1], [])

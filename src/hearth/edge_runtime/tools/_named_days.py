@@ -67,6 +67,8 @@ def _next(today: date, on: Callable[[int], date]) -> date:
 def named_day(text: str, today: date) -> date | None:
     """The date `text` names in words, from `today`, or None when it names none."""
     name = " ".join(text.lower().replace("’", "'").split()).removeprefix("on ")
+    if re.search(r"\s+next\s+year$", name):
+        today = date(today.year + 1, 1, 1)  # "Christmas next year": from next New Year on
     name = re.sub(r"\s+(?:this|next)\s+year$", "", name)
     if name in _FIXED:
         month, day = _FIXED[name]

@@ -83,6 +83,10 @@ def parse_when(when: str, now: datetime, timezone: str) -> datetime:
 def _clock_time(match: re.Match[str], local: datetime, when: str) -> datetime:
     day_word, hour_text, minute_text, meridiem = match.groups()
     hour, minute = clock_hour_minute(hour_text, minute_text, meridiem, repr(when))
+    # "tomorrow at 3" is the afternoon, as people mean a bare hour from 1 to 6; "at 8" the
+    # morning.
+    if day_word and not meridiem and minute_text is None and 1 <= hour <= 6:
+        hour += 12
     if day_word in (None, "today", "tomorrow"):
         day = local.date() + timedelta(days=1 if day_word == "tomorrow" else 0)
     else:
