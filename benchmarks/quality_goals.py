@@ -7,9 +7,10 @@
   qwen2.5-coder-0.5b-instruct; live_irrelevance >= 80 % with both.
 * A table per catalog model installed here: gate and test quality, decode
   tokens/s, time to first token, memory (`hearth models bench`).
-* Everyday conversations (`benchmarks/everyday/last.jsonl` and `fifth.jsonl`:
-  multi-turn, extraction, instruction following, written for issue #10 and
-  never tuned on) are reported per model, without a goal.
+* Everyday tasks (`benchmarks/everyday/last.jsonl` and `fifth.jsonl`:
+  multi-turn, extraction, instruction following; `answers.jsonl`: the first
+  questions a new user asks; written for issue #10 and never tuned on) are
+  reported per model, without a goal.
 
 The 0.5B model is pulled into the Hearth home when missing (`hearth models pull`).
 """
@@ -76,7 +77,7 @@ def _bfcl_results(label: str, spec: Spec, goals: dict[str, float],
 
 #: Everyday tasks no rule was chosen on (see benchmarks/everyday/README.md).
 EVERYDAY = tuple(Path(__file__).resolve().parent / "everyday" / name
-                 for name in ("last.jsonl", "fifth.jsonl"))
+                 for name in ("last.jsonl", "fifth.jsonl", "answers.jsonl"))
 
 
 def _everyday(label: str, spec: Spec, limit: int | None) -> None:

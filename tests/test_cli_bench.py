@@ -25,7 +25,7 @@ from tests.bench.test_runner import ScriptedEngine
 from tests.conftest import run_cli
 
 CAPITAL = {"id": "capital", "category": "factual",
-           "turns": [{"role": "user", "content": "What is the capital of France?"}],
+           "turns": [{"role": "user", "content": "Tell me the capital of France in one short sentence."}],
            "check": {"type": "contains", "value": "Paris"}}
 IMPOSSIBLE = {**CAPITAL, "id": "impossible",
               "check": {"type": "contains", "value": "qzxv-no-model-says-this"}}

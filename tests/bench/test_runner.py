@@ -74,7 +74,7 @@ class ScriptedEngine:
 
 def task(**fields: Any) -> Task:
     data = {"id": "t1", "category": "factual",
-            "turns": [{"role": "user", "content": "What is the capital of France?"}],
+            "turns": [{"role": "user", "content": "Tell me the capital of France in one short sentence."}],
             "check": {"type": "contains", "value": "Paris"}, **fields}
     return Task.model_validate(data)
 
@@ -91,10 +91,10 @@ def run(spec: Spec, tasks: list[Task], engine: ScriptedEngine, home: Path,
 def test_the_real_model_passes_an_easy_task_and_fails_an_impossible_one(home: Path) -> None:
     tasks = load_tasks([
         json.dumps({"id": "capital", "category": "factual",
-                    "turns": [{"role": "user", "content": "What is the capital of France?"}],
+                    "turns": [{"role": "user", "content": "Tell me the capital of France in one short sentence."}],
                     "check": {"type": "contains", "value": "Paris"}}),
         json.dumps({"id": "impossible", "category": "factual",
-                    "turns": [{"role": "user", "content": "What is the capital of France?"}],
+                    "turns": [{"role": "user", "content": "Tell me the capital of France in one short sentence."}],
                     "check": {"type": "contains", "value": "qzxv-no-model-says-this"}}),
         json.dumps({"id": "pet", "category": "recall",
                     "turns": [{"role": "user", "content": "What is my dog's name?"}],
