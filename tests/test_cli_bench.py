@@ -24,8 +24,11 @@ from hearth.specs import apply, default_spec, load_spec_file, parse_edits, spec_
 from tests.bench.test_runner import ScriptedEngine
 from tests.conftest import run_cli
 
+#: Not "What is the capital of France?": the capitals table answers that without the model.
+CAPITAL_QUESTION = "Tell me the capital of France in one short sentence."
+
 CAPITAL = {"id": "capital", "category": "factual",
-           "turns": [{"role": "user", "content": "Tell me the capital of France in one short sentence."}],
+           "turns": [{"role": "user", "content": CAPITAL_QUESTION}],
            "check": {"type": "contains", "value": "Paris"}}
 IMPOSSIBLE = {**CAPITAL, "id": "impossible",
               "check": {"type": "contains", "value": "qzxv-no-model-says-this"}}

@@ -17,6 +17,9 @@ from hearth.edge_runtime import Generation
 from hearth.errors import ModelNotFound
 from hearth.specs import BUILTIN_TOOLS, Sampling, Spec, apply, default_spec, parse_edits
 
+#: Not "What is the capital of France?": the capitals table answers that without the model.
+CAPITAL_QUESTION = "Tell me the capital of France in one short sentence."
+
 LIGHT = {"type": "function", "function": {
     "name": "set_light", "description": "Switch a room's lights.",
     "parameters": {"type": "object", "properties": {"room": {"type": "string"},
@@ -74,7 +77,7 @@ class ScriptedEngine:
 
 def task(**fields: Any) -> Task:
     data = {"id": "t1", "category": "factual",
-            "turns": [{"role": "user", "content": "Tell me the capital of France in one short sentence."}],
+            "turns": [{"role": "user", "content": CAPITAL_QUESTION}],
             "check": {"type": "contains", "value": "Paris"}, **fields}
     return Task.model_validate(data)
 
@@ -91,10 +94,10 @@ def run(spec: Spec, tasks: list[Task], engine: ScriptedEngine, home: Path,
 def test_the_real_model_passes_an_easy_task_and_fails_an_impossible_one(home: Path) -> None:
     tasks = load_tasks([
         json.dumps({"id": "capital", "category": "factual",
-                    "turns": [{"role": "user", "content": "Tell me the capital of France in one short sentence."}],
+                    "turns": [{"role": "user", "content": CAPITAL_QUESTION}],
                     "check": {"type": "contains", "value": "Paris"}}),
         json.dumps({"id": "impossible", "category": "factual",
-                    "turns": [{"role": "user", "content": "Tell me the capital of France in one short sentence."}],
+                    "turns": [{"role": "user", "content": CAPITAL_QUESTION}],
                     "check": {"type": "contains", "value": "qzxv-no-model-says-this"}}),
         json.dumps({"id": "pet", "category": "recall",
                     "turns": [{"role": "user", "content": "What is my dog's name?"}],
