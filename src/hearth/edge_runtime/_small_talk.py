@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
+from hearth.edge_runtime.routing._decline import what_i_can
+
 _ABOUT = re.compile(r"^\W*(?:(?:hi|hello|hey|ok|okay)\b[\s,!.]*)*(?:what\s+(?:can|could)\s+you\s+"
                     r"(?:do|help\s+(?:me\s+)?with)|who\s+are\s+you|what\s+are\s+you|what(?:'s|\s+is)"
                     r"\s+your\s+name|help|what\s+do\s+you\s+do)\s*[?.!]*\s*$", re.IGNORECASE)
@@ -41,11 +43,6 @@ _JOKE = re.compile(r"^\W*(?:(?:please|hey|ok(?:ay)?|can\s+you|could\s+you)[\s,]+
                    r"funny|make\s+me\s+laugh|do\s+you\s+know\s+any\s+(?:good\s+)?jokes)"
                    r"(?:\s+please)?\s*[?.!]*\s*$", re.IGNORECASE)
 
-_CAN = (("calculator", "do exact sums and unit conversions"),
-        ("clock", "tell the date and time anywhere"),
-        ("remember", "remember what you tell me"),
-        ("recall", "keep your lists"),
-        ("reminder", "set reminders and timers"))
 #: Clean jokes, told in turn.
 JOKES = (
     "Why don't skeletons fight each other? They don't have the guts.",
@@ -75,11 +72,8 @@ def about_reply(message: str, enabled: Iterable[str]) -> str | None:
     """What Hearth is and does, by the spec's enabled tools, for "What can you do?"."""
     if not _ABOUT.match(message):
         return None
-    on = set(enabled)
-    things = ["answer questions", *(what for tool, what in _CAN if tool in on)]
-    listed = ", ".join(things[:-1]) + " and " + things[-1] if len(things) > 1 else things[0]
-    return (f"I'm Hearth, an assistant running on your own computer. I can {listed}. "
-            "I can't browse the internet or act outside this chat.")
+    return (f"I'm Hearth, an assistant running on your own computer. I can "
+            f"{what_i_can(enabled)}. I can't browse the internet or act outside this chat.")
 
 
 def feelings_reply(message: str) -> str | None:

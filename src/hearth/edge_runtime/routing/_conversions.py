@@ -92,6 +92,23 @@ _BARE_DEGREES = re.compile(r"(-?\b\d{1,4}(?:\.\d+)?)\s*degrees\s+(?=(?:in|into|t
                            r"(?:degrees\s+)?(fahrenheit|celsius|centigrade)\b)")
 
 
+#: Short spellings word problems use ("15 an hour ... 40 hrs", "6 ltr"); conversions between
+#: clock units are `_math`'s.
+_SHORT_WORDS = {"h": "hour", "hr": "hour", "hrs": "hour", "min": "minute", "mins": "minute",
+               "sec": "second", "secs": "second", "ltr": "l"}
+
+
+def unit_key(word: str) -> str:
+    """One name for a unit however it is written ("km", "kilometres", "kms"); a word that
+    names no known unit ("pages") in the singular."""
+    word = _SHORT_WORDS.get(word, word)
+    singular = word[:-1] if word.endswith("s") and len(word) > 3 else word
+    for form in (word, singular):
+        if (known := _UNITS.get(_SHORT_WORDS.get(form, form))) is not None:
+            return f"{known[0]}:{known[1]}"
+    return _SHORT_WORDS.get(singular, singular)
+
+
 def _unit(word: str) -> tuple[str, str] | None:
     """(kind, size) of a unit word, or ("temperature", scale)."""
     if word.endswith("-deg"):
@@ -126,18 +143,13 @@ def unit_conversion(text: str) -> str | None:
     """The expression converting the message's amount to the unit it asks for, or None.
 
     `text` has its number words as digits already ("five miles" as "5 miles")."""
-    found = _converted(text)
+    found = converted(text)
     return found[0] if found else None
 
 
-def wanted_unit(text: str) -> str | None:
-    """How a reply names the unit the message converts to ("kilometres"), or None."""
-    found = _converted(text)
-    return found[1] if found else None
-
-
-def _converted(text: str) -> tuple[str, str] | None:
-    """(expression, the wanted unit's name) for a conversion the message asks for."""
+def converted(text: str) -> tuple[str, str] | None:
+    """(expression, how a reply names the wanted unit: "kilometres") for a conversion the
+    message asks for, or None."""
     lower = " ".join(text.lower().split())
     # "18 degrees in Fahrenheit" is Celsius, where the message names no other scale ("It's 25
     # degrees in Celsius here, what is that in Fahrenheit?" is left to the model).

@@ -34,8 +34,18 @@ _ACTIONS = (
      "look up live information such as that"),
 )
 #: What a built-in tool lets Hearth do, in the words of the reply.
-_CAN = (("calculator", "do exact calculations"), ("clock", "tell the date and time"),
-        ("remember", "remember what you tell me"), ("reminder", "set reminders"))
+_CAN = (("calculator", "do exact calculations and unit conversions"),
+        ("clock", "tell the date and time anywhere"),
+        ("remember", "remember what you tell me"), ("recall", "keep your lists"),
+        ("reminder", "set reminders and timers"))
+
+
+def what_i_can(enabled: Iterable[str]) -> str:
+    """"answer questions, do exact calculations ... and set reminders": what the spec's enabled
+    tools let Hearth do, as one list for a reply."""
+    tools = set(enabled)
+    can = ["answer questions", *(phrase for name, phrase in _CAN if name in tools)]
+    return can[0] if len(can) == 1 else ", ".join(can[:-1]) + " and " + can[-1]
 
 
 def declined(user: str, enabled: Iterable[str]) -> str:
@@ -44,7 +54,5 @@ def declined(user: str, enabled: Iterable[str]) -> str:
     found = [(m.start(), phrase) for pattern, phrase in _ACTIONS
              if (m := pattern.search(request))]
     act = min(found)[1] if found else "do that"  # the first action the request names
-    tools = set(enabled)
-    can = ["answer questions", *(phrase for name, phrase in _CAN if name in tools)]
-    listed = can[0] if len(can) == 1 else ", ".join(can[:-1]) + " and " + can[-1]
-    return f"Sorry, I can't {act} from here: no tool of mine does that. I can {listed}."
+    return f"Sorry, I can't {act} from here: no tool of mine does that. I can " \
+        f"{what_i_can(enabled)}."

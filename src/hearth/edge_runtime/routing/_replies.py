@@ -13,7 +13,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from hearth.edge_runtime.routing._conversions import unit_conversion, wanted_unit
+from hearth.edge_runtime.routing._conversions import converted
 from hearth.edge_runtime.routing._math import words_to_digits
 from hearth.edge_runtime.routing._notes import second_person, third_person, without_request
 from hearth.edge_runtime.tools._calendar import WEEKDAYS
@@ -37,8 +37,8 @@ def _calculator(data: Mapping[str, Any], user: str) -> str:
         return result
     expression = str(data.get("expression", "")).strip()
     # "Convert 5 miles to km": the unit said, and a long decimal as people read it.
-    if unit_conversion(words_to_digits(user)) == expression and \
-            (unit := wanted_unit(words_to_digits(user))):
+    if (conversion := converted(words_to_digits(user))) and conversion[0] == expression:
+        unit = conversion[1]
         shown = result
         if re.fullmatch(r"-?\d+\.\d{4,}", result):
             # Four significant figures: 8.04672 km as "about 8.047", 0.000001 kg as "about 1e-06".
@@ -145,7 +145,8 @@ def agrees(tool: str, data: Mapping[str, Any], reply: str, user: str) -> bool:
         return False
     if tool == "calculator":
         # A conversion's template names the unit; the model's sentence rounds and rambles.
-        if unit_conversion(words_to_digits(user)) == str(data.get("expression", "")).strip():
+        if (conversion := converted(words_to_digits(user))) and \
+                conversion[0] == str(data.get("expression", "")).strip():
             return False
         try:
             result = float(str(data.get("result")))

@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from hearth.edge_runtime.routing._conversions import unit_key
+
 _NUM = r"(?<![\d.])\d{1,15}(?:\.\d{1,10})?"  # bounded: a run of digits is no quadratic scan
 _PERCENT = re.compile(r"(" + _NUM + r")\s*(?:%|percent)")
 
@@ -260,23 +262,13 @@ def per_period(text: str) -> str | None:
     return f"{per.group(1)}*{factor}" if factor else None
 
 
-#: One unit's spellings as one word: "6 l/100 km" and "350 kilometres" count the same thing.
-_UNIT_NAMES = {"l": "litre", "liter": "litre", "ltr": "litre", "km": "kilometre",
-               "kilometer": "kilometre", "kms": "kilometre", "mi": "mile", "kg": "kilogram",
-               "kilo": "kilogram", "g": "gram", "h": "hour", "hr": "hour", "hrs": "hour",
-               "min": "minute", "mins": "minute", "sec": "second", "secs": "second",
-               "m": "metre", "meter": "metre", "lb": "pound", "lbs": "pound"}
 #: "6 litres per 100 km", "60 words per minute", "3 euros per kg", "1.80 a litre".
 _RATE = re.compile(r"(" + _NUM + r")\s*(?:([a-z]{1,15})\s+)?(?:per\s+(?:(" + _NUM
                    + r")\s*)?|an?\s+)([a-z]{1,15})\b")
 
 
 def _unit(word: str | None) -> str | None:
-    if not word:
-        return None
-    word = _UNIT_NAMES.get(word, word)
-    singular = word[:-1] if word.endswith("s") and len(word) > 3 else word
-    return _UNIT_NAMES.get(singular, singular)
+    return unit_key(word) if word else None
 
 
 def _rate(text: str) -> str | None:
