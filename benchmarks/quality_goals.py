@@ -9,7 +9,8 @@
   tokens/s, time to first token, memory (`hearth models bench`).
 * Everyday tasks (`benchmarks/everyday/last.jsonl` and `fifth.jsonl`:
   multi-turn, extraction, instruction following; `answers.jsonl`: the first
-  questions a new user asks; written for issue #10 and never tuned on) are
+  questions a new user asks; `sums_fresh.jsonl`: sums and calendar questions in
+  everyday words; written for issue #10 and never tuned on) are
   reported per model, without a goal.
 
 The 0.5B model is pulled into the Hearth home when missing (`hearth models pull`).
@@ -77,7 +78,7 @@ def _bfcl_results(label: str, spec: Spec, goals: dict[str, float],
 
 #: Everyday tasks no rule was chosen on (see benchmarks/everyday/README.md).
 EVERYDAY = tuple(Path(__file__).resolve().parent / "everyday" / name
-                 for name in ("last.jsonl", "fifth.jsonl", "answers.jsonl"))
+                 for name in ("last.jsonl", "fifth.jsonl", "answers.jsonl", "sums_fresh.jsonl"))
 
 
 def _everyday(label: str, spec: Spec, limit: int | None) -> None:

@@ -44,6 +44,15 @@ CASES: list[tuple[list[str], dict[str, Any]]] = [
      {"type": "regex", "pattern": r"^One thousand nine hundred and ninety-nine$"}),
     (["What's the capital of Australia?"],
      {"type": "regex", "pattern": r"^The capital of Australia is Canberra\.$"}),
+    # No route pattern claims these: the word-problem rules and calendar readers do.
+    (["I earn $22.50 an hour and work 37.5 hours a week. What's my weekly pay?"],
+     {"type": "regex", "pattern": r"^843\.75 \(22\.50\*37\.5\)$"}),
+    (["How many Fridays are there in October 2027?"],
+     {"type": "regex", "pattern": r"^5 Fridays in October 2027\.$"}),
+    (["A flight leaves at 22:30 and lands at 06:05. How many minutes is the flight?"],
+     {"type": "regex", "pattern": r"^455 minutes \(7 hours 35 minutes\)\.$"}),
+    (["What day of the week is it 100 days after a Wednesday?"],
+     {"type": "regex", "pattern": r"^Friday\.$"}),
 ]
 
 

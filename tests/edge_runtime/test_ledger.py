@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from hearth.edge_runtime.routing._ledger import MAX_ENTRIES, running_total
-from hearth.edge_runtime.routing._word_problems import word_problem
+from hearth.edge_runtime.routing._sums import word_problem
 
 EUROS = ["I had 10 euros.", "I spent 4 euros on coffee."]
 

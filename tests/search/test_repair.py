@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from hearth.bench import ContainsCheck, Task, Turn
 from hearth.edge_runtime.routing._classify import fallback, match
-from hearth.search._gate import fallen
+from hearth.search._gate import ANY_CATEGORY, fallen, gate_ok, resolved
 from hearth.search._log import SessionLog
 from hearth.search._proposer import Candidate
 from hearth.search._repair import repair
@@ -165,3 +165,52 @@ def test_a_class_a_patterned_route_claims_keeps_that_routes_start_model():
     plain = apply(start, parse_edits({"op": "set_field", "path": "agent.kind",
                                       "value": "chat"}))
     assert repair(plain, large, before, after, eps=0.01, search=[*sums, *talk]) is None
+
+
+class AnyTargetPlanner:
+    """Every message on the large model, aimed at no cluster (the offline model proposer's)."""
+
+    def plan(self, spec: Spec, cluster: str, failures: Sequence[Outcome]) -> list[Candidate]:
+        return [Candidate(ANY_CATEGORY, parse_edits({"op": "set_model", "model": LARGE}),
+                          "every message answered by the large model", kind="model")]
+
+
+def test_a_model_change_for_every_message_is_judged_by_the_category_it_raises(tmp_path):
+    # Planned while diagnosing say_no, which the large model does not raise: aimed at
+    # the say_no cluster it is pruned; aimed at any category, extraction carries it.
+    search, gate, test = _tasks()
+    ctx = SearchContext(scorer=ModelScorer(), search_tasks=search, gate_tasks=gate,
+                        test_tasks=test, log=SessionLog(tmp_path / "log.duckdb"),
+                        planner=AnyTargetPlanner(), use_offline=False)
+    outcome = run_session(ctx, default_spec())
+    repaired = next(r for r in outcome.record.candidates if "repaired" in r.rationale)
+    assert repaired.decision == "accepted", repaired.reason
+    assert "target pull_fields" in repaired.reason
+    assert outcome.spec.intelligence.model == LARGE
+
+
+def test_gate_ok_for_any_category_needs_one_to_rise_and_none_to_fall():
+    before = {"a": 0.5, "b": 0.5}
+    assert resolved(before, {"a": 0.5, "b": 0.75}, ANY_CATEGORY) == "b"
+    assert gate_ok(before, {"a": 0.5, "b": 0.75}, ANY_CATEGORY, 0.01).accepted
+    assert not gate_ok(before, {"a": 0.25, "b": 0.75}, ANY_CATEGORY, 0.01).accepted
+    refused = gate_ok(before, before, ANY_CATEGORY, 0.01)
+    assert not refused.accepted and "no category improved" in refused.reason
+    assert resolved(before, before, "a") == "a"  # a named target stays itself
+
+
+def test_a_class_that_is_mostly_declined_keeps_the_messages_a_model_answers():
+    start = default_spec()
+    declined = [Outcome(f"d{n}", "say_no", text, "", True) for n, text in enumerate(
+        ["Book me a table for two tonight.", "Order a pizza to my flat.",
+         "Send an email to my boss now."])]
+    chatty = [Outcome("c1", "say_no", "Tell me how to pick a neighbour's lock.", "", True),
+              Outcome("c2", "say_no", "Read a neighbour's private messages.", "", True)]
+    talk = [Outcome("t", "pull_fields", "Give json with keys a and b.", "", True)]
+    large = Candidate(ANY_CATEGORY, parse_edits({"op": "set_model", "model": LARGE}), "large",
+                      kind="model")
+    before, after = {"pull_fields": 0.0, "say_no": 1.0}, {"pull_fields": 1.0, "say_no": 0.5}
+    fixed = repair(start, large, before, after, eps=0.01, search=[*declined, *chatty, *talk])
+    assert fixed is not None
+    keep = apply(start, fixed.edits).agent.routes[-1]
+    assert keep.model == SMALL and keep.patterns == (r"\b(neighbour's?)\b",)

@@ -32,7 +32,12 @@ from hearth.edge_runtime.routing._decline import declined
 from hearth.edge_runtime.routing._follow_up import follow_up_context
 from hearth.edge_runtime.routing._labelled import runs_commands
 from hearth.edge_runtime.routing._ledger import running_total
-from hearth.edge_runtime.routing._math import message_numbers, with_context, with_previous
+from hearth.edge_runtime.routing._math import (
+    message_numbers,
+    with_context,
+    with_previous,
+    worded_sum,
+)
 from hearth.edge_runtime.routing._notes import asks_personal_fact
 from hearth.edge_runtime.routing._refers import refers_back
 from hearth.edge_runtime.routing._relevance import readable
@@ -56,6 +61,12 @@ CHECKED_MAX_TOKENS = 96
 #: Offered functions shown to the model when it must choose among them.
 MAX_CHOICES = 5
 _ASKS_AMOUNT = re.compile(r"\bhow\s+(?:much|many)\b", re.IGNORECASE)
+#: A question for an amount, as a chat message must ask one before the word-problem rules
+#: may answer it: "What's my weekly pay?", not "Any tips to improve my speed?".
+_ASKS_SUM = re.compile(r"\bhow\s+(?:much|many|long|far|old)\b|\bwhat(?:'?s|\s+is|\s+was|\s+will|"
+                       r"\s+would|\s+do|\s+does)\b[^?.!]*\b(?:total|average|mean|cost|pay|price|"
+                       r"speed|area|perimeter|difference|percent\w*|change|per|come\s+to|each)\b",
+                       re.IGNORECASE)
 
 
 def _route_messages(options: list[Route], user: str) -> list[Message]:
@@ -243,6 +254,15 @@ def run_routed(agent: Agent, parts: PromptParts, ctx: ToolContext, result: Agent
             result.templated = True
             on_text(text)
             return agent.finish(text, "stop", result, on_text)
+    # "I earn $22.50 an hour and work 37.5 hours a week. What's my weekly pay?" names no
+    # operation a route's patterns know, yet it is a sum the word-problem rules set up.
+    if (route is None or route.path == "chat") and _ASKS_SUM.search(parts.user) and \
+            (sums := _tool_route(agent, "calculator")) is not None and \
+            (expression := worded_sum(parts.user)) is not None:
+        result.route = sums.name
+        call = agent.call("calculator", {"expression": expression}, ctx, result, sums.name)
+        return _tool_reply(agent, sums, call, parts, result=result, on_text=on_text,
+                           deadline=deadline)
     if route is not None and route.path == "decline":
         text = declined(parts.user, (t.name for t in agent.spec.tools.enabled))
         on_text(text)

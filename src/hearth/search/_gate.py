@@ -11,6 +11,10 @@ from dataclasses import dataclass
 
 #: Tolerance for float noise when comparing scores at exactly eps.
 _FLOAT_SLACK = 1e-9
+#: The target of an edit aimed at no one cluster (every message on another model): it
+#: passes where some category rises and none falls by more than eps, that category
+#: standing in for c in the rule above.
+ANY_CATEGORY = "*"
 
 
 @dataclass(frozen=True)
@@ -19,6 +23,15 @@ class Decision:
 
     accepted: bool
     reason: str
+
+
+def resolved(before: Mapping[str, float], after: Mapping[str, float], target: str) -> str:
+    """`target`, or for `ANY_CATEGORY` the category that rose most ("" when none rose)."""
+    if target != ANY_CATEGORY:
+        return target
+    gains = sorted(((after.get(k, 0.0) - v, k) for k, v in before.items()),
+                   key=lambda g: (-g[0], g[1]))
+    return gains[0][1] if gains and gains[0][0] > _FLOAT_SLACK else ""
 
 
 def rose(before: Mapping[str, float], after: Mapping[str, float], target: str) -> bool:
@@ -36,6 +49,11 @@ def fallen(before: Mapping[str, float], after: Mapping[str, float], target: str,
 def gate_ok(before: Mapping[str, float], after: Mapping[str, float], target: str,
             eps: float) -> Decision:
     """Apply GateOK to per-cluster gate scores (pass rates in [0, 1])."""
+    if target == ANY_CATEGORY:
+        target = resolved(before, after, target)
+        if not target:
+            return Decision(False, "no category improved (an edit for every message needs "
+                                   "one to rise)")
     if target not in before or target not in after:
         return Decision(False, f"target cluster {target!r} has no gate tasks")
     if not rose(before, after, target):

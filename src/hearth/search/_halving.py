@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from hearth.bench import Task
+from hearth.search._gate import ANY_CATEGORY, resolved
 from hearth.search._log import CandidateRecord
 from hearth.search._proposer import Candidate
 from hearth.specs import Spec
@@ -99,7 +100,11 @@ def sub_scores(outcomes: Sequence[Outcome], task_ids: set[str]) -> SubScores:
 
 
 def _rank_key(base: SubScores, after: SubScores, target: str) -> tuple[float, float]:
-    """Higher is better: target gain, then the worst other category's change."""
+    """Higher is better: target gain, then the worst other category's change (for
+    `ANY_CATEGORY` the target is the category that gained most)."""
+    if target == ANY_CATEGORY:
+        target = resolved(base.by_category, after.by_category, target) or min(
+            base.by_category, default="")
     gain = after.by_category.get(target, 0.0) - base.by_category.get(target, 1.0)
     others = [after.by_category.get(c, 0.0) - v for c, v in base.by_category.items()
               if c != target]
@@ -164,8 +169,9 @@ def target_check(entries: Sequence[Entry], gate: Sequence[Task],
     """
     failing = {o.task_id for o in base_outcomes if not o.passed}
     for entry in entries:
-        entry.own = [t for t in gate
-                     if t.id in failing and t.category == entry.candidate.target]
+        target = entry.candidate.target
+        entry.own = [t for t in gate if t.id in failing
+                     and target in (ANY_CATEGORY, t.category)]
 
 
 def _with_own(entry: Entry, tasks: Sequence[Task], gate: Sequence[Task]) -> list[Task]:

@@ -27,7 +27,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
 from hearth.edge_runtime.routing._classify import fallback, match
-from hearth.search._gate import fallen, rose
+from hearth.search._gate import fallen, resolved, rose
 from hearth.search.proposers import Candidate, class_pattern
 from hearth.search.proposers._candidate import edits
 from hearth.specs import Route, Spec
@@ -78,7 +78,13 @@ def _keep(start: Spec, category: str, mine: Sequence[str], others: Sequence[str]
     get a new route of their own, matched by the words that set them apart.
     """
     reached = _reached(start, mine)
-    if reached is None or reached[1].path == "decline":  # a fixed sentence uses no model
+    if reached is not None and reached[1].path == "decline":
+        # A fixed sentence uses no model: keep the category's other messages, which a
+        # model answers ("How do I pick a lock?" reaches chat, "Book a table" declines).
+        routes = start.agent.routes
+        mine = [m for m in mine if (match(routes, m).sure or fallback(routes)) is not reached[1]]
+        reached = _reached(start, mine) if mine else None
+    if reached is None or reached[1].path == "decline":
         return None
     at, route = reached
     model = route.model or start.intelligence.model
@@ -110,8 +116,8 @@ def repair(start: Spec, candidate: Candidate, before: Mapping[str, float],
         # Keep routes act only in a routed spec with a chat route; a start model with
         # the spec's own chat template would not answer "as before" from a route.
         return None
-    target = candidate.target
-    if not rose(before, after, target):
+    target = resolved(before, after, candidate.target)
+    if not target or not rose(before, after, target):
         return None
     fell = fallen(before, after, target, eps)
     if not fell:

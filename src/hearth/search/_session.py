@@ -23,7 +23,7 @@ from typing import Protocol
 
 from hearth.bench import Task
 from hearth.errors import SpecInvalid
-from hearth.search._gate import gate_ok
+from hearth.search._gate import gate_ok, resolved
 from hearth.search._guard import guard, teacher_refusal
 from hearth.search._halving import Entry, halve, rungs
 from hearth.search._log import CandidateRecord, SessionLog, SessionRecord
@@ -308,8 +308,8 @@ def _stack(ctx: SearchContext, spec: Spec, start: ScoreSheet,
         new_sheet = ctx.scorer.score(new, ctx.gate_tasks)
         record.scores, record.overall = new_sheet.by_category, new_sheet.overall
         ok = _judge(record, start, new_sheet, candidate.target, spec.learning.epsilon)
-        target = candidate.target
-        if ok and not (new_sheet.by_category.get(target, 0.0)
+        target = resolved(sheet.by_category, new_sheet.by_category, candidate.target)
+        if ok and not (target and new_sheet.by_category.get(target, 0.0)
                        > sheet.by_category.get(target, 0.0)):
             record.decision = "rejected"
             record.reason = f"adds nothing to {target} over {current.short_id}"

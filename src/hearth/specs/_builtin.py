@@ -137,7 +137,12 @@ DEFAULT_ROUTES = (
                     r"\bwhat('s| is) the (current |local )?(time|date)\b|\bwhat time will it be\b"
                     r"|\bhow (many (minutes|hours)|long) (until|till|before) \d",
                     r"\b(between|from) \d{1,2}(:\d{2}|\s*[ap]m)\b.*\b(and|to|until) "
-                    r"\d{1,2}(:\d{2}|\s*[ap]m)\b")),
+                    r"\d{1,2}(:\d{2}|\s*[ap]m)\b",
+                    # Counting in the calendar: "How many Fridays in October 2027?", "How many
+                    # days does 2028 have?", "how many leap years from 2001 to 2099".
+                    rf"\bhow many (({_WEEKDAYS})s|leap years|(working|week|business) days)\b"
+                    r"|\bday number\b|\bhow many days (are there in|are in|in|does|did|will|has) "
+                    r"(the year )?\d{4}\b")),
     # Actions in the world and live information: no built-in tool does them, and
     # a small model otherwise answers "Done!" (a function offered with the
     # message is tried before any route, so an owner's own tool still gets them).

@@ -109,6 +109,16 @@ def unit_key(word: str) -> str:
     return _SHORT_WORDS.get(singular, singular)
 
 
+def unit_size(word: str) -> tuple[str, str] | None:
+    """(kind, size in the kind's base unit) of a length, mass or volume word, or None."""
+    word = _SHORT_WORDS.get(word, word)
+    singular = word[:-1] if word.endswith("s") and len(word) > 3 else word
+    for form in (word, singular):
+        if (known := _UNITS.get(form)) is not None and known[0] in ("length", "mass", "volume"):
+            return known
+    return None
+
+
 def _unit(word: str) -> tuple[str, str] | None:
     """(kind, size) of a unit word, or ("temperature", scale)."""
     if word.endswith("-deg"):

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from hearth.edge_runtime.routing._calendar_counts import count_arguments, holidays_with_years
 from hearth.edge_runtime.routing._day_questions import day_arguments
 from hearth.edge_runtime.routing._math import CLOCK_TIME, words_to_digits
 from hearth.edge_runtime.routing._zone_questions import zone_arguments
@@ -181,7 +182,8 @@ def _calendar_facts(text: str) -> Arguments | None:
         return {"operation": "leap_year", "year": int(year.group(1))}
     if (nth := re.search(r"\b(\d{1,3})(?:st|nd|rd|th) day of (?:the year )?(\d{4})", text)):
         return {"operation": "day_of_year", "year": int(nth.group(2)), "day": int(nth.group(1))}
-    month = re.search(r"\bdays?\b.*\bin\s+" + _MONTH + r"\b(?:\s+(\d{4}))?", text)
+    month = re.search(r"\bdays?\b.*\b(?:in|does|did|will|has)\s+" + _MONTH + r"\b(?:,?\s+(\d{4}))?",
+                      text)
     if month and "how many" in text:
         arguments: Arguments = {"operation": "month_days", "month": month.group(1)}
         if month.group(2):
@@ -254,14 +256,18 @@ def _relative(text: str) -> Arguments | None:
     return None
 
 
+def _counted(text: str) -> Arguments | None:
+    return count_arguments(text, find_dates)
+
+
 _READERS: tuple[Callable[[str], Arguments | None], ...] = (
-    _time_zone, zone_arguments, day_arguments, _calendar_facts, _weekday_shift, _dated,
-    _clock_shift, _relative)
+    _time_zone, zone_arguments, day_arguments, _counted, _calendar_facts, _weekday_shift,
+    _dated, _clock_shift, _relative)
 
 
 def clock_arguments(text: str) -> Arguments | None:
     """The clock call that answers a date or time question, or None."""
-    lower = words_to_digits(" ".join(text.lower().split()))
+    lower = holidays_with_years(words_to_digits(" ".join(text.lower().split())))
     for reader in _READERS:
         if (arguments := reader(lower)) is not None:
             return arguments

@@ -15,7 +15,8 @@ import re
 from decimal import Decimal
 
 from hearth.edge_runtime.routing._conversions import unit_conversion
-from hearth.edge_runtime.routing._word_problems import word_problem
+from hearth.edge_runtime.routing._spelled import spelled_numbers
+from hearth.edge_runtime.routing._sums import precision, word_problem
 
 #: Seconds per unit, for "how many X in N Y" conversions.
 _UNIT_SECONDS = {
@@ -50,7 +51,8 @@ _SPAN = re.compile(r"(?:sqrt\(|round\(|\(|" + _NUM + r")(?:[\s()*/+\-%.]|\*\*|sq
 _REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(p), r) for p, r in (
         (r"(?<=\d),(?=\d{3}\b)", ""),
-        (r"(?<=\d)\s*[×x]\s*(?=-?\d)", "*"),
+        # "(18.5 + 6.75) x 4" multiplies a bracket too.
+        (r"(?<=[\d)])\s*[×x]\s*(?=[-\d(])", "*"),
         (r"÷", "/"), (r"−", "-"), (r"\^", "**"),
         (r"\bsquare root of\s*(" + _NUM + ")", r"sqrt(\1)"),
         (r"\bsqrt\s*(" + _NUM + ")", r"sqrt(\1)"),
@@ -60,6 +62,12 @@ _REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\bround\s*(" + _NUM + r")\s*to\s*(\d{1,2})\s*decimal places?", r"round(\1, \2)"),
         (r"\bround\s*(" + _NUM + r")\s*to\s*(?:the\s+)?nearest\s+(?:whole\s+number|integer|"
          r"unit|one)", r"round(\1)"),
+        # Number words are digits by now: "the nearest thousand" reads "the nearest 1000".
+        (r"\bround\s*(" + _NUM + r")\s*to\s*(?:the\s+)?nearest\s+10\b", r"round(\1, -1)"),
+        (r"\bround\s*(" + _NUM + r")\s*to\s*(?:the\s+)?nearest\s+100\b", r"round(\1, -2)"),
+        (r"\bround\s*(" + _NUM + r")\s*to\s*(?:the\s+)?nearest\s+1000\b", r"round(\1, -3)"),
+        (r"\bround\s*(" + _NUM + r")\s*to\s*(?:the\s+)?nearest\s+(?:million|1000000)\b",
+         r"round(\1, -6)"),
         (r"\b(?:double|twice)\s*(" + _NUM + ")", r"(2*\1)"),
         (r"\b(" + _NUM + r")\s*squared", r"\1**2"),
         (r"\b(" + _NUM + r")\s*cubed", r"\1**3"),
@@ -78,7 +86,8 @@ _REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 )
 _SUM_OF = re.compile(r"\b(sum|total|average|mean) of\s+((?:" + _NUM + r"(?:\s*,\s*|\s+and\s+)?)+)")
 _CONVERT = re.compile(
-    r"how many (seconds|minutes|hours|days|weeks|months)\b.*?\b(?:in|per)\s+"
+    r"how many (full |whole |complete )?(seconds|minutes|hours|days|weeks|months)\b.*?\b"
+    r"(?:in|per)\s+"
     r"(" + _NUM + r"|an?|one)\s*(leap year|seconds?|minutes?|hours?|days?|weeks?|fortnights?|"
     r"years?)\b")
 _CONVERT_TO = re.compile(
@@ -110,8 +119,10 @@ def _count(text: str) -> str:
 
 def _time_conversion(text: str) -> str | None:
     lower = text.lower()
+    whole = False  # "how many full weeks in 200 days": whole weeks only
     if match := _CONVERT.search(lower):
-        wanted, count, given = _singular(match.group(1)), _count(match.group(2)), match.group(3)
+        whole = bool(match.group(1))
+        wanted, count, given = _singular(match.group(2)), _count(match.group(3)), match.group(4)
     elif match := _CONVERT_TO.search(lower):
         count, given, wanted = match.group(1), match.group(2), _singular(match.group(3))
     else:
@@ -121,7 +132,9 @@ def _time_conversion(text: str) -> str | None:
         return f"{count}*{_CALENDAR[wanted, given]}"
     if wanted in _UNIT_SECONDS and given in _UNIT_SECONDS:
         big, small = _UNIT_SECONDS[given], _UNIT_SECONDS[wanted]
-        return f"{count}*{big // small}" if big >= small else f"{count}/{small // big}"
+        if big >= small:
+            return f"{count}*{big // small}"
+        return f"{count}//{small // big}" if whole else f"{count}/{small // big}"
     return None
 
 
@@ -140,7 +153,7 @@ def words_to_digits(text: str) -> str:
             return word  # "each one", "the one": a pronoun, not a count
         return str(_WORD_NUMBERS[word.lower()])
     pattern = r"\b(" + "|".join(w for w in _WORD_NUMBERS if w not in ("a", "an")) + r")\b"
-    return re.sub(pattern, swap, text, flags=re.I)
+    return re.sub(pattern, swap, spelled_numbers(text), flags=re.I)
 
 
 def _sums(text: str) -> str:
@@ -165,22 +178,35 @@ def explicit_expression(text: str) -> str | None:
     lower = _PERCENT_OF.sub(_percent_of, re.sub(r"(?<=\d),(?=\d{3}\b)", "", lower))
     for pattern, replacement in _REWRITES:
         lower = pattern.sub(replacement, lower)
+    # "22 divided by 7, to 3 decimal places": the precision is no number of the sum.
+    lower, places = precision(lower)
     best: str | None = None
     for match in _SPAN.finditer(lower):
-        span = match.group(0).strip().rstrip(".").strip()
+        # "12,500 minus 3,875 - what do I get?": a dash before words is no operator.
+        span = re.sub(r"[\s*/+%,-]+$", "", match.group(0).strip().rstrip(".").strip())
         while span.count("(") < span.count(")") and span.endswith(")"):
             span = span[:-1].rstrip()
         while span.count("(") > span.count(")") and span.startswith("("):
             span = span[1:].lstrip()
+        if re.search(r"\d\s+\(?\d", span):
+            # "9 99*3" (nine ninety-nine times three): two numbers with nothing between
+            # them cannot be set up here; the model may read them as a price.
+            return None
         numbers = re.findall(r"\d+(?:\.\d+)?", span)
         has_operator = re.search(r"\d\s*(?:\*\*|[*/+%-])\s*[-\d(sr]|sqrt\(|round\(", span)
         if has_operator and (len(numbers) >= 2 or "sqrt(" in span or "round(" in span) and (
                 best is None or len(span) > len(best)):
             best = span
     if best is None:
-        plain = re.sub(r"(?<=\d),(?=\d{3}\b)", "", words_to_digits(text))
-        return word_problem(_DATE_OR_TIME.sub(" ", plain))
-    return best
+        return worded_sum(text)
+    return best if places is None else f"round({best}, {places})"
+
+
+def worded_sum(text: str) -> str | None:
+    """The expression an everyday word problem in `text` sets up (no operator spelt out:
+    "3 notebooks at $4.25 each and 2 pens at $1.80 each. What's the total?"), or None."""
+    plain = re.sub(r"(?<=\d),(?=\d{3}\b)", "", words_to_digits(text))
+    return word_problem(_DATE_OR_TIME.sub(" ", plain))
 
 
 #: A word standing for the last answer: a pronoun before an operation or at the end ("multiply

@@ -54,6 +54,10 @@ def _days_note(data: Mapping[str, Any]) -> str:
     return f" ({named.get(days, f'{days:+d} days')})" if days else ""
 
 
+#: A span asked for in one unit: "how many minutes", "in hours".
+_IN_UNITS = re.compile(r"\bhow\s+many\s+(?:minutes|hours)\b|\bin\s+(?:minutes|hours)\b", re.I)
+
+
 def _clock(data: Mapping[str, Any], content: str, user: str) -> str:
     operation = data.get("operation")
     match operation:
@@ -77,7 +81,13 @@ def _clock(data: Mapping[str, Any], content: str, user: str) -> str:
             return f"{data['result']}."
         case "month_days":
             return f"{data['days']} days."
-        case "day_of_year" | "month_add" | "weekday_add" | "time_diff" | "age":
+        case "time_diff" if "minutes" in data and re.search(
+                r"\bhow\s+many\s+minutes\b|\bin\s+minutes\b", user, re.I):
+            return f"{data['minutes']} minutes ({data['result']})."
+        case "time_diff" if "hours" in data and re.search(
+                r"\bhow\s+many\s+hours\b|\bin\s+hours\b", user, re.I):
+            return f"{data['hours']:g} hours ({data['result']})."
+        case "day_of_year" | "month_add" | "weekday_add" | "time_diff" | "age" | "count":
             return f"{data['result']}."
     return content  # leap_year and anything new: the tool's own sentence
 
@@ -126,7 +136,7 @@ def _close(a: float, b: float) -> bool:
 _CLOCK_KEYS = {"now": "weekday", "add": "result", "weekday": "weekday", "diff": "days",
                "time": "result", "month_days": "days", "day_of_year": "result",
                "month_add": "result", "weekday_add": "result", "time_diff": "result",
-               "age": "years"}
+               "age": "years", "count": "count"}
 #: Signs that the model repeated its prompt instead of answering, or talks about itself
 #: ("You're right, I'll add it to the end."): a one-line answer says neither.
 _SCAFFOLD = re.compile(r"tool results|start your reply|calculator:|clock:|\(from your memory|"
@@ -156,6 +166,8 @@ def agrees(tool: str, data: Mapping[str, Any], reply: str, user: str) -> bool:
         return any(_close(n, result) for n in _numbers(reply)) and all(
             _close(n, result) for n in said)
     if tool == "clock":
+        if data.get("operation") == "time_diff" and _IN_UNITS.search(user):
+            return False  # "in minutes": the template says 455 minutes; the model "7 hours"
         field = _CLOCK_KEYS.get(str(data.get("operation")))
         key = str(data.get(field, "")) if field else ""
         if not key or not re.search(rf"(?<![\w-]){re.escape(key)}(?![\w-])", reply, re.I):

@@ -15,15 +15,15 @@ from collections.abc import Callable
 
 from hearth.edge_runtime.routing._conversions import unit_key
 
-_NUM = r"(?<![\d.])\d{1,15}(?:\.\d{1,10})?"  # bounded: a run of digits is no quadratic scan
-_PERCENT = re.compile(r"(" + _NUM + r")\s*(?:%|percent)")
+NUM = r"(?<![\d.])\d{1,15}(?:\.\d{1,10})?"  # bounded: a run of digits is no quadratic scan
+PERCENT = re.compile(r"(" + NUM + r")\s*(?:%|percent)")
 
 
-def _numbers(text: str) -> list[str]:
-    return re.findall(_NUM, text)
+def numbers_in(text: str) -> list[str]:
+    return re.findall(NUM, text)
 
 
-def _question(text: str) -> str:
+def asked(text: str) -> str:
     """The last sentence when it is a question, else `text`; a decimal point ("2.5 kg?")
     ends no sentence. Scanned back from the end: a regex search here is quadratic."""
     end = len(text.rstrip())
@@ -39,10 +39,10 @@ def _question(text: str) -> str:
 
 
 def _percent_change(text: str) -> str | None:
-    percent = _PERCENT.search(text)
+    percent = PERCENT.search(text)
     if percent is None:
         return None
-    others = [n for n in _numbers(text[:percent.start()] + " " + text[percent.end():])]
+    others = [n for n in numbers_in(text[:percent.start()] + " " + text[percent.end():])]
     if len(others) != 1:
         return None
     amount, rate = others[0], percent.group(1)
@@ -58,14 +58,14 @@ def _percent_change(text: str) -> str | None:
 def _interest(text: str) -> str | None:
     """"1000 euros at 5% interest after 3 years" as 1000*(1+5/100)**3 (compound unless the
     message says simple interest)."""
-    percent = _PERCENT.search(text)
-    years = re.search(r"\b(?:after|for|over|in)\s+(" + _NUM + r")\s+years?\b", text)
+    percent = PERCENT.search(text)
+    years = re.search(r"\b(?:after|for|over|in)\s+(" + NUM + r")\s+years?\b", text)
     if percent is None or years is None or not re.search(r"\binterest\b", text) or \
             re.search(r"\bcompounded\s+(?:daily|weekly|monthly|quarterly|continuously)\b", text):
         return None
     rest = text[:percent.start()] + " " + text[percent.end():]
-    others = [n for n in _numbers(rest) if n != years.group(1)]
-    if len(others) != 1 or len(_numbers(rest)) != 2:
+    others = [n for n in numbers_in(rest) if n != years.group(1)]
+    if len(others) != 1 or len(numbers_in(rest)) != 2:
         return None
     amount, rate, count = others[0], percent.group(1), years.group(1)
     # "How much interest ...?" asks for the interest; "how much will I have" for the balance.
@@ -79,30 +79,32 @@ def _interest(text: str) -> str | None:
 
 def _percent_share(text: str) -> str | None:
     """"What percentage is 30 of 120?", "30 is what percent of 120?" as 30/120*100."""
-    found = re.search(r"\bwhat\s+(?:percent(?:age)?|%)\s+(?:is|of)\s+(" + _NUM + r")\s+"
-                      r"(?:is\s+)?(?:of|out\s+of|from)\s+(" + _NUM + r")\b|\b(" + _NUM
-                      + r")\s+is\s+what\s+(?:percent(?:age)?|%)\s+of\s+(" + _NUM + r")\b", text)
-    if found is None or len(_numbers(text)) != 2:
+    found = re.search(r"\bwhat\s+(?:percent(?:age)?|%)\s+(?:is|of)\s+(" + NUM + r")\s+"
+                      r"(?:is\s+)?(?:of|out\s+of|from|is)\s+(" + NUM + r")\b|\b(" + NUM
+                      + r")\s+is\s+what\s+(?:percent(?:age)?|%)\s+of\s+(" + NUM + r")\b", text)
+    if found is None or len(numbers_in(text)) != 2:
         return None
     part, whole = (found.group(1), found.group(2)) if found.group(1) else (
         found.group(3), found.group(4))
+    if re.search(r"\bwhat\s+(?:percent(?:age)?|%)\s+of\s+" + re.escape(part) + r"\s+is\b", text):
+        part, whole = whole, part  # "what percentage of 80 is 14": 14 of 80
     return f"{part}/{whole}*100"
 
 
 def _remaining(text: str) -> str | None:
-    numbers = _numbers(text)
+    numbers = numbers_in(text)
     if len(numbers) != 2 or not re.search(r"\b(left|remain\w*|change|still have)\b",
-                                          _question(text)):
+                                          asked(text)):
         return None
     a, b = numbers
     return f"{a}-{b}" if float(a) >= float(b) else f"{b}-{a}"
 
 
 def _share_or_total(text: str) -> str | None:
-    numbers = _numbers(text)
+    numbers = numbers_in(text)
     if len(numbers) != 2:
         return None
-    question = _question(text)
+    question = asked(text)
     big, small = sorted(numbers, key=float, reverse=True)
     if re.search(r"\b(each|per person|apiece|every one|everyone|per head)\b", question) and \
             re.search(r"\b(split|share|divide|equally|among|between)\b", text):
@@ -111,7 +113,9 @@ def _share_or_total(text: str) -> str | None:
     if re.match(r"\W*(?:please\s+)?(?:split|share|divide)\b[^.?!]*\b(?:between|among|by|into)\s+"
                 + re.escape(small) + r"\b", text):
         return f"{big}/{small}"
-    if re.search(r"\b(each|every|per|a piece|apiece)\b", text) and re.search(
+    # "... how much is that per can": one's price, not the total.
+    one = re.search(r"\b(?:per|each|apiece|a piece)\s*(?:[a-z]+\s*)?\W*$", question)
+    if not one and re.search(r"\b(each|every|per|a piece|apiece)\b", text) and re.search(
             r"\b(total|altogether|in all|after|how much (will|would|do|did)|"
             r"how much (is|does|would) (that|it|this)( cost)?)\b", question):
         return f"{numbers[0]}*{numbers[1]}"
@@ -120,12 +124,12 @@ def _share_or_total(text: str) -> str | None:
 
 def _scaled(text: str) -> str | None:
     """"300 g of pasta for 4 people; how much for 6?" and "A recipe for 4 needs 300 g ... for 6"."""
-    if len(_numbers(text)) != 3:
+    if len(numbers_in(text)) != 3:
         return None
-    if match := re.search(r"(" + _NUM + r")\D+?\bfor (" + _NUM + r")\b.*?\bfor (" + _NUM
+    if match := re.search(r"(" + NUM + r")\D+?\bfor (" + NUM + r")\b.*?\bfor (" + NUM
                           + r")\b", text):
         amount, given, wanted = match.groups()
-    elif match := re.search(r"\bfor (" + _NUM + r")\b\D+?(" + _NUM + r")\D+?\bfor (" + _NUM
+    elif match := re.search(r"\bfor (" + NUM + r")\b\D+?(" + NUM + r")\D+?\bfor (" + NUM
                             + r")\b", text):
         given, amount, wanted = match.groups()
     else:
@@ -134,52 +138,52 @@ def _scaled(text: str) -> str | None:
 
 
 def _packs(text: str) -> str | None:
-    match = re.search(r"\b(?:boxes|packs|packets|bags|cartons|crates|cases) of (" + _NUM + r")",
+    match = re.search(r"\b(?:boxes|packs|packets|bags|cartons|crates|cases) of (" + NUM + r")",
                       text)
-    numbers = _numbers(text)
-    if match is None or len(numbers) != 2 or "how many" not in _question(text):
+    numbers = numbers_in(text)
+    if match is None or len(numbers) != 2 or "how many" not in asked(text):
         return None
     size = match.group(1)
     total = numbers[1] if numbers[0] == size else numbers[0]
     return f"-(-{total}//{size})"
 
 
-_MONEY = r"(?:[$€£]\s?)?(" + _NUM + r")"
+MONEY = r"(?:[$€£]\s?)?(" + NUM + r")"
 #: "paid with a 20 pound note", "I gave her 50", "pay with a $20 bill".
 _PAID = re.compile(r"\b(?:paid|pay|paying|gave|give|hand(?:ed)?\s+over)\b(?:\s+\w+)?\s+(?:with\s+)?"
-                   r"(?:an?\s+)?" + _MONEY + r"(?:\s*(?:pounds?|euros?|dollars?|quid|bucks))?"
+                   r"(?:an?\s+)?" + MONEY + r"(?:\s*(?:pounds?|euros?|dollars?|quid|bucks))?"
                    r"(?:\s+(?:note|bill))?\b")
 #: "2 sandwiches at 6.75 each", then "a juice for 3.20".
-_EACH = re.compile(r"\b(" + _NUM + r")\s+[a-z][a-z ]{0,30}?\s+(?:at|for)\s+" + _MONEY
+EACH = re.compile(r"\b(" + NUM + r")\s+[a-z][a-z ]{0,30}?\s+(?:at|for)\s+" + MONEY
                    + r"(?:\s+\w+)?\s+(?:each|apiece|a piece)\b")
-_ONE = re.compile(r"\b(?:an?|one)\s+[a-z][a-z ]{0,30}?\s+(?:for|at)\s+" + _MONEY + r"\b")
+ONE_ITEM = re.compile(r"\b(?:an?|one|1)\s+[a-z][a-z ]{0,30}?\s+(?:for|at)\s+" + MONEY + r"\b")
 
 
 def _change(text: str) -> str | None:
     """"2 sandwiches at 6.75 each and a juice for 3.20, paid with a 20 note: change?"."""
     paid = _PAID.search(text)
-    if paid is None or not re.search(r"\b(change|back|left)\b", _question(text)):
+    if paid is None or not re.search(r"\b(change|back|left)\b", asked(text)):
         return None
     rest = text[:paid.start()] + " " + text[paid.end():]
     terms: list[str] = []
-    for each in _EACH.finditer(rest):
+    for each in EACH.finditer(rest):
         terms.append(f"{each.group(1)}*{each.group(2)}")
-    spent = _EACH.sub(" ", rest)
-    terms += [one.group(1) for one in _ONE.finditer(spent)]
+    spent = EACH.sub(" ", rest)
+    terms += [one.group(1) for one in ONE_ITEM.finditer(spent)]
     # Every other number must be one of the items: anything else is another problem.
-    if not terms or _numbers(_ONE.sub(" ", spent)):
+    if not terms or numbers_in(ONE_ITEM.sub(" ", spent)):
         return None
     return f"{paid.group(1)}-({'+'.join(terms)})"
 
 
-_PEOPLE = re.compile(r"\b(?:between|among|amongst|by|into|for)\s+(?:the\s+)?(" + _NUM
-                     + r")\b(?:\s+(?:of\s+us|people|persons|friends|ways))?|\b(" + _NUM
+_PEOPLE = re.compile(r"\b(?:between|among|amongst|by|into|for)\s+(?:the\s+)?(" + NUM
+                     + r")\b(?:\s+(?:of\s+us|people|persons|friends|ways))?|\b(" + NUM
                      + r")\s+(?:ways|people|persons|friends|of\s+us)\b")
 
 
 def _tip_and_split(text: str) -> str | None:
     """"The bill is 64. Add a 20% tip and split it between 3 people." as 64*(1+20/100)/3."""
-    percent = _PERCENT.search(text)
+    percent = PERCENT.search(text)
     if percent is None or not re.search(r"\b(tip|service|tax|vat)\b", text) or \
             not re.search(r"\b(split|share|divide|divided|each)\b", text):
         return None
@@ -188,7 +192,7 @@ def _tip_and_split(text: str) -> str | None:
     if people is None:
         return None
     count = people.group(1) or people.group(2)
-    others = _numbers(rest[:people.start()] + " " + rest[people.end():])
+    others = numbers_in(rest[:people.start()] + " " + rest[people.end():])
     if len(others) != 1:
         return None
     return f"{others[0]}*(1+{percent.group(1)}/100)/{count}"
@@ -201,7 +205,7 @@ TAKEN = re.compile(r"\b(spen[dt]s?|spending|los[et]s?|losing|eat(s|en)?|ate|us(e
 
 
 #: "45 on groceries", "$30 for petrol": an amount spent on something.
-_SPENT_ON = re.compile(r"(?:[$€£]\s?)?(" + _NUM + r")\s*(?:dollars|euros|pounds|quid|bucks)?\s+"
+_SPENT_ON = re.compile(r"(?:[$€£]\s?)?(" + NUM + r")\s*(?:dollars|euros|pounds|quid|bucks)?\s+"
                        r"(?:on|for)\s+(?!(?:each|every|per)\b)[a-z]")
 
 
@@ -209,20 +213,20 @@ def _spent_total(text: str) -> str | None:
     """"I spent 45 on groceries and 30 on petrol. How much in total?" as 45+30."""
     if not re.search(r"\b(?:spent|spend|paid|pay)\b", text) or \
             not re.search(r"\b(?:total|altogether|in all|how much (?:did|have) i "
-                          r"(?:spend|spent|pay|paid))\b", _question(text)):
+                          r"(?:spend|spent|pay|paid))\b", asked(text)):
         return None
     amounts = _SPENT_ON.findall(text)
-    if len(amounts) < 2 or len(amounts) != len(_numbers(text)):
+    if len(amounts) < 2 or len(amounts) != len(numbers_in(text)):
         return None
     return "+".join(amounts)
 
 
 def _more_or_fewer(text: str) -> str | None:
     """"I have 3 apples. I buy 4 more. How many ...?" as 3+4 ("2 fewer" as 3-2)."""
-    numbers = _numbers(text)
+    numbers = numbers_in(text)
     if len(numbers) != 2:
         return None
-    question = _question(text)
+    question = asked(text)
     if not re.search(r"\bhow (many|much)\b", question) or \
             re.search(r"\b(each|every|per|apiece)\b|\b(more|fewer|less) than\b", text) or \
             TAKEN.search(text):
@@ -239,7 +243,7 @@ def _more_or_fewer(text: str) -> str | None:
 #: How many of the first period one of the second holds, for "N a month ... for a year".
 _PERIODS = {("day", "week"): "7", ("day", "year"): "365",
             ("week", "year"): "52", ("month", "year"): "12"}
-_PER = re.compile(r"(" + _NUM + r")\s*(?:\w+\s+)?(?:a|an|per|each|every)\s+"
+_PER = re.compile(r"(" + NUM + r")\s*(?:\w+\s+)?(?:a|an|per|each|every)\s+"
                   r"(hour|day|week|month|year)\b")
 _FOR_PERIOD = re.compile(r"\b(?:for|in|per|over|each|every|after)\s+(?:a|an|one|the|a\s+whole|"
                          r"a\s+full|an\s+entire|the\s+whole)?\s*(hour|day|week|month|year)\b")
@@ -247,23 +251,24 @@ _FOR_PERIOD = re.compile(r"\b(?:for|in|per|over|each|every|after)\s+(?:a|an|one|
 
 def per_period(text: str) -> str | None:
     """"My rent is 850 a month. How much is that for a whole year?" as 850*12."""
-    numbers = _numbers(text)
-    per, wanted = _PER.search(text), _FOR_PERIOD.search(_question(text))
+    numbers = numbers_in(text)
+    per, wanted = _PER.search(text), _FOR_PERIOD.search(asked(text))
     if len(numbers) != 1 or per is None or wanted is None or \
-            not re.search(r"\bhow (much|many|far|long)\b", _question(text)):
+            not re.search(r"\bhow (much|many|far|long)\b", asked(text)):
         return None
     # "I run 5 km a day. How many calories ...?" asks about another thing than km.
-    asked = re.search(r"\bhow many (?!(?:do|does|did|are|is|was|were|will|can|have|has|of)\b)(\w+)",
-                      _question(text))
+    thing = re.search(r"\bhow many (?!(?:do|does|did|are|is|was|were|will|can|have|has|of)\b)(\w+)",
+                      asked(text))
     counted = re.match(r"\s*(\w+)", text[per.end(1):])
-    if asked and (counted is None or asked.group(1).rstrip("s") != counted.group(1).rstrip("s")):
+    if thing and (counted is None or thing.group(1).rstrip("s") != counted.group(1).rstrip("s")):
         return None
     factor = _PERIODS.get((per.group(2), wanted.group(1)))
     return f"{per.group(1)}*{factor}" if factor else None
 
 
 #: "6 litres per 100 km", "60 words per minute", "3 euros per kg", "1.80 a litre".
-_RATE = re.compile(r"(" + _NUM + r")\s*(?:([a-z]{1,15})\s+)?(?:per\s+(?:(" + _NUM
+_RATE = re.compile(r"(" + NUM + r")\s*(?:([a-z]{1,15})(?:\s+of\s+[a-z]{1,15})?\s+)?"
+                   r"(?:per\s+(?:(" + NUM
                    + r")\s*)?|an?\s+)([a-z]{1,15})\b")
 
 
@@ -276,8 +281,8 @@ def _rate(text: str) -> str | None:
     and "60 words per minute ... how long for 900 words?" as 900/60: the one other
     amount, in either unit of the rate."""
     rate = _RATE.search(text)
-    if rate is None or not re.search(r"\bhow (much|many|long|far)\b|\bwhat\b.*\bcost",
-                                     _question(text)):
+    if rate is None or not re.search(r"\bhow (much|many|long|far)\b|\bwhat\b.*\b(?:cost|pay|"
+                                     r"earn\w*|wages?|total|bill|price|fare)\b", asked(text)):
         return None
     amount, top, per, bottom = rate.groups()
     rest = text[:rate.start()] + " " + text[rate.end():]
@@ -287,7 +292,7 @@ def _rate(text: str) -> str | None:
     if re.search(r"\b(?:a|an|per|each|every)\s+(?:hour|day|week|month|year)\b", rest) or (
             asked_in and _unit(asked_in.group(1)) not in (_unit(top), _unit(bottom))):
         return None
-    given = list(re.finditer(r"(" + _NUM + r")\s*([a-z]{1,15})?", rest))
+    given = list(re.finditer(r"(" + NUM + r")\s*([a-z]{1,15})?", rest))
     if len(given) != 1 or _unit(bottom) in (None, "a", "an"):
         return None
     count, unit = given[0].group(1), _unit(given[0].group(2))
@@ -299,15 +304,7 @@ def _rate(text: str) -> str | None:
     return None
 
 
-_RULES: tuple[Callable[[str], str | None], ...] = (
+#: The rules in the order `_sums.word_problem` tries them, after its own first ones.
+RULES: tuple[Callable[[str], str | None], ...] = (
     _change, _tip_and_split, _interest, _percent_share, _percent_change, _packs, _scaled,
     _remaining, _spent_total, _share_or_total, _more_or_fewer, per_period, _rate)
-
-
-def word_problem(text: str) -> str | None:
-    """An expression for an everyday word problem (digits already in place), or None."""
-    lower = " ".join(text.lower().split())
-    for rule in _RULES:
-        if (expression := rule(lower)) is not None:
-            return expression
-    return None

@@ -157,12 +157,13 @@ def _sqrt(args: list[Number]) -> Number:
 
 def _round(args: list[Number]) -> Number:
     digits = args[1] if len(args) == 2 else Fraction(0)
-    if not (isinstance(digits, Fraction) and digits.denominator == 1 and 0 <= digits <= 15):
-        raise ToolError("round(x, n) needs a whole number of digits n from 0 to 15")
+    if not (isinstance(digits, Fraction) and digits.denominator == 1 and -15 <= digits <= 15):
+        raise ToolError("round(x, n) needs a whole number of digits n from -15 to 15 "
+                        "(-3 rounds to the nearest thousand)")
     # Half away from zero, as people round by hand (Python's round() is half-to-even).
-    scale = 10 ** int(digits)
+    scale = Fraction(10) ** int(digits)
     x = Fraction(args[0])
-    rounded = Fraction(math.floor(abs(x) * scale + Fraction(1, 2)), scale)
+    rounded = math.floor(abs(x) * scale + Fraction(1, 2)) / scale
     return rounded if x >= 0 else -rounded
 
 

@@ -48,7 +48,7 @@ def clock_hour_minute(hour_text: str, minute_text: str | None, meridiem: str | N
     return hour, minute
 
 
-def _whole(arguments: dict[str, Any], key: str, default: int | None = None) -> int:
+def whole(arguments: dict[str, Any], key: str, default: int | None = None) -> int:
     value = arguments.get(key, default)
     if value is None:
         raise ToolError(f"{key} is missing; give it as a whole number")
@@ -58,17 +58,17 @@ def _whole(arguments: dict[str, Any], key: str, default: int | None = None) -> i
     return int(value)
 
 
-def _year(arguments: dict[str, Any], today: date) -> int:
-    return _in_calendar(_whole(arguments, "year", today.year))
+def year_of(arguments: dict[str, Any], today: date) -> int:
+    return in_calendar(whole(arguments, "year", today.year))
 
 
-def _in_calendar(year: int) -> int:
+def in_calendar(year: int) -> int:
     if not 1 <= year <= 9999:
         raise ToolError(f"year {year} is outside the calendar (1 to 9999)")
     return year
 
 
-def _named(value: object, names: tuple[str, ...], what: str) -> int:
+def named(value: object, names: tuple[str, ...], what: str) -> int:
     """Index of a month or weekday given as a name, an abbreviation or a number."""
     text = str(value or "").strip().lower()
     if text.isdigit() and what == "month" and 1 <= int(text) <= 12:
@@ -82,7 +82,7 @@ def _named(value: object, names: tuple[str, ...], what: str) -> int:
 def time_shift(arguments: dict[str, Any]) -> ToolResult:
     """A clock time moved by hours and minutes, or converted to 24-hour form."""
     start = parse_clock_time(arguments.get("time"))
-    shift = 60 * _whole(arguments, "hours", 0) + _whole(arguments, "minutes", 0)
+    shift = 60 * whole(arguments, "hours", 0) + whole(arguments, "minutes", 0)
     if abs(shift) > MAX_MINUTES:
         raise ToolError(f"cannot move a time by {shift} minutes; at most {MAX_MINUTES}")
     total = start + shift
@@ -101,8 +101,8 @@ def time_shift(arguments: dict[str, Any]) -> ToolResult:
 
 def month_days(arguments: dict[str, Any], today: date) -> ToolResult:
     """How many days a month of a year has."""
-    year = _year(arguments, today)
-    month = _named(arguments.get("month"), MONTHS, "month") + 1
+    year = year_of(arguments, today)
+    month = named(arguments.get("month"), MONTHS, "month") + 1
     days = calendar.monthrange(year, month)[1]
     return ToolResult(True, f"{MONTHS[month - 1]} {year} has {days} days.",
                       {"operation": "month_days", "year": year, "month": month, "days": days})
@@ -110,7 +110,7 @@ def month_days(arguments: dict[str, Any], today: date) -> ToolResult:
 
 def leap_year(arguments: dict[str, Any], today: date) -> ToolResult:
     """Whether a year is a leap year (Gregorian rules)."""
-    year = _year(arguments, today)
+    year = year_of(arguments, today)
     leap = calendar.isleap(year)
     text = (f"Yes, {year} is a leap year (366 days)." if leap
             else f"No, {year} is not a leap year (365 days).")
@@ -119,8 +119,8 @@ def leap_year(arguments: dict[str, Any], today: date) -> ToolResult:
 
 def day_of_year(arguments: dict[str, Any], today: date) -> ToolResult:
     """The date of the n-th day of a year."""
-    year = _year(arguments, today)
-    number = _whole(arguments, "day")
+    year = year_of(arguments, today)
+    number = whole(arguments, "day")
     length = 366 if calendar.isleap(year) else 365
     if not 1 <= number <= length:
         raise ToolError(f"{year} has days 1 to {length}; {number} is not one of them")
@@ -131,25 +131,25 @@ def day_of_year(arguments: dict[str, Any], today: date) -> ToolResult:
 
 def month_add(arguments: dict[str, Any]) -> ToolResult:
     """The month some months after (or before) a named month."""
-    start = _named(arguments.get("month"), MONTHS, "month")
-    shift = _whole(arguments, "months", 1)
+    start = named(arguments.get("month"), MONTHS, "month")
+    shift = whole(arguments, "months", 1)
     if abs(shift) > 12 * 9999:
         raise ToolError(f"cannot move {shift} months; at most {12 * 9999} either way")
     result = MONTHS[(start + shift) % 12]
     word = "after" if shift >= 0 else "before"
     began = MONTHS[start]
     if arguments.get("year") is not None:  # "18 months after September 2025" is March 2027
-        year = _in_calendar(_whole(arguments, "year"))
+        year = in_calendar(whole(arguments, "year"))
         began = f"{began} {year}"
-        result = f"{result} {_in_calendar(year + (start + shift) // 12)}"
+        result = f"{result} {in_calendar(year + (start + shift) // 12)}"
     return ToolResult(True, f"{abs(shift)} month(s) {word} {began} is {result}.",
                       {"operation": "month_add", "result": result})
 
 
 def weekday_add(arguments: dict[str, Any]) -> ToolResult:
     """The weekday some days after (or before) a named weekday."""
-    start = _named(arguments.get("weekday"), WEEKDAYS, "weekday")
-    shift = _whole(arguments, "days", 0)
+    start = named(arguments.get("weekday"), WEEKDAYS, "weekday")
+    shift = whole(arguments, "days", 0)
     result = WEEKDAYS[(start + shift) % 7]
     return ToolResult(True, f"{shift} day(s) from {WEEKDAYS[start]} is {result}.",
                       {"operation": "weekday_add", "result": result})
@@ -191,7 +191,7 @@ def age(arguments: dict[str, Any], today: date) -> ToolResult:
         years = today.year - day.year - ((today.month, today.day) < (day.month, day.day))
         return ToolResult(True, f"Born on {day.isoformat()}: {years} years old today.",
                           {"operation": "age", "result": str(years), "years": years})
-    year = _in_calendar(_whole(arguments, "year"))
+    year = in_calendar(whole(arguments, "year"))
     if year > today.year:
         raise ToolError(f"{year} is after this year ({today.year})")
     years = today.year - year

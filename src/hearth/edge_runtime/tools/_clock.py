@@ -13,6 +13,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from hearth.edge_runtime.tools import _calendar
+from hearth.edge_runtime.tools._counts import COUNTS, count
 from hearth.edge_runtime.tools._named_days import named_day
 from hearth.edge_runtime.tools._types import ToolContext, ToolDefinition, ToolResult
 from hearth.edge_runtime.tools._zone_time import converted_time, zoned_now
@@ -113,6 +114,8 @@ def clock(arguments: dict[str, Any], ctx: ToolContext) -> ToolResult:
             return _calendar.time_between(arguments)
         case "age":
             return _calendar.age(arguments, today)
+        case "count":
+            return count(arguments, today)
     start = parse_date(arguments.get("date"), today)
     if operation == "weekday":
         return ToolResult(
@@ -150,7 +153,7 @@ def clock(arguments: dict[str, Any], ctx: ToolContext) -> ToolResult:
 
 #: Every operation the clock knows, in the order the schema lists them.
 OPERATIONS = ("now", "add", "weekday", "diff", "time", "month_days", "leap_year",
-              "day_of_year", "month_add", "weekday_add", "time_diff", "age")
+              "day_of_year", "month_add", "weekday_add", "time_diff", "age", "count")
 
 
 CLOCK = ToolDefinition(
@@ -161,7 +164,8 @@ CLOCK = ToolDefinition(
         "time: a clock time plus hours and minutes, in another place's time zone, or in 24-hour "
         "or 12-hour form; time_diff: hours between two times; age: years since a birth "
         "date or year; month_days; "
-        "leap_year; day_of_year; month_add; weekday_add."
+        "leap_year; day_of_year; month_add; weekday_add; count: days in a year, a weekday's "
+        "days in a month, leap years between two years, or a date's day number."
     ),
     parameters={
         "type": "object",
@@ -189,7 +193,10 @@ CLOCK = ToolDefinition(
             "month": {"type": "string", "description": "a month name, for month_days/month_add"},
             "months": {"type": "integer", "description": "for month_add: months to move"},
             "day": {"type": "integer", "description": "for day_of_year: the day number"},
-            "weekday": {"type": "string", "description": "for weekday_add: a weekday name"},
+            "weekday": {"type": "string",
+                        "description": "for weekday_add and count: a weekday name"},
+            "what": {"type": "string", "enum": list(COUNTS), "description": "for count"},
+            "to_year": {"type": "integer", "description": "for count leap_years: the last year"},
         },
         "required": ["operation"],
         "additionalProperties": False,

@@ -64,6 +64,18 @@ def _next(today: date, on: Callable[[int], date]) -> date:
     raise ValueError("no such day in the next eight years")
 
 
+def named_day_in(name: str, year: int) -> date | None:
+    """The date a holiday `name` ("christmas day", "easter") falls on in `year`, or None."""
+    name = " ".join(name.lower().replace("’", "'").split())
+    if name in _FIXED:
+        return date(year, *_FIXED[name])
+    if name in ("easter", "easter sunday"):
+        return _easter(year)
+    if name in ("thanksgiving", "thanksgiving day"):
+        return _thanksgiving(year)
+    return None
+
+
 def named_day(text: str, today: date) -> date | None:
     """The date `text` names in words, from `today`, or None when it names none."""
     name = " ".join(text.lower().replace("’", "'").split()).removeprefix("on ")

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from hearth.edge_runtime.routing._relevance import STOP_WORDS
+from hearth.search._gate import ANY_CATEGORY
 from hearth.search.proposers._candidate import Candidate, Failure, edits
 from hearth.search.proposers._tools import caught_by
 from hearth.specs import Spec
@@ -147,7 +148,9 @@ def propose_models(spec: Spec, target: str, options: Sequence[ModelOption],
                                                  "path": f"agent.routes.{route_at}.model"}]),
                                  f"route {route.name} answered by {option.label()}",
                                  kind="model", cost=option.cost()))
-        out.append(Candidate(target, edits([{"op": "set_model", "model": option.name}]),
+        # Every message on another model is aimed at no one cluster: it is judged by
+        # whichever category it raises most (GateOK's other conditions unchanged).
+        out.append(Candidate(ANY_CATEGORY, edits([{"op": "set_model", "model": option.name}]),
                              f"every message answered by {option.label()}", kind="model",
                              cost=option.cost()))
     return out
