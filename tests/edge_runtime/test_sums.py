@@ -53,6 +53,8 @@ from tests.edge_runtime.test_tools_support import make_ctx
     ("What's 1/3 to 2 decimal places?", 0.33),
     ("What is one point five times four?", 6),
     ("What is 5 hundred plus 20?", 520),
+    ("My garden is 12 x 8 m. How much fencing do I need to go round it?", 40),
+    ("What is 12 x 8?", 96),
 ])
 def test_word_problems_are_set_up_right(question: str, answer: float) -> None:
     assert value(question) == pytest.approx(answer, abs=0.005)

@@ -162,8 +162,8 @@ def _twelve_hour(text: str, clock: re.Match[str]) -> Arguments | None:
 
 def _clock_shift(text: str) -> Arguments | None:
     clock = CLOCK_TIME.search(text)
-    if clock is None:
-        return None
+    if clock is None or len(CLOCK_TIME.findall(text)) > 1:
+        return None  # "Between 9:00 and 17:00 I take a 30 minute break": no shift of one time
     if _TO_12_HOUR.search(text):
         return _twelve_hour(text, clock)
     rest = text[:clock.start()] + " " + text[clock.end():]
@@ -178,7 +178,7 @@ def _clock_shift(text: str) -> Arguments | None:
 
 def _calendar_facts(text: str) -> Arguments | None:
     year = re.search(r"\b(\d{4})\b", text)
-    if "leap year" in text and year:
+    if "leap year" in text and year and not re.search(r"\bhow\s+many\s+leap\b", text):
         return {"operation": "leap_year", "year": int(year.group(1))}
     if (nth := re.search(r"\b(\d{1,3})(?:st|nd|rd|th) day of (?:the year )?(\d{4})", text)):
         return {"operation": "day_of_year", "year": int(nth.group(2)), "day": int(nth.group(1))}
@@ -203,7 +203,7 @@ def _calendar_facts(text: str) -> Arguments | None:
 
 
 def _weekday_shift(text: str) -> Arguments | None:
-    named = re.search(r"\b(?:today|it)\s+is\s+(?:a\s+)?" + _WEEKDAY + r"\b", text)
+    named = re.search(r"\b(?:today|it)(?:\s+is|'s)\s+(?:a\s+)?" + _WEEKDAY + r"\b", text)
     if named is None:
         return None
     rest = text[named.end():]

@@ -172,6 +172,10 @@ def explicit_expression(text: str) -> str | None:
     """
     if converted := conversion(text):
         return converted
+    # "My garden is 12 x 8 m. How much fencing?": the way round, not the product.
+    if re.search(r"\b(?:around|perimeter|fenc\w*|border|edging|skirting)\b", text, re.I) and \
+            (around := worded_sum(text)) is not None:
+        return around
     # Dates and clock times are not subtractions or ratios.
     lower = _DATE_OR_TIME.sub(" § ", _sums(words_to_digits(text.lower())))
     # "40% of 1,250": thousands separators go before percents are read.
