@@ -16,6 +16,7 @@ from hearth.search._gate import ANY_CATEGORY, fallen, gate_ok, resolved
 from hearth.search._log import SessionLog
 from hearth.search._proposer import Candidate
 from hearth.search._repair import repair
+from hearth.search._report import write_report
 from hearth.search._session import Outcome, ScoreSheet, SearchContext, run_session
 from hearth.specs import Spec, apply, default_spec, parse_edits
 
@@ -187,6 +188,9 @@ def test_a_model_change_for_every_message_is_judged_by_the_category_it_raises(tm
     assert repaired.decision == "accepted", repaired.reason
     assert "target pull_fields" in repaired.reason
     assert outcome.spec.intelligence.model == LARGE
+    # The report names such a target in words.
+    report, _ = write_report(ctx.log, tmp_path / "report")
+    assert "any category: every message answered by the large model" in report.read_text()
 
 
 def test_gate_ok_for_any_category_needs_one_to_rise_and_none_to_fall():

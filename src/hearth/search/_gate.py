@@ -25,6 +25,11 @@ class Decision:
     reason: str
 
 
+def target_label(target: str) -> str:
+    """A target as the report and the morning message name it."""
+    return "any category" if target == ANY_CATEGORY else target
+
+
 def resolved(before: Mapping[str, float], after: Mapping[str, float], target: str) -> str:
     """`target`, or for `ANY_CATEGORY` the category that rose most ("" when none rose)."""
     if target != ANY_CATEGORY:

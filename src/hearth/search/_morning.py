@@ -7,6 +7,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from hearth.queue import MorningReport
+from hearth.search._gate import target_label
 from hearth.search._log import SessionRecord
 from hearth.search._loop import SearchResult
 
@@ -22,7 +23,8 @@ def _kept(records: list[SessionRecord]) -> list[str]:
         kept = [c for c in record.candidates
                 if c.decision == "accepted" and c.spec_id == record.result_spec]
         for candidate in kept or [c for c in record.candidates if c.decision == "accepted"]:
-            lines.append(f"• {candidate.target}: {candidate.rationale} ({candidate.reason})")
+            lines.append(f"• {target_label(candidate.target)}: {candidate.rationale} "
+                         f"({candidate.reason})")
     return lines
 
 

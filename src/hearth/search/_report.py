@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from hearth.search._chart import gate_chart
+from hearth.search._gate import target_label
 from hearth.search._log import SessionLog, SessionRecord
 
 
@@ -60,7 +61,7 @@ def _session_lines(s: SessionRecord) -> list[str]:
     if s.test_before:
         lines.append("Test part by category: " + ", ".join(
             f"{c} {v:.2f}→{s.test_after.get(c, v):.2f}" for c, v in sorted(s.test_before.items())))
-    lines += [f"- {c.decision}: [{c.source}] {c.target}: {c.rationale} — {c.reason}"
+    lines += [f"- {c.decision}: [{c.source}] {target_label(c.target)}: {c.rationale} — {c.reason}"
               for c in s.candidates]
     return [*lines, ""]
 
