@@ -103,8 +103,10 @@ def _rank_key(base: SubScores, after: SubScores, target: str) -> tuple[float, fl
     """Higher is better: target gain, then the worst other category's change (for
     `ANY_CATEGORY` the target is the category that gained most)."""
     if target == ANY_CATEGORY:
-        target = resolved(base.by_category, after.by_category, target) or min(
-            base.by_category, default="")
+        target = resolved(base.by_category, after.by_category, target)
+        if not target:  # nothing rose: no gain, and the worst change of all
+            return 0.0, min((after.by_category.get(c, 0.0) - v
+                             for c, v in base.by_category.items()), default=0.0)
     gain = after.by_category.get(target, 0.0) - base.by_category.get(target, 1.0)
     others = [after.by_category.get(c, 0.0) - v for c, v in base.by_category.items()
               if c != target]

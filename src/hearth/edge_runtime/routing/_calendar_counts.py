@@ -12,8 +12,6 @@ to New Year's Day 2027"). `text` is lower case with number words as digits.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from datetime import date
 from typing import Any
 
 from hearth.edge_runtime.routing._math import CLOCK_TIME
@@ -38,7 +36,7 @@ _DAYS_IN_YEAR = re.compile(r"\bhow\s+many\s+days\s+(?:are\s+there\s+in|(?:are\s+
 _LEAP_YEARS = re.compile(r"\bhow\s+many\s+leap\s+years\b.{0,30}?\b(?:from|between)\s+"
                          r"(?:the\s+years?\s+)?" + _YEAR
                          + r"\s+(?:to|and|until|through|-)\s+" + _YEAR + r"\b")
-_DAY_NUMBER = re.compile(r"\b(?:day\s+number|which\s+day|what\s+day|number\s+of\s+the\s+day)\b"
+DAY_NUMBER = re.compile(r"\b(?:day\s+number|which\s+day|what\s+day|number\s+of\s+the\s+day)\b"
                          r".{0,30}?\bof\s+the\s+year\b|\bday\s+of\s+the\s+year\s+is\b")
 _DAYS_LATER = re.compile(r"\b(\d{1,6})\s+(days?|weeks?)\s+(after|later|from|before|earlier)\b")
 _ON_WEEKDAY = re.compile(r"\b(?:an?|on|is|was|falls\s+on|fell\s+on)\s+(?:an?\s+)?" + _WEEKDAY
@@ -55,7 +53,7 @@ _HOLIDAY_YEAR = re.compile(r"\b(" + "|".join(re.escape(n) for n in sorted(
     NAMED, key=len, reverse=True)) + r"|easter sunday|thanksgiving day)\s*,?\s+" + _YEAR + r"\b")
 
 
-def _counts(text: str, find_dates: Callable[[str], list[date]]) -> Arguments | None:
+def _counts(text: str) -> Arguments | None:
     # "How many Fridays are left in March?", "excluding 2020", "in March and April": another
     # count than the whole span's.
     if re.search(r"\b(?:left|remain\w*|still|exclud\w*|except|not\s+counting|weekends?)\b", text) \
@@ -78,8 +76,6 @@ def _counts(text: str, find_dates: Callable[[str], list[date]]) -> Arguments | N
     if found := _LEAP_YEARS.search(text):
         return {"operation": "count", "what": "leap_years", "year": int(found.group(1)),
                 "to_year": int(found.group(2))}
-    if _DAY_NUMBER.search(text) and len(dates := find_dates(text)) == 1:
-        return {"operation": "count", "what": "day_number", "date": dates[0].isoformat()}
     return None
 
 
@@ -122,6 +118,6 @@ def holidays_with_years(text: str) -> str:
     return _HOLIDAY_YEAR.sub(iso, text)
 
 
-def count_arguments(text: str, find_dates: Callable[[str], list[date]]) -> Arguments | None:
+def count_arguments(text: str) -> Arguments | None:
     """The clock call for a count, a weekday later or a span between two times, or None."""
-    return _counts(text, find_dates) or _weekday_later(text) or _two_times(text)
+    return _counts(text) or _weekday_later(text) or _two_times(text)

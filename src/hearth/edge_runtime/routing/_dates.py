@@ -15,7 +15,11 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from hearth.edge_runtime.routing._calendar_counts import count_arguments, holidays_with_years
+from hearth.edge_runtime.routing._calendar_counts import (
+    DAY_NUMBER,
+    count_arguments,
+    holidays_with_years,
+)
 from hearth.edge_runtime.routing._day_questions import day_arguments
 from hearth.edge_runtime.routing._math import CLOCK_TIME, words_to_digits
 from hearth.edge_runtime.routing._zone_questions import zone_arguments
@@ -257,7 +261,12 @@ def _relative(text: str) -> Arguments | None:
 
 
 def _counted(text: str) -> Arguments | None:
-    return count_arguments(text, find_dates)
+    if (counted := count_arguments(text)) is not None:
+        return counted
+    # "What day number of the year is October 9, 2028?" (`DAY_NUMBER` names the question).
+    if DAY_NUMBER.search(text) and len(dates := find_dates(text)) == 1:
+        return {"operation": "count", "what": "day_number", "date": dates[0].isoformat()}
+    return None
 
 
 _READERS: tuple[Callable[[str], Arguments | None], ...] = (

@@ -55,7 +55,13 @@ def _days_note(data: Mapping[str, Any]) -> str:
 
 
 #: A span asked for in one unit: "how many minutes", "in hours".
-_IN_UNITS = re.compile(r"\bhow\s+many\s+(?:minutes|hours)\b|\bin\s+(?:minutes|hours)\b", re.I)
+_IN_UNITS = re.compile(r"\bhow\s+many\s+(minutes|hours)\b|\bin\s+(minutes|hours)\b", re.I)
+
+
+def _asked_unit(user: str) -> str:
+    """"minutes" or "hours" where a span is asked for in that unit, else ""."""
+    found = _IN_UNITS.search(user)
+    return (found.group(1) or found.group(2)).lower() if found else ""
 
 
 def _clock(data: Mapping[str, Any], content: str, user: str) -> str:
@@ -81,12 +87,8 @@ def _clock(data: Mapping[str, Any], content: str, user: str) -> str:
             return f"{data['result']}."
         case "month_days":
             return f"{data['days']} days."
-        case "time_diff" if "minutes" in data and re.search(
-                r"\bhow\s+many\s+minutes\b|\bin\s+minutes\b", user, re.I):
-            return f"{data['minutes']} minutes ({data['result']})."
-        case "time_diff" if "hours" in data and re.search(
-                r"\bhow\s+many\s+hours\b|\bin\s+hours\b", user, re.I):
-            return f"{data['hours']:g} hours ({data['result']})."
+        case "time_diff" if (unit := _asked_unit(user)) in data:
+            return f"{data[unit]:g} {unit} ({data['result']})."
         case "day_of_year" | "month_add" | "weekday_add" | "time_diff" | "age" | "count":
             return f"{data['result']}."
     return content  # leap_year and anything new: the tool's own sentence
@@ -166,7 +168,7 @@ def agrees(tool: str, data: Mapping[str, Any], reply: str, user: str) -> bool:
         return any(_close(n, result) for n in _numbers(reply)) and all(
             _close(n, result) for n in said)
     if tool == "clock":
-        if data.get("operation") == "time_diff" and _IN_UNITS.search(user):
+        if data.get("operation") == "time_diff" and _asked_unit(user):
             return False  # "in minutes": the template says 455 minutes; the model "7 hours"
         field = _CLOCK_KEYS.get(str(data.get("operation")))
         key = str(data.get(field, "")) if field else ""

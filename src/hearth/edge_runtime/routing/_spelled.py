@@ -90,10 +90,13 @@ def spelled_numbers(text: str) -> str:
     # "a hundred and twenty" is "one hundred and twenty".
     text = re.sub(r"\ban?\s+(?=(?:hundred|thousand|million)\b)", "one ", text, flags=re.I)
     text = _RUN.sub(swap, text)
-    text = _DIGITS_SCALE.sub(lambda m: f"{Decimal(m.group(1)) * _SCALES[m.group(2).lower()]:f}"
-                             .rstrip("0").rstrip(".") if "." in m.group(1) else
-                             str(int(m.group(1)) * _SCALES[m.group(2).lower()]), text)
+    text = _DIGITS_SCALE.sub(_scaled, text)
     return _POINT.sub(_decimal, text)
+
+
+def _scaled(match: re.Match[str]) -> str:
+    """"2.5 million" as 2500000."""
+    return f"{(Decimal(match.group(1)) * _SCALES[match.group(2).lower()]).normalize():f}"
 
 
 def _decimal(match: re.Match[str]) -> str:

@@ -189,13 +189,14 @@ def _percent_change(text: str) -> str | None:
 
 
 _PERIOD = r"(day|week|month|year)"
-_EVERY = re.compile(r"[$€£]?(" + NUM + r")\s*(?:[a-z]{1,12}\s+)?(?:a|an|per|each|every)\s+"
-                    + _PERIOD + r"\b")
+#: "125 every week", "22.50 an hour", "37.5 hours a week" (the counted word in group 2).
+_PER_PERIOD = re.compile(r"[$€£]?(" + NUM + r")\s*(?:([a-z]{1,12})\s+)?(?:a|an|per|each|every)\s+"
+                         r"(hour|day|week|month|year)\b")
 
 
 def _save_up(text: str) -> str | None:
     """"I put aside $125 every week. How many weeks to save $2,000?" as -(-2000//125)."""
-    every, question = _EVERY.search(text), asked(text)
+    every, question = _PER_PERIOD.search(text), asked(text)
     numbers = numbers_in(text)
     how = re.search(r"\bhow\s+(?:many\s+" + _PERIOD + r"s|long)\b", question) if re.search(
         r"\bwill\s+it\s+take\b|\b(?:to|until|till|before)\s+(?:i\s+)?(?:can\s+)?(?:save|reach|afford|"
@@ -203,7 +204,7 @@ def _save_up(text: str) -> str | None:
     if every is None or how is None or len(numbers) != 2 or not re.search(
             r"\b(?:save|saved|saving|reach|afford|pay\s+off|collect|raise|put\s+aside)\b", text):
         return None
-    if how.group(1) and how.group(1) != every.group(2):
+    if how.group(1) and how.group(1) != every.group(3):
         return None
     target = numbers[1] if numbers[0] == every.group(1) else numbers[0]
     if float(every.group(1)) == 0:
@@ -211,8 +212,6 @@ def _save_up(text: str) -> str | None:
     return f"-(-{target}//{every.group(1)})"
 
 
-_PER_PERIOD = re.compile(r"[$€£]?(" + NUM + r")\s*(?:([a-z]{1,12})\s+)?(?:a|an|per|each|every)\s+"
-                         r"(hour|day|week|month|year)\b")
 _ASKED_PERIOD = {"hour": r"hourly", "day": r"daily", "week": r"weekly", "month": r"monthly",
                  "year": r"yearly|annual(?:ly)?"}
 
@@ -260,7 +259,6 @@ def _fits(text: str) -> str | None:
     return f"{whole[0]}*{whole[1]}//({part[0]}*{part[1]})"
 
 
-_AMOUNT_OF = re.compile(r"(" + NUM + r")\s*([a-z]{1,12})\b")
 
 
 def _per_asked(text: str) -> str | None:
@@ -271,7 +269,7 @@ def _per_asked(text: str) -> str | None:
     if found is None:
         return None
     top, per, bottom = found.group(1), found.group(2) or "1", found.group(3)
-    amounts = [(n, unit_key(u)) for n, u in _AMOUNT_OF.findall(text) if n != found.group(2)]
+    amounts = [(n, unit_key(u)) for n, u in _AMOUNT.findall(text) if n != found.group(2)]
     tops = [n for n, u in amounts if u == unit_key(top)]
     bottoms = [n for n, u in amounts if u == unit_key(bottom)]
     if len(tops) != 1 or len(bottoms) != 1 or len(amounts) != 2 or float(bottoms[0]) == 0:
