@@ -4,14 +4,17 @@
   times >= 80 %, overall >= 60 %. The test part (no decision saw it) is reported
   beside each gate number.
 * The shipped BFCL tasks: live_simple >= 40 % with SmolLM2 and >= 75 % with
-  qwen2.5-coder-0.5b-instruct; live_irrelevance >= 80 % with both.
+  qwen2.5-coder-0.5b-instruct; live_irrelevance >= 80 % with both. The test
+  part (no reader was chosen on it) is printed beside each, and BFCL's own
+  leaderboard numbers for the nearest models under them.
 * A table per catalog model installed here: gate and test quality, decode
   tokens/s, time to first token, memory (`hearth models bench`).
 * Everyday tasks (`benchmarks/everyday/last.jsonl` and `fifth.jsonl`:
   multi-turn, extraction, instruction following; `answers.jsonl`: the first
   questions a new user asks; `sums_fresh.jsonl`: sums and calendar questions in
-  everyday words; written for issue #10 and never tuned on) are
-  reported per model, without a goal.
+  everyday words; `dates_fresh.jsonl`: offered functions' dates named from
+  today; written for issue #10 and never tuned on) are reported per model,
+  without a goal.
 
 The 0.5B model is pulled into the Hearth home when missing (`hearth models pull`).
 """
@@ -65,20 +68,44 @@ def _gate_results(label: str, spec: Spec, limit: int | None) -> tuple[list[Resul
     return results, test.overall
 
 
+#: What BFCL's own leaderboard reports for the models nearest these, on its live
+#: categories (ShishirPatil/gorilla, data_live.csv at 0312a52, BFCL v3): "Python
+#: Simple AST" (live_simple) and "Irrelevance Detection" (live_irrelevance).
+LEADERBOARD = (("Qwen2.5-7B-Instruct (Prompt)", 0.7481, 0.5544),
+               ("Qwen2.5-1.5B-Instruct (Prompt)", 0.6860, 0.6043),
+               ("Llama-3.2-3B-Instruct (Prompt)", 0.6318, 0.4308),
+               ("Hammer2.0-0.5b (FC)", 0.5194, 0.6417),
+               ("Llama-3.2-1B-Instruct (Prompt)", 0.3062, 0.6111),
+               ("Gemma-2-2b-it (Prompt)", 0.2674, 0.8016))
+
+
 def _bfcl_results(label: str, spec: Spec, goals: dict[str, float],
                   limit: int | None) -> list[Result]:
     report = _score(spec, "bfcl", "all", limit, list(goals))
+    # The test part is also in "all" (scored once, from the cache): the share no
+    # reader was chosen on, beside the whole.
+    test = _score(spec, "bfcl", "test", limit, list(goals))
     say(f"quality: {label}, BFCL\n{report.text()}")
-    rates = _rates(report)
+    say(f"quality: {label}, BFCL test part (no decision saw it)\n{test.text()}")
+    rates, test_rates = _rates(report), _rates(test)
     return [Result(f"{label}_{name}", rates.get(name, float("nan")), "rate", want, "min",
-                   f"{report.by_category[name].passed}/{report.by_category[name].total} tasks"
+                   f"{report.by_category[name].passed}/{report.by_category[name].total} tasks, "
+                   f"test part {test_rates.get(name, float('nan')):.1%}"
                    if name in report.by_category else "no tasks")
             for name, want in goals.items()]
 
 
+def _leaderboard() -> None:
+    say("quality: BFCL's own leaderboard for the nearest models (v3, live categories)")
+    say(f"{'model':<32} {'live_simple':>11} {'live_irrelevance':>16}")
+    for model, simple, irrelevance in LEADERBOARD:
+        say(f"{model:<32} {simple:>11.1%} {irrelevance:>16.1%}")
+
+
 #: Everyday tasks no rule was chosen on (see benchmarks/everyday/README.md).
 EVERYDAY = tuple(Path(__file__).resolve().parent / "everyday" / name
-                 for name in ("last.jsonl", "fifth.jsonl", "answers.jsonl", "sums_fresh.jsonl"))
+                 for name in ("last.jsonl", "fifth.jsonl", "answers.jsonl", "sums_fresh.jsonl",
+                              "dates_fresh.jsonl"))
 
 
 def _everyday(label: str, spec: Spec, limit: int | None) -> None:
@@ -102,6 +129,7 @@ def quality_benchmarks(quick: bool) -> list[Result]:
     results += qwen_gate
     results += _bfcl_results("qwen0.5b", qwen, BFCL_GOALS[QWEN], bfcl_limit)
     _everyday("qwen0.5b", qwen, limit)
+    _leaderboard()
     _model_table(home, {"smollm2-135m-instruct": (results[2].value, smol_test),
                         QWEN: (qwen_gate[2].value, qwen_test)})
     return results

@@ -54,10 +54,10 @@ def test_the_tool_loop_does_not_call_with_made_up_values(home: Path) -> None:
 
 def test_values_the_message_gives_are_called_and_the_switch_turns_the_check_off(
         home: Path) -> None:
-    given = {"_from": "Berlin", "to": "Hamburg", "date_of_journey": "tomorrow"}
+    given = {"_from": "Berlin", "to": "Hamburg", "date_of_journey": "05/14/2027"}
     called = {"type": "tool_call", "name": "Trains_1_GetTrainTickets",
               "arguments": {k: [v] for k, v in given.items()}}
-    ok = task("Get me a train from Berlin to Hamburg tomorrow.", [TRAIN], called)
+    ok = task("Get me a train from Berlin to Hamburg on 05/14/2027.", [TRAIN], called)
     engine = ScriptedEngine(tool="Trains_1_GetTrainTickets", arguments=given)
     (result,) = score_tasks(default_spec(), [ok], home=home, engine=engine).results
     assert result.passed, result.reason

@@ -336,9 +336,19 @@ def traces_of(home: Path, worker_id: str = "w1") -> dict[str, Trace]:
 
 
 async def wait_idle(client: redis.Redis, worker_id: str = "w1", timeout: float = 20) -> None:
-    """Wait until a worker's own queue is empty and it runs no job."""
+    """Wait until a worker's own queue is empty and it runs no job, twice in a row.
+
+    Twice: RQ takes a job off the queue a moment before it enters the started
+    registry, and a loaded machine widens that moment enough to look idle.
+    """
     def idle() -> bool:
         queue = rq_queue(client, worker_queue(worker_id))
         return queue.count == 0 and StartedJobRegistry(queue=queue).count == 0
 
-    await wait_redis(idle, timeout)
+    def settled() -> bool:
+        if not idle():
+            return False
+        time.sleep(0.25)
+        return idle()
+
+    await wait_redis(settled, timeout)

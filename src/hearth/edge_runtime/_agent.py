@@ -19,6 +19,7 @@ import re
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import date
 from typing import Any
 
 from hearth.edge_runtime._capitals import capital_answer
@@ -302,8 +303,11 @@ class Agent:
             update={"temperature": 0.0, "max_tokens": 160})
 
     def fill_arguments(self, name: str, user: str, result: AgentResult,
-                       deadline: float) -> dict[str, Any] | None:
-        """The model's arguments for tool `name`, under the tool's own schema."""
+                       deadline: float, today: date | None = None) -> dict[str, Any] | None:
+        """The model's arguments for tool `name`, under the tool's own schema.
+
+        `today` is the user's date: "tomorrow" in the message is read from it.
+        """
         schema = self.box.function(name)["parameters"]
         try:
             gen = self.engine.generate(argument_messages(self.box, name, user),
@@ -326,7 +330,7 @@ class Agent:
         # What the message states outright beats the model's reading of it; optional
         # values it never states are the model's, not the user's.
         return corrected(schema, user, name, given, stated=self.spec.agent.grounded_calls
-                         and name not in BUILTIN_DEFINITIONS)
+                         and name not in BUILTIN_DEFINITIONS, today=today)
 
     def made_up(self, name: str, user: str, arguments: Mapping[str, Any]) -> list[str]:
         """Required arguments of offered tool `name` that the message does not give.
@@ -367,7 +371,8 @@ class Agent:
                 break
             if result.tool_calls and result.tool_calls[-1].name == name:
                 break  # a small model re-picks the tool it just used; its result stands
-            arguments = self.fill_arguments(name, parts.user, result, deadline)
+            arguments = self.fill_arguments(name, parts.user, result, deadline,
+                                            ctx.today())
             if arguments is None or self.made_up(name, parts.user, arguments):
                 break
             key = json.dumps([name, arguments], sort_keys=True)

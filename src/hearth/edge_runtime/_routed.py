@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from hearth.edge_runtime._engine import Message
@@ -139,8 +140,8 @@ def classify(agent: Agent, user: str, result: AgentResult, deadline: float, *,
 
 def _arguments(agent: Agent, route: Route, tool: str, *, others: tuple[Route, ...], user: str,
                previous: str | None, earlier: list[str], follow_up: str | None,
-               result: AgentResult,
-               deadline: float) -> tuple[Route, str, dict[str, Any], str] | None:
+               result: AgentResult, deadline: float,
+               today: date) -> tuple[Route, str, dict[str, Any], str] | None:
     """(route, tool, arguments, the text they were read from): read from the message, else
     the model's; a follow-up's from `follow_up`, the previous turn and the message."""
     if tool == "calculator":
@@ -156,13 +157,14 @@ def _arguments(agent: Agent, route: Route, tool: str, *, others: tuple[Route, ..
         return None
     if tool not in BUILTIN_DEFINITIONS and follow_up:
         # "Now turn it off again": the room is in the turn before; "off" is in this one.
-        arguments = agent.fill_arguments(tool, follow_up, result, deadline)
+        arguments = agent.fill_arguments(tool, follow_up, result, deadline, today)
         if arguments is None:
             return None
         schema = agent.box.function(tool)["parameters"]
-        return (route, tool, {**arguments, **read_arguments(schema, user, tool, arguments)},
+        return (route, tool, {**arguments, **read_arguments(schema, user, tool, arguments,
+                                                             today)},
                 follow_up)
-    arguments = agent.fill_arguments(tool, user, result, deadline)
+    arguments = agent.fill_arguments(tool, user, result, deadline, today)
     return (route, tool, arguments, user) if arguments is not None else None
 
 
@@ -273,7 +275,7 @@ def run_routed(agent: Agent, parts: PromptParts, ctx: ToolContext, result: Agent
     previous = next((t for r, t in reversed(parts.history) if r == "assistant"), None)
     found = _arguments(agent, route, tool, others=others, user=parts.user, previous=previous,
                        earlier=earlier, follow_up=follow_up, result=result,
-                       deadline=deadline)
+                       deadline=deadline, today=ctx.today())
     if found is None:
         return agent.reply(parts, result, on_text=on_text, deadline=deadline, model=route.model)
     route, tool, arguments, said = found

@@ -50,7 +50,8 @@ _START_END = re.compile(r"\b(?:from|between)\b.*\b(?:to|and|until|till)\b|\b(?:l
                         r"ends?|ended|finish\w*|closes?|closed|wakes?|woke|gets?\s+in|got\s+in|"
                         r"until|till)\b")
 _HOLIDAY_YEAR = re.compile(r"\b(" + "|".join(re.escape(n) for n in sorted(
-    NAMED, key=len, reverse=True)) + r"|easter sunday|thanksgiving day)\s*,?\s+" + _YEAR + r"\b")
+    NAMED, key=len, reverse=True)) + r"|easter sunday|thanksgiving day)\s*,?\s+" + _YEAR + r"\b",
+    re.IGNORECASE)
 
 
 def _counts(text: str) -> Arguments | None:
@@ -113,7 +114,7 @@ def _two_times(text: str) -> Arguments | None:
 def holidays_with_years(text: str) -> str:
     """`text` with "christmas day 2025" written as 2025-12-25, for the date readers."""
     def iso(match: re.Match[str]) -> str:
-        day = named_day_in(match.group(1), int(match.group(2)))
+        day = named_day_in(match.group(1).lower(), int(match.group(2)))
         return day.isoformat() if day else match.group(0)
     return _HOLIDAY_YEAR.sub(iso, text)
 

@@ -8,7 +8,9 @@ in one string ("dd/mm/yyyy HH:MM", ISO-8601 such as '2023-04-15T13:45:00Z')
 gets both: "the 20th of June 2022 at 5 in the afternoon" is `20/06/2022 17:00`.
 Only a message naming exactly one date (and one clock time) is read, or two
 dates for a pair of arguments named as a range's ends (`start_date` and
-`end_date`: "from April 3rd to April 5th 2023"); anything else stays the model's.
+`end_date`: "from April 3rd to April 5th 2023"), or one date and two times for
+such a pair of date-and-time arguments ("May 3rd 2025, 2pm to 4pm"); anything
+else stays the model's.
 """
 
 from __future__ import annotations
@@ -18,8 +20,10 @@ from collections.abc import Mapping
 from datetime import date, datetime, time
 from typing import Any
 
+from hearth.edge_runtime.routing._calendar_counts import holidays_with_years
 from hearth.edge_runtime.routing._dates import date_range, find_dates, find_times
-from hearth.edge_runtime.routing._ranges import pairs
+from hearth.edge_runtime.routing._ranges import DAY_ENDS, DAY_STARTS, pairs
+from hearth.edge_runtime.routing._relative_days import TODAY_IS, relative_days, stated_today
 
 #: "YYYY-MM-DD", "MM/DD/YYYY", "%d.%m.%Y" ... in a description.
 _LAYOUT = re.compile(r"\b(yyyy|mm|dd)([-/.])(yyyy|mm|dd)\2(yyyy|mm|dd)\b"
@@ -33,9 +37,6 @@ _DATETIME_LAYOUT = re.compile(r"\b(yyyy|mm|dd)([-/.])(yyyy|mm|dd)\2(yyyy|mm|dd)(
                               r"(:ss)?(z)?(?![\w:])", re.IGNORECASE)
 #: An example date and time in a description: '2023-04-15T13:45:00Z', "2024-03-12 16:00".
 _DATETIME_EXAMPLE = re.compile(r"\b\d{4}-\d{2}-\d{2}([T ])\d{2}:\d{2}(:\d{2})?(Z)?(?![\w:+-])")
-_TODAY_IS = re.compile(r"\b(?:today(?:'s date)?|the current date|current date)\s+is\s+"
-                       r"(?:[a-z]+,?\s+)?[\w/.-]*\d[\w/.,-]*(?:\s+\d{1,2}(?:st|nd|rd|th)?,?"
-                       r"\s+\d{4})?", re.IGNORECASE)
 #: A time zone other than UTC the message names ("10:30 PST", "4pm London time").
 _OTHER_ZONE = re.compile(r"\b(?:[PMCE][SD]T|CES?T|BST|IST|JST|AES?T|[A-Z][a-z]+ time)\b")
 _ISO_8601 = re.compile(r"\biso[- ]?8601\b", re.IGNORECASE)
@@ -95,19 +96,27 @@ def is_time_argument(prop: Mapping[str, Any]) -> bool:
         prop.get("format") == "time" or bool(_HOUR_MINUTE.search(str(prop.get("description", "")))))
 
 
-def date_arguments(schema: Mapping[str, Any], user: str) -> dict[str, str]:
+def date_arguments(schema: Mapping[str, Any], user: str,
+                   today: date | None = None) -> dict[str, str]:
     """The date and time arguments of `schema` the message gives, formatted as the schema asks.
 
     Each is read only when the message names exactly one date (time) and the
     schema has exactly one argument with a date (time) layout: a check-in and
-    a check-out are left alone.
+    a check-out are left alone. A message without a calendar date may name
+    one from today ("tomorrow at 4pm"), counted from the today it states, else
+    from `today` (the user's, from the clock).
     """
     properties = {k: p for k, p in (schema.get("properties") or {}).items()
                   if isinstance(p, Mapping)}
     out: dict[str, str] = {}
     # "Today is monday 2022-10-20" says when now is, not which day is meant.
-    user = _TODAY_IS.sub(" ", user)
+    today = stated_today(user) or today
+    # "Christmas Day 2025" is a calendar date too.
+    user = holidays_with_years(TODAY_IS.sub(" ", user))
     dates: list[date] = list(dict.fromkeys(find_dates(user)))
+    relative = relative_days(user, today) if today is not None and not dates else []
+    if len(relative) == 1:
+        dates = relative
     times = list(dict.fromkeys(find_times(user)))
     moments = {k: layout for k, p in properties.items() if (layout := datetime_layout(p))}
     required = set(schema.get("required") or ())
@@ -119,14 +128,22 @@ def date_arguments(schema: Mapping[str, Any], user: str) -> dict[str, str]:
         ((key, layout),) = chosen.items()
         ((hour, minute),) = times
         out[key] = datetime.combine(dates[0], time(hour, minute)).strftime(layout)
+    # "on 3 May 2025 from 14:00 to 16:00" with a start and an end: one day, both times.
+    spans = pairs(moments, DAY_STARTS, DAY_ENDS)
+    if len(spans) == 1 and len(dates) == 1 and len(times) == 2 and times[0] < times[1]:
+        for key, (hour, minute) in zip(spans[0], times, strict=True):
+            out[key] = datetime.combine(dates[0], time(hour, minute)).strftime(moments[key])
     layouts = {k: layout for k, p in properties.items()
                if k not in moments and (layout := date_layout(p))}
     if len(layouts) == 1 and len(dates) == 1:
         ((key, layout),) = layouts.items()
         out[key] = dates[0].strftime(layout)
     # "from April 3rd to April 5th 2023" with start_date and end_date: both ends, in order.
-    ends = pairs(layouts)
-    if len(ends) == 1 and (found := date_range(user)) is not None:
+    ends = pairs(layouts, DAY_STARTS, DAY_ENDS)
+    # "checking in tomorrow and out on Friday": two days from today, in order.
+    in_order = (relative[0], relative[1]) if len(relative) == 2 and \
+        relative[0] < relative[1] else None
+    if len(ends) == 1 and (found := date_range(user) or in_order) is not None:
         ((start, end),) = ends
         out[start], out[end] = (found[0].strftime(layouts[start]),
                                 found[1].strftime(layouts[end]))

@@ -42,7 +42,7 @@ _DATE_WORDS = re.compile(
     r"\d|\b(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|"
     r"sep(t|tember)?|oct(ober)?|nov(ember)?|dec(ember)?|mon(day)?|tue(s|sday)?|wed(nesday)?|"
     r"thu(rs|rsday)?|fri(day)?|sat(urday)?|sun(day)?|today|tomorrow|tonight|yesterday|now|"
-    r"morning|noon|afternoon|evening|night|midnight|weekend|week|month|year|"
+    r"morning|noon|afternoon|evening|night|midnight|weekend|week|fortnight|month|year|"
     r"o'?clock|[ap]\.?m\.?)\b", re.IGNORECASE)
 _URL = re.compile(r"[/.:]")
 #: Parts of host names that name no site ("api.example.com" is named by "example").

@@ -25,6 +25,9 @@ _STARTS = frozenset(("from", "start", "begin", "min", "minimum", "lower", "low",
                      "since", "initial"))
 _ENDS = frozenset(("to", "end", "until", "max", "maximum", "upper", "high", "destination",
                    "final"))
+#: A stay's or a trip's two days: `check_in`/`check_out`, `departure_date`/`return_date`.
+DAY_STARTS = _STARTS | {"in", "departure"}
+DAY_ENDS = _ENDS | {"out", "return"}
 _NUM = r"(-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?)"
 #: "from 2010 to 2015", "from x = -2 to x = 3", "between 10 and 20", "2015-2021" (years only).
 _RANGE = re.compile(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Mapping
+from datetime import date
 from typing import Any
 
 from hearth.edge_runtime.routing._choices import mentioned_choices
@@ -117,7 +118,7 @@ def _areas(schema: Mapping[str, Any], given: Mapping[str, Any]) -> dict[str, str
 
 
 def read_arguments(schema: Mapping[str, Any], user: str, name: str,
-                   given: Mapping[str, Any]) -> dict[str, Any]:
+                   given: Mapping[str, Any], today: date | None = None) -> dict[str, Any]:
     """What the message states outright for function `name`, by every reader.
 
     One value fills one argument: the identifier reader's guess (the message's
@@ -125,7 +126,7 @@ def read_arguments(schema: Mapping[str, Any], user: str, name: str,
     value it gives several arguments stays only in the one required of them.
     """
     read = {**_copied(given, user), **_areas(schema, given), **shaped_arguments(schema, user),
-            **mentioned_choices(schema, user), **date_arguments(schema, user),
+            **mentioned_choices(schema, user), **date_arguments(schema, user, today),
             **quoted_arguments(schema, user), **url_arguments(schema, user),
             **described_codes(schema, user), **flag_arguments(schema, user),
             **rating_arguments(schema, user), **number_lists(schema, user),
@@ -152,13 +153,13 @@ def read_arguments(schema: Mapping[str, Any], user: str, name: str,
 
 
 def corrected(schema: Mapping[str, Any], user: str, name: str, given: Mapping[str, Any], *,
-              stated: bool) -> dict[str, Any]:
+              stated: bool, today: date | None = None) -> dict[str, Any]:
     """The model's arguments `given`, with what the readers read in their place.
 
     With `stated` (the spec's `grounded_calls`), optional values the message
     never states are left out, except those a reader read.
     """
-    read = read_arguments(schema, user, name, given)
+    read = read_arguments(schema, user, name, given, today)
     arguments = without_request_words(schema, user, without_other_areas(
         schema, user, without_repeats(schema, without_other_tails({**given, **read}), read)))
     if not stated:

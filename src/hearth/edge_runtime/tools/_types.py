@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Protocol
+from zoneinfo import ZoneInfo
 
 
 class RecalledFact(Protocol):
@@ -84,6 +85,10 @@ class ToolContext:
     scheduler: ReminderScheduler
     allowed_hosts: tuple[str, ...] = ()
     """Hosts (or host:port) that user HTTP tools may reach: `tools.allowed_hosts`."""
+
+    def today(self) -> date:
+        """The user's date now, in their time zone."""
+        return self.now().astimezone(ZoneInfo(self.timezone)).date()
 
 
 @dataclass(frozen=True)
