@@ -32,7 +32,7 @@ SEARCH: dict[str, Any] = {"type": "object", "properties": {
     ("Book a table for tomorrow", date(2026, 12, 7)),
     ("what's on today?", SUNDAY),
     ("the day after tomorrow please", date(2026, 12, 8)),
-    ("it was yesterday", date(2026, 12, 5)),
+    ("log it for yesterday", date(2026, 12, 5)),
     ("in 3 days", date(2026, 12, 9)),
     ("in two weeks", date(2026, 12, 20)),
     ("on Friday", date(2026, 12, 11)),
@@ -75,9 +75,12 @@ def test_words_that_name_no_one_day_are_not_read(message: str) -> None:
     ("available tomorrow, today is 20230929", date(2023, 9, 29)),
     ("Today is monday 2022-10-20, move it", date(2022, 10, 20)),
     ("today is Sept 29, 2023", date(2023, 9, 29)),
+    ("today is 29 September 2023, book for tomorrow", date(2023, 9, 29)),
+    ("Today's date: 2023-09-29. Remind me in 3 days", date(2023, 9, 29)),
+    ("It's 2023-09-29 today, book for tomorrow", date(2023, 9, 29)),
 ])
 def test_the_today_a_message_states_is_read(message: str, today: date) -> None:
-    assert stated_today(message) == today
+    assert stated_today(message).day == today
 
 
 def test_a_date_argument_is_counted_from_the_stated_today_before_the_clock() -> None:
@@ -179,3 +182,63 @@ def test_one_day_and_two_times_fill_a_start_and_an_end(message: str) -> None:
 ])
 def test_a_start_and_an_end_are_left_alone_where_the_message_is_unclear(message: str) -> None:
     assert date_arguments(MEETING, message, date(2025, 5, 2)) == {}
+
+
+DAY: dict[str, Any] = {"type": "object", "properties": {
+    "date": {"type": "string", "description": "The day, YYYY-MM-DD"}}}
+MONDAY, FRIDAY, SATURDAY = date(2025, 6, 2), date(2025, 6, 6), date(2025, 6, 7)
+
+
+@pytest.mark.parametrize(("message", "today"), [
+    # A today the message states but in words no reader reads: not the clock's either.
+    ("today is 29.09.2023, book for tomorrow", MONDAY),
+    ("Today is Friday, book it for tomorrow", MONDAY),
+    ("tomorrow is 2023-09-30, book for the day after tomorrow", MONDAY),
+    # A day written without its year stands beside the weekday.
+    ("book Friday June 13 at 7pm", MONDAY),
+    ("remind me on Friday the 20th", MONDAY),
+    # Alternatives, corrections, exclusions.
+    ("book for Wednesday or Thursday", MONDAY),
+    ("book a table Tuesday at 7 - no wait, Wednesday", MONDAY),
+    ("anything but Friday works", MONDAY),
+    ("I can't do Tuesday", MONDAY),
+    ("schedule the call, but not on Monday", FRIDAY),
+    # The past, and days counted from another day.
+    ("how many steps did I walk on Saturday", date(2025, 6, 8)),
+    ("this past Friday I spent 40 dollars", SATURDAY),
+    ("send me Monday's meeting notes", SATURDAY),
+    ("next week Friday", MONDAY),
+    ("Friday week", MONDAY),
+    ("a week from tomorrow", MONDAY),
+    ("remind me the day before Friday", MONDAY),
+    ("first Monday of next month", FRIDAY),
+    ("last Friday of the month is payday", MONDAY),
+    # Repeats, names and durations.
+    ("remind me to stretch every other Monday at 9am", FRIDAY),
+    ("weekly on Tuesday", FRIDAY),
+    ("remind me every day until Friday", MONDAY),
+    ("Black Friday deals", MONDAY),
+    ("log my Sunday long run of 20 km", MONDAY),
+    ("order ingredients for a Sunday roast", MONDAY),
+    ("remind me to watch Monday Night Football", FRIDAY),
+    ("remind me to watch Tomorrow Never Dies", MONDAY),
+    ("remind me in a day or two", MONDAY),
+    ("in a week or so", MONDAY),
+    ("book it on the 2nd attempt", FRIDAY),
+    # Past midnight, tonight's date is tomorrow's.
+    ("set an alarm for 1am tonight", MONDAY),
+])
+def test_days_people_may_mean_otherwise_are_left_to_the_model(message: str,
+                                                              today: date) -> None:
+    assert date_arguments(DAY, message, today) == {}
+
+
+def test_a_range_of_two_days_needs_words_that_join_its_ends() -> None:
+    stay: dict[str, Any] = {"type": "object", "properties": {
+        "start_date": {"type": "string", "description": "First day, YYYY-MM-DD"},
+        "end_date": {"type": "string", "description": "Last day, YYYY-MM-DD"}}}
+    assert date_arguments(stay, "Out of office from Monday to Wednesday", FRIDAY) == {
+        "start_date": "2025-06-09", "end_date": "2025-06-11"}
+    for message in ("book for Monday and Wednesday, whichever is free",
+                    "tomorrow's no good, make it Friday"):
+        assert date_arguments(stay, message, MONDAY) == {}, message

@@ -23,7 +23,11 @@ from typing import Any
 from hearth.edge_runtime.routing._calendar_counts import holidays_with_years
 from hearth.edge_runtime.routing._dates import date_range, find_dates, find_times
 from hearth.edge_runtime.routing._ranges import DAY_ENDS, DAY_STARTS, pairs
-from hearth.edge_runtime.routing._relative_days import TODAY_IS, relative_days, stated_today
+from hearth.edge_runtime.routing._relative_days import (
+    relative_days,
+    relative_range,
+    stated_today,
+)
 
 #: "YYYY-MM-DD", "MM/DD/YYYY", "%d.%m.%Y" ... in a description.
 _LAYOUT = re.compile(r"\b(yyyy|mm|dd)([-/.])(yyyy|mm|dd)\2(yyyy|mm|dd)\b"
@@ -110,14 +114,18 @@ def date_arguments(schema: Mapping[str, Any], user: str,
                   if isinstance(p, Mapping)}
     out: dict[str, str] = {}
     # "Today is monday 2022-10-20" says when now is, not which day is meant.
-    today = stated_today(user) or today
+    anchor = stated_today(user)
+    today = None if anchor.unreadable else anchor.day or today
     # "Christmas Day 2025" is a calendar date too.
-    user = holidays_with_years(TODAY_IS.sub(" ", user))
+    user = holidays_with_years(anchor.rest)
     dates: list[date] = list(dict.fromkeys(find_dates(user)))
-    relative = relative_days(user, today) if today is not None and not dates else []
+    times = list(dict.fromkeys(find_times(user)))
+    # "tonight at 1am" is tomorrow's date: past midnight, a day's word is left to the model.
+    if today is not None and (dates or any(hour < 5 for hour, _ in times)):
+        today = None
+    relative = relative_days(user, today) if today is not None else []
     if len(relative) == 1:
         dates = relative
-    times = list(dict.fromkeys(find_times(user)))
     moments = {k: layout for k, p in properties.items() if (layout := datetime_layout(p))}
     required = set(schema.get("required") or ())
     needed = {k: v for k, v in moments.items() if k in required}
@@ -140,10 +148,9 @@ def date_arguments(schema: Mapping[str, Any], user: str,
         out[key] = dates[0].strftime(layout)
     # "from April 3rd to April 5th 2023" with start_date and end_date: both ends, in order.
     ends = pairs(layouts, DAY_STARTS, DAY_ENDS)
-    # "checking in tomorrow and out on Friday": two days from today, in order.
-    in_order = (relative[0], relative[1]) if len(relative) == 2 and \
-        relative[0] < relative[1] else None
-    if len(ends) == 1 and (found := date_range(user) or in_order) is not None:
+    # "checking in tomorrow and checking out on Friday": two days from today, in order.
+    stay = relative_range(user, today) if today is not None else None
+    if len(ends) == 1 and (found := date_range(user) or stay) is not None:
         ((start, end),) = ends
         out[start], out[end] = (found[0].strftime(layouts[start]),
                                 found[1].strftime(layouts[end]))

@@ -54,7 +54,7 @@ def _month_index(name: str) -> int:
     return next(i for i, m in enumerate(MONTHS) if m.lower().startswith(name[:3].lower())) + 1
 
 
-def _date_spans(text: str) -> list[tuple[int, int, date]]:
+def date_spans(text: str) -> list[tuple[int, int, date]]:
     """(start, end, date) of each calendar date the message names, in order."""
     found: list[tuple[int, int, date]] = []
     for pattern, order in ((_ISO, "ymd"), (_MONTH_FIRST, "mdy"), (_DAY_FIRST, "dmy")):
@@ -86,13 +86,13 @@ def _date_spans(text: str) -> list[tuple[int, int, date]]:
 
 def find_dates(text: str) -> list[date]:
     """The calendar dates a message names, in order of appearance."""
-    return [d for _, _, d in _date_spans(text)]
+    return [d for _, _, d in date_spans(text)]
 
 
 def date_range(text: str) -> tuple[date, date] | None:
     """The two ends of the one date range the message writes ("from April 3rd to April
     5th 2023", "between 2024-03-01 and 2024-03-05"), or None."""
-    dated = _date_spans(text)
+    dated = date_spans(text)
     # "and" joins a range's ends only after "between" ("on June 3 and June 10" is two days).
     ranges = [(a[2], b[2]) for a, b in itertools.pairwise(dated)
               if a[2] < b[2] and (glue := _RANGE_GLUE.fullmatch(text[a[1]:b[0]]))

@@ -3,24 +3,22 @@
 A model cannot know today's date, so "book a table for tomorrow" gets a
 date it makes up. Counted from the user's own today (the clock's, in their
 zone), or from the one the message states ("today is 2023-09-29"), the day
-is exact. Only words that name one day are read: "next Friday" is this
-week's Friday to some people and next week's to others, and "every Friday"
-is no one day, so a message with either is left to the model.
+is exact. A wrong day is worse than the model's guess, so the message is
+read only where its words name one day plainly: "next Friday" (this week's
+or next week's), "every Friday", "anything but Friday", "Friday week", "the
+day before Friday", "Black Friday", "what did I spend on Friday" and "in a
+week or two" are all left to the model.
 """
 
 from __future__ import annotations
 
 import calendar
 import re
+from dataclasses import dataclass
 from datetime import date, timedelta
 
-from hearth.edge_runtime.routing._dates import find_dates
+from hearth.edge_runtime.routing._dates import date_spans
 
-#: "Today is monday 2022-10-20", "today's date is 20230929": when now is, not a day meant.
-TODAY_IS = re.compile(r"\b(?:today(?:'s date)?|the current date|current date)\s+is\s+"
-                      r"(?:[a-z]+,?\s+){0,2}[\w/.-]*\d[\w/.,-]*"
-                      r"(?:\s+\d{1,2}(?:st|nd|rd|th)?\b,?)?(?:\s+\d{4}\b)?", re.IGNORECASE)
-_COMPACT = re.compile(r"\b(\d{4})(\d{2})(\d{2})\b")
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
             "seven": 7, "eight": 8, "nine": 9, "ten": 10, "twelve": 12}
@@ -36,45 +34,141 @@ _RELATIVE = re.compile(
     r"|(?P<ago>ago))"
     r"|(?P<month_end>(?:the\s+)?end\s+of\s+(?:the|this)\s+month)"
     r"|(?P<next_first>(?:the\s+)?(?:first|1st)\s+(?:day\s+)?of\s+next\s+month)"
-    r"|(?:on|by|due)\s+the\s+(?P<nth>\d{1,2})(?:st|nd|rd|th)\b(?!\s+(?:of|floor|century))"
+    # "on the 15th", not "on the 2nd attempt": the ordinal ends its phrase.
+    r"|(?:on|by|due)\s+the\s+(?P<nth>\d{1,2})(?:st|nd|rd|th)(?=\s*(?:$|[.,;:!?)]|at\b|for\b"
+    r"|and\b|please\b))"
     r"|(?P<weekday_next>" + _DAY + r")\s+next\s+week|next\s+week\s+on\s+(?P<next_weekday>" + _DAY
     + r")"
-    r"|(?:(?P<mod>next|last|every|following|this|coming|on)\s+)?(?P<weekday>" + _DAY + r")"
-    r"(?P<plural>s)?(?!\s+(?:after|before|next\s+week)))\b",
+    r"|(?:(?P<mod>next|last|following|this|coming|on)\s+)?(?P<weekday>" + _DAY + r")"
+    r"(?P<plural>s)?(?!'s))\b",
     re.IGNORECASE)
 _WORD_DAYS = {"today": 0, "tonight": 0, "tomorrow": 1, "yesterday": -1}
+#: Words beside a day that change which day is meant, or make it no one day: left
+#: after the plain mentions are taken out, they leave the message to the model.
+_UNCLEAR = re.compile(
+    r"\b(?:weeks?|fortnights?|months?|years?|before|after|but|not|never|except|or|either|"
+    r"rather|instead|wait|every|each|other|weekly|fortnightly|monthly|yearly|daily|weekdays?|"
+    r"weekends?|since|ago|(?<!half\s)(?<!quarter\s)(?<!ten\s)(?<!five\s)(?<!twenty\s)past|"
+    r"previous|gone|last|first|second|third|fourth|did|was|were|went|"
+    r"had|spent|jan(?:uary)?|feb(?:ruary)?|march|apr(?:il)?|june?|july?|aug(?:ust)?|"
+    r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b|n't\b|\b\d{1,2}(?:st|nd|rd|th)\b",
+    re.IGNORECASE)
+#: Where a message says what day it is: "today is", "today's date:", "current date:",
+#: "it's ... today", "as of today,", or another day's date ("tomorrow is ...").
+_ANCHOR = re.compile(
+    r"\b(?:today(?:'s)?(?:\s+date)?\s*(?:is|:|=)|(?:the\s+)?current\s+date(?:\s+is|\s*:)?"
+    r"|as\s+of\s+today,?|it'?s(?=[^.!?]{0,50}\btoday\b)|(?:tomorrow|yesterday)\s+(?:is|was))",
+    re.IGNORECASE)
+_COMPACT = re.compile(r"^\W*(\d{4})(\d{2})(\d{2})\b")
+#: What may stand between an anchor's words and its date: "today is Friday, 29 September".
+_ANCHOR_LEAD = re.compile(r"[\s,]*((?:" + _DAY + r"|mon|tues?|wed|thu(?:rs)?|fri|sat|sun)"
+                          r"\.?,?\s*)?(?:the\s+)?", re.IGNORECASE)
+#: How far after an anchor's words its date may stand.
+_ANCHOR_REACH = 50
+#: Between two days that are a stay's or a trip's two ends.
+_RANGE_GLUE = re.compile(r"[\s,]*(?:-|–|to|until|till|through|thru|and\s+(?:check(?:ing)?\s*out"
+                         r"|(?:coming\s+)?back|return(?:ing)?)(?:\s+on)?)[\s,]*", re.IGNORECASE)
+#: First words of days that are names: "Black Friday", "Good Friday", "Cyber Monday".
+_NAMED = frozenset(("black", "good", "cyber", "super", "ash", "easter", "holy", "maundy", "palm",
+                    "shrove", "giving", "blue", "whit", "low", "plough", "orange"))
+_DETERMINERS = frozenset(("a", "an", "the", "my", "your", "our", "his", "her", "their", "its"))
+_MODS = frozenset(("on", "this", "next", "last", "following", "coming", "for", "by", "until",
+                   "from", "till", "and", "to"))
 
 
-def stated_today(text: str) -> date | None:
-    """The date the message says today is, or None."""
-    if (match := TODAY_IS.search(text)) is None:
-        return None
-    said = match.group(0)
-    if compact := _COMPACT.search(said):
+@dataclass(frozen=True)
+class Anchor:
+    """What the message says today is: the day (None: not said, or not readable)."""
+
+    day: date | None
+    rest: str
+    """The message without the stated date, which is no day the user asks for."""
+    unreadable: bool = False
+
+
+def stated_today(text: str) -> Anchor:
+    """The today the message states, if it states one."""
+    cue = _ANCHOR.search(text)
+    if cue is None:
+        return Anchor(None, text)
+    window = text[cue.end():cue.end() + _ANCHOR_REACH]
+    if cue.group(0).lower().startswith(("tomorrow", "yesterday")):
+        # "tomorrow is 2023-09-30": that date is no day asked for, and no today either.
+        spans = date_spans(window)
+        rest = text[:cue.start()] + " " + text[cue.end() + spans[0][1]:] if spans else text
+        return Anchor(None, rest, unreadable=True)
+    if compact := _COMPACT.match(window):
         try:
-            return date(*map(int, compact.groups()))
+            day = date(*map(int, compact.groups()))
         except ValueError:
-            return None
-    found = find_dates(said)
-    return found[0] if len(found) == 1 else None
+            return Anchor(None, text, unreadable=True)
+        end = cue.end() + compact.end()
+        return Anchor(day, text[:cue.start()] + " " + text[end:])
+    lead = _ANCHOR_LEAD.match(window)
+    spans = date_spans(window)
+    if lead is None or not spans or spans[0][0] != lead.end():
+        # "Today is Friday", "today is 29.09.2023": a today no reader reads; "Today is
+        # my birthday: book June 12": no today at all.
+        unreadable = lead is not None and (bool(lead.group(1)) or window[lead.end():][:1].isdigit())
+        return Anchor(None, text, unreadable=unreadable)
+    _, end, day = spans[0]
+    return Anchor(day, text[:cue.start()] + " " + text[cue.end() + end:])
 
 
 def relative_days(text: str, today: date) -> list[date]:
     """The days `text` names counted from `today`, in order; none if one is unclear."""
-    days: list[date] = []
-    for match in _RELATIVE.finditer(text):
-        day = _day(match, today)
-        if day is None:
-            return []
-        if day not in days:
-            days.append(day)
-    return days
+    return [day for _, day in _mentions(text, today)]
 
 
 def relative_day(text: str, today: date) -> date | None:
     """The one day `text` names counted from `today`, or None (none, several, unclear)."""
     days = relative_days(text, today)
     return days[0] if len(days) == 1 else None
+
+
+def relative_range(text: str, today: date) -> tuple[date, date] | None:
+    """A stay's or a trip's two days ("check in tomorrow and check out on Friday",
+    "from Monday to Wednesday"): written in order, joined as a range's ends."""
+    found = _mentions(text, today)
+    if len(found) != 2 or found[0][1] >= found[1][1]:
+        return None
+    (first, start), (second, end) = found
+    return (start, end) if _RANGE_GLUE.fullmatch(text[first.end():second.start()]) else None
+
+
+def _mentions(text: str, today: date) -> list[tuple[re.Match[str], date]]:
+    matches = list(_RELATIVE.finditer(text))
+    if not matches or _UNCLEAR.search(_RELATIVE.sub(" ", text)):
+        return []
+    found: list[tuple[re.Match[str], date]] = []
+    for match in matches:
+        day = _day(match, today)
+        if day is None or _in_a_name(text, match):
+            return []
+        if day not in (d for _, d in found):
+            found.append((match, day))
+    return found
+
+
+def _in_a_name(text: str, match: re.Match[str]) -> bool:
+    """Whether the mention is part of a name or title: "Black Friday", "USA Today",
+    "Monday Night Football", "Tomorrow Never Dies"."""
+    after = text[match.end():].split(maxsplit=1)
+    if after and after[0][:1].isupper() and after[0] not in ("I", "I'm", "I'll", "I'd"):
+        return True
+    if match.group("mod"):
+        return False
+    before = text[:match.start()].rstrip()
+    words = before.split()
+    # "a Sunday roast", "my Sunday long run", "the Monday meeting": a kind of thing.
+    if words and (words[-1].lower() in _NAMED or words[-1].lower() in _DETERMINERS) and \
+            match.group("weekday"):
+        return True
+    if not words or words[-1].lower() in _MODS or not words[-1][:1].isupper():
+        return False
+    # A capital at the start of a sentence is no name's.
+    return bool(before[:-len(words[-1])].rstrip()) and \
+        not before[:-len(words[-1])].rstrip().endswith((".", "!", "?", ":"))
 
 
 def _day(match: re.Match[str], today: date) -> date | None:
@@ -125,8 +219,8 @@ def _nth(today: date, nth: int) -> date | None:
 
 def _weekday(today: date, name: str, mod: str) -> date | None:
     """The coming (or, after "last", the past) day called `name`; None where unclear."""
-    if mod in ("next", "every", "following"):
-        return None  # "next Friday": this week's or next week's; "every Friday": no one day
+    if mod in ("next", "following"):
+        return None  # "next Friday": this week's or next week's
     wanted = _WEEKDAYS.index(name)
     if mod == "last":
         return today - timedelta(days=(today.weekday() - wanted - 1) % 7 + 1)
