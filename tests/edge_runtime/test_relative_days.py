@@ -222,6 +222,11 @@ MONDAY, FRIDAY, SATURDAY = date(2025, 6, 2), date(2025, 6, 6), date(2025, 6, 7)
     ("order ingredients for a Sunday roast", MONDAY),
     ("remind me to watch Monday Night Football", FRIDAY),
     ("remind me to watch Tomorrow Never Dies", MONDAY),
+    ("play Tomorrow by Avril Lavigne", MONDAY),
+    ("find articles in USA Today about tariffs", MONDAY),
+    ("skip tomorrow, book it the day after", MONDAY),
+    ("last Friday but one", MONDAY),
+    ("I finished the project in 3 days, log it", MONDAY),
     ("remind me in a day or two", MONDAY),
     ("in a week or so", MONDAY),
     ("book it on the 2nd attempt", FRIDAY),
@@ -242,3 +247,17 @@ def test_a_range_of_two_days_needs_words_that_join_its_ends() -> None:
     for message in ("book for Monday and Wednesday, whichever is free",
                     "tomorrow's no good, make it Friday"):
         assert date_arguments(stay, message, MONDAY) == {}, message
+
+
+@pytest.mark.parametrize(("message", "expected"), [
+    # Guards that once took these away: a capital before the day, a past verb, a
+    # word of another clause.
+    ("Book a table for two at Luigi's tomorrow", "2025-06-03"),
+    ("I spent 42.50 on petrol yesterday, log it please", "2025-06-01"),
+    ("remind me in a month to cancel the free trial before it charges me", "2025-07-02"),
+    ("Today is 2024-02-27. Book the vet for Pepper 3 days from now.", "2024-03-01"),
+    ("My parcel should have come two days ago and never showed up", "2025-05-31"),
+])
+def test_words_elsewhere_in_the_message_leave_a_plain_day_alone(message: str,
+                                                                 expected: str) -> None:
+    assert date_arguments(DAY, message, MONDAY) == {"date": expected}

@@ -43,16 +43,27 @@ _RELATIVE = re.compile(
     r"(?P<plural>s)?(?!'s))\b",
     re.IGNORECASE)
 _WORD_DAYS = {"today": 0, "tonight": 0, "tomorrow": 1, "yesterday": -1}
-#: Words beside a day that change which day is meant, or make it no one day: left
-#: after the plain mentions are taken out, they leave the message to the model.
+#: Words anywhere in a message that make its day less than plain, once its plain
+#: mentions are taken out: repeats, ordinal weekdays, months, corrections.
 _UNCLEAR = re.compile(
-    r"\b(?:weeks?|fortnights?|months?|years?|before|after|but|not|never|except|or|either|"
-    r"rather|instead|wait|every|each|other|weekly|fortnightly|monthly|yearly|daily|weekdays?|"
-    r"weekends?|since|ago|(?<!half\s)(?<!quarter\s)(?<!ten\s)(?<!five\s)(?<!twenty\s)past|"
-    r"previous|gone|last|first|second|third|fourth|did|was|were|went|"
-    r"had|spent|jan(?:uary)?|feb(?:ruary)?|march|apr(?:il)?|june?|july?|aug(?:ust)?|"
-    r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b|n't\b|\b\d{1,2}(?:st|nd|rd|th)\b",
+    r"\b(?:weeks?|fortnights?|months?|years?|every|each|other|weekly|fortnightly|monthly|"
+    r"yearly|daily|weekdays?|weekends?|last|first|second|third|fourth|wait|instead|rather|"
+    r"either|day\s+(?:after|before)|jan(?:uary)?|feb(?:ruary)?|march|apr(?:il)?|june?|july?|aug(?:ust)?|"
+    r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b|\b\d{1,2}(?:st|nd|rd|th)\b",
     re.IGNORECASE)
+#: Words of the past: a weekday among them is the last one, not the coming one, and
+#: "in 3 days" how long something took.
+_PAST = re.compile(r"\b(?:did|was|were|went|had|spent|since|ago|(?<!half\s)(?<!quarter\s)"
+                   r"(?<!ten\s)(?<!five\s)(?<!twenty\s)past|previous|gone|happened|finished|"
+                   r"arrived|took|came|lasted)\b", re.IGNORECASE)
+#: Just before a day, words that exclude it or count from it ("anything but Friday",
+#: "the day before Friday"); just after it, words that make it another ("Friday week",
+#: "Friday after next", "in a day or two").
+_NEAR_BEFORE = frozenset(("not", "never", "except", "but", "no", "before", "after", "than",
+                          "instead", "rather", "besides", "excluding", "skip"))
+_NEAR_AFTER = frozenset(("or", "after", "before", "but", "week", "weeks", "fortnight", "next"))
+#: How many words either side `_NEAR_BEFORE` and `_NEAR_AFTER` look at.
+_NEAR_BEFORE_WORDS, _NEAR_AFTER_WORDS = 4, 2
 #: Where a message says what day it is: "today is", "today's date:", "current date:",
 #: "it's ... today", "as of today,", or another day's date ("tomorrow is ...").
 _ANCHOR = re.compile(
@@ -72,8 +83,6 @@ _RANGE_GLUE = re.compile(r"[\s,]*(?:-|–|to|until|till|through|thru|and\s+(?:ch
 _NAMED = frozenset(("black", "good", "cyber", "super", "ash", "easter", "holy", "maundy", "palm",
                     "shrove", "giving", "blue", "whit", "low", "plough", "orange"))
 _DETERMINERS = frozenset(("a", "an", "the", "my", "your", "our", "his", "her", "their", "its"))
-_MODS = frozenset(("on", "this", "next", "last", "following", "coming", "for", "by", "until",
-                   "from", "till", "and", "to"))
 
 
 @dataclass(frozen=True)
@@ -140,35 +149,52 @@ def _mentions(text: str, today: date) -> list[tuple[re.Match[str], date]]:
     matches = list(_RELATIVE.finditer(text))
     if not matches or _UNCLEAR.search(_RELATIVE.sub(" ", text)):
         return []
+    past = _PAST.search(text) is not None
     found: list[tuple[re.Match[str], date]] = []
     for match in matches:
         day = _day(match, today)
-        if day is None or _in_a_name(text, match):
+        if day is None or _in_a_name(text, match) or _hedged(text, match) or (
+                past and _ahead(match)):
             return []
         if day not in (d for _, d in found):
             found.append((match, day))
     return found
 
 
+def _ahead(match: re.Match[str]) -> bool:
+    """Whether the mention counts forward from today: "in 3 days", "on Friday"."""
+    if match.group("count"):
+        return True
+    return bool(match.group("weekday")) and (match.group("mod") or "").lower() != "last"
+
+
+def _words(text: str) -> list[str]:
+    return [w.strip(".,;:!?()'\"").lower() for w in text.split()]
+
+
+def _hedged(text: str, match: re.Match[str]) -> bool:
+    """Whether words next to the mention exclude it or make it another day."""
+    before = _words(text[:match.start()])[-_NEAR_BEFORE_WORDS:]
+    after = _words(text[match.end():])[:_NEAR_AFTER_WORDS]
+    return bool(_NEAR_BEFORE.intersection(before) or _NEAR_AFTER.intersection(after)
+                or any(w.endswith("n't") for w in before))
+
+
 def _in_a_name(text: str, match: re.Match[str]) -> bool:
-    """Whether the mention is part of a name or title: "Black Friday", "USA Today",
-    "Monday Night Football", "Tomorrow Never Dies"."""
+    """Whether the mention is part of a name or title: "Black Friday", "Monday Night
+    Football", "Tomorrow Never Dies", "USA Today", or names a kind of thing: "a Sunday
+    roast"."""
     after = text[match.end():].split(maxsplit=1)
     if after and after[0][:1].isupper() and after[0] not in ("I", "I'm", "I'll", "I'd"):
         return True
-    if match.group("mod"):
-        return False
-    before = text[:match.start()].rstrip()
-    words = before.split()
-    # "a Sunday roast", "my Sunday long run", "the Monday meeting": a kind of thing.
-    if words and (words[-1].lower() in _NAMED or words[-1].lower() in _DETERMINERS) and \
-            match.group("weekday"):
+    # "play Tomorrow by Avril Lavigne", "USA Today": a capital inside a sentence.
+    lead = text[:match.start()].rstrip()
+    if match.group("word") and match.group(0)[:1].isupper() and lead and \
+            not lead.endswith((".", "!", "?", ":", "\n")):
         return True
-    if not words or words[-1].lower() in _MODS or not words[-1][:1].isupper():
-        return False
-    # A capital at the start of a sentence is no name's.
-    return bool(before[:-len(words[-1])].rstrip()) and \
-        not before[:-len(words[-1])].rstrip().endswith((".", "!", "?", ":"))
+    before = _words(text[:match.start()])
+    return bool(before) and not match.group("mod") and bool(match.group("weekday")) and (
+        before[-1] in _NAMED or before[-1] in _DETERMINERS)
 
 
 def _day(match: re.Match[str], today: date) -> date | None:
