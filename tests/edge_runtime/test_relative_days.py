@@ -15,7 +15,7 @@ import pytest
 from hearth.bench import Task
 from hearth.bench._runner import score_tasks
 from hearth.edge_runtime.routing import date_arguments
-from hearth.edge_runtime.routing._relative_days import relative_day, stated_today
+from hearth.edge_runtime.routing._relative_days import relative_days, stated_today
 from hearth.edge_runtime.tools import ToolContext
 from hearth.specs import default_spec
 from tests.bench.test_runner import ScriptedEngine
@@ -51,7 +51,7 @@ SEARCH: dict[str, Any] = {"type": "object", "properties": {
     ("this morning at 8", SUNDAY),
 ])
 def test_a_day_named_from_today_is_counted_from_it(message: str, expected: date) -> None:
-    assert relative_day(message, SUNDAY) == expected
+    assert relative_days(message, SUNDAY) == [expected]
 
 
 @pytest.mark.parametrize("message", [
@@ -68,7 +68,7 @@ def test_a_day_named_from_today_is_counted_from_it(message: str, expected: date)
     "on Wednesday next week",  # at a weekend: the week starting tomorrow, or the one after
 ])
 def test_words_that_name_no_one_day_are_not_read(message: str) -> None:
-    assert relative_day(message, SUNDAY) is None
+    assert relative_days(message, SUNDAY) == []
 
 
 @pytest.mark.parametrize(("message", "today"), [
@@ -94,7 +94,7 @@ def test_a_date_argument_is_counted_from_the_stated_today_before_the_clock() -> 
 
 @pytest.mark.parametrize("message", ["Wednesday next week", "next week on Wednesday"])
 def test_a_weekday_next_week_is_in_the_week_after_this_one(message: str) -> None:
-    assert relative_day(message, date(2026, 12, 3)) == date(2026, 12, 9)  # said on a Thursday
+    assert relative_days(message, date(2026, 12, 3)) == [date(2026, 12, 9)]  # on a Thursday
 
 
 def test_two_days_from_today_fill_a_stays_two_ends_in_order() -> None:

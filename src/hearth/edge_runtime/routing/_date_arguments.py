@@ -120,7 +120,8 @@ def date_arguments(schema: Mapping[str, Any], user: str,
     user = holidays_with_years(anchor.rest)
     dates: list[date] = list(dict.fromkeys(find_dates(user)))
     times = list(dict.fromkeys(find_times(user)))
-    # "tonight at 1am" is tomorrow's date: past midnight, a day's word is left to the model.
+    # A time before 5am makes a day's word unclear ("tonight at 1am" is tomorrow's
+    # date), and a calendar date the message writes is the day: both left as they are.
     if today is not None and (dates or any(hour < 5 for hour, _ in times)):
         today = None
     relative = relative_days(user, today) if today is not None else []
@@ -149,8 +150,8 @@ def date_arguments(schema: Mapping[str, Any], user: str,
     # "from April 3rd to April 5th 2023" with start_date and end_date: both ends, in order.
     ends = pairs(layouts, DAY_STARTS, DAY_ENDS)
     # "checking in tomorrow and checking out on Friday": two days from today, in order.
-    stay = relative_range(user, today) if today is not None else None
-    if len(ends) == 1 and (found := date_range(user) or stay) is not None:
+    if len(ends) == 1 and (found := date_range(user) or (
+            relative_range(user, today) if today is not None else None)) is not None:
         ((start, end),) = ends
         out[start], out[end] = (found[0].strftime(layouts[start]),
                                 found[1].strftime(layouts[end]))

@@ -104,15 +104,14 @@ def stated_today(text: str) -> Anchor:
     if cue.group(0).lower().startswith(("tomorrow", "yesterday")):
         # "tomorrow is 2023-09-30": that date is no day asked for, and no today either.
         spans = date_spans(window)
-        rest = text[:cue.start()] + " " + text[cue.end() + spans[0][1]:] if spans else text
+        rest = _cut(text, cue.start(), cue.end() + spans[0][1]) if spans else text
         return Anchor(None, rest, unreadable=True)
     if compact := _COMPACT.match(window):
         try:
             day = date(*map(int, compact.groups()))
         except ValueError:
             return Anchor(None, text, unreadable=True)
-        end = cue.end() + compact.end()
-        return Anchor(day, text[:cue.start()] + " " + text[end:])
+        return Anchor(day, _cut(text, cue.start(), cue.end() + compact.end()))
     lead = _ANCHOR_LEAD.match(window)
     spans = date_spans(window)
     if lead is None or not spans or spans[0][0] != lead.end():
@@ -121,18 +120,17 @@ def stated_today(text: str) -> Anchor:
         unreadable = lead is not None and (bool(lead.group(1)) or window[lead.end():][:1].isdigit())
         return Anchor(None, text, unreadable=unreadable)
     _, end, day = spans[0]
-    return Anchor(day, text[:cue.start()] + " " + text[cue.end() + end:])
+    return Anchor(day, _cut(text, cue.start(), cue.end() + end))
+
+
+def _cut(text: str, start: int, end: int) -> str:
+    """`text` without its part from `start` to `end`."""
+    return text[:start] + " " + text[end:]
 
 
 def relative_days(text: str, today: date) -> list[date]:
     """The days `text` names counted from `today`, in order; none if one is unclear."""
     return [day for _, day in _mentions(text, today)]
-
-
-def relative_day(text: str, today: date) -> date | None:
-    """The one day `text` names counted from `today`, or None (none, several, unclear)."""
-    days = relative_days(text, today)
-    return days[0] if len(days) == 1 else None
 
 
 def relative_range(text: str, today: date) -> tuple[date, date] | None:
